@@ -1,0 +1,3 @@
+export * from "./limits.ts";
+export * from "./message.ts";
+export * from "./batch.ts";

@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+// One run for every package; each project keeps its own environment (happy-dom for browser code).
+export default defineConfig({
+  test: {
+    projects: ["packages/*", "apps/*", "test"],
+  },
+});
