@@ -1,0 +1,37 @@
+/** createApp(): the collector as a pure function of its store, clock and config, testable with app.request(). */
+import { Hono } from "hono";
+import type { CollectorConfig } from "./config.ts";
+import { createProjectCache } from "./projects.ts";
+import { assetRoutes } from "./routes/assets.ts";
+import { ingestRoutes } from "./routes/ingest.ts";
+import { queryRoutes } from "./routes/query.ts";
+import type { EventStore } from "./store/types.ts";
+
+export type AppDeps = { store: EventStore; config: CollectorConfig; clock?: { now(): number } };
+
+export function createApp({ store, config, clock = Date }: AppDeps) {
+  const now = () => clock.now();
+  const projects = createProjectCache(store, now);
+  const app = new Hono();
+
+  app.get("/health", async (c) => {
+    try {
+      await store.ping();
+      return c.json({ ok: true, storage: store.engine });
+    } catch {
+      return c.json({ ok: false, storage: store.engine }, 503);
+    }
+  });
+  app.route("/", ingestRoutes({ store, projects, config, now }));
+  app.route("/", queryRoutes({ store, now }));
+  app.route("/", assetRoutes(config));
+
+  app.onError((err, c) => {
+    console.error(err);
+    return c.json({ error: "internal error" }, 500);
+  });
+  return app;
+}
+
+export type { CollectorConfig } from "./config.ts";
+export type { EventStore } from "./store/types.ts";

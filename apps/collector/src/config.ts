@@ -1,0 +1,53 @@
+/** The collector's settings (contract §2), read from the environment once, at start. */
+import { join, resolve } from "node:path";
+
+export type RateLimit = { perSecond: number; burst: number };
+
+export type CollectorConfig = {
+  port: number;
+  dataDir: string;
+  storage: "sqlite" | "clickhouse";
+  clickhouse: { url: string; database: string };
+  writeKey?: string;
+  secretKey?: string;
+  /** `*` or exact origins (`https://app.example.com`). */
+  allowedOrigins: string[];
+  rateLimit: { perKey: RateLimit; perIp: RateLimit };
+  /** Where the built SDK, dashboard and demo are served from. */
+  assets: { sdkDir: string; dashboardDir: string; demoDir: string };
+};
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+
+/** Defaults for everything; the environment overrides what it names. */
+export function readConfig(env: Record<string, string | undefined> = process.env): CollectorConfig {
+  const storage = env.UPTAKE_STORAGE ?? "sqlite";
+  if (storage !== "sqlite" && storage !== "clickhouse") {
+    throw new Error(`UPTAKE_STORAGE must be "sqlite" or "clickhouse", not "${storage}"`);
+  }
+  if (storage === "clickhouse" && !env.UPTAKE_CLICKHOUSE_URL) {
+    throw new Error("UPTAKE_STORAGE=clickhouse needs UPTAKE_CLICKHOUSE_URL (e.g. http://127.0.0.1:8123)");
+  }
+  return {
+    port: Number(env.PORT ?? 8787),
+    dataDir: resolve(env.UPTAKE_DATA_DIR ?? "./data"),
+    storage,
+    clickhouse: { url: env.UPTAKE_CLICKHOUSE_URL ?? "", database: env.UPTAKE_CLICKHOUSE_DATABASE ?? "uptake" },
+    writeKey: env.UPTAKE_WRITE_KEY || undefined,
+    secretKey: env.UPTAKE_SECRET_KEY || undefined,
+    allowedOrigins: (env.UPTAKE_ALLOWED_ORIGINS ?? "*").split(",").map((o) => o.trim()).filter(Boolean),
+    rateLimit: {
+      perKey: { perSecond: Number(env.UPTAKE_RATE_PER_KEY ?? 2000), burst: Number(env.UPTAKE_RATE_PER_KEY ?? 2000) * 2 },
+      perIp: { perSecond: Number(env.UPTAKE_RATE_PER_IP ?? 500), burst: Number(env.UPTAKE_RATE_PER_IP ?? 500) * 2 },
+    },
+    assets: defaultAssets(),
+  };
+}
+
+export function defaultAssets(): CollectorConfig["assets"] {
+  return {
+    sdkDir: join(ROOT, "packages/sdk/dist"),
+    dashboardDir: join(ROOT, "apps/dashboard/dist"),
+    demoDir: join(ROOT, "apps/demo"),
+  };
+}

@@ -1,0 +1,47 @@
+/** Turns validated Segment messages into stored events: ids, clock-skew correction, the event's account. */
+import { LIMITS, type TMessage } from "@uptake/schema";
+import type { StoredEvent } from "../store/types.ts";
+
+export type NormalizeResult = { events: StoredEvent[]; errors: { path: string; message: string }[] };
+
+/**
+ * The client's clock may be wrong; `sentAt` was read from that same clock, so `receivedAt - (sentAt - timestamp)`
+ * places the event on the collector's clock (Segment's rule). Events still in the future are clamped to now;
+ * events older than LIMITS.maxAgeMs are refused rather than silently filed on a wrong day.
+ */
+export function normalize(messages: TMessage[], opts: { receivedAt: number; batchSentAt?: string }): NormalizeResult {
+  const events: StoredEvent[] = [];
+  const errors: NormalizeResult["errors"] = [];
+  messages.forEach((m, i) => {
+    const sentAt = parseTime(m.sentAt ?? opts.batchSentAt);
+    const ts = parseTime(m.timestamp ?? m.originalTimestamp);
+    let timestamp = opts.receivedAt;
+    if (ts != null) timestamp = sentAt != null ? opts.receivedAt - (sentAt - ts) : ts;
+    if (timestamp > opts.receivedAt + LIMITS.futureSkewMs) timestamp = opts.receivedAt;
+    if (timestamp < opts.receivedAt - LIMITS.maxAgeMs) {
+      errors.push({ path: `batch.${i}.timestamp`, message: "timestamp is more than 400 days old" });
+      return;
+    }
+    const context = m.context ?? {};
+    events.push({
+      messageId: m.messageId ?? crypto.randomUUID(),
+      type: m.type,
+      event: m.type === "track" ? m.event : m.type === "page" || m.type === "screen" ? (m.name ?? null) : null,
+      userId: m.userId ?? null,
+      anonymousId: m.type === "alias" ? String(m.previousId) : (m.anonymousId ?? null),
+      accountId: m.type === "group" ? m.groupId : typeof context.groupId === "string" ? context.groupId : null,
+      timestamp,
+      receivedAt: opts.receivedAt,
+      properties: "properties" in m && m.properties ? m.properties : {},
+      traits: "traits" in m && m.traits ? m.traits : {},
+      context,
+    });
+  });
+  return { events, errors };
+}
+
+function parseTime(value: string | undefined): number | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isFinite(t) ? t : null;
+}

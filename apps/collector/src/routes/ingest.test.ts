@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { LIMITS } from "@uptake/schema";
+import { SECRET_KEY, WRITE_KEY, testCollector, track } from "../testing.ts";
+import { StoreUnavailableError, type EventStore } from "../store/types.ts";
+
+const basic = (key: string) => ({ authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` });
+
+describe("POST /v1/batch", () => {
+  it("stores a batch sent with the write key in the body and answers 200 {success:true}", async () => {
+    const { send, store } = await testCollector();
+    const res = await send({ batch: [track(), track()], writeKey: WRITE_KEY });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ success: true });
+    expect(await store.exportUser("default", "u1")).toHaveLength(2);
+  });
+
+  it("takes the write key as the Basic auth user name, with application/json", async () => {
+    const { send, store } = await testCollector();
+    const res = await send({ batch: [track({ userId: "b" })] }, { ...basic(WRITE_KEY), "content-type": "application/json" });
+    expect(res.status).toBe(200);
+    expect(await store.exportUser("default", "b")).toHaveLength(1);
+  });
+
+  it("answers 400 naming the field of the bad event, and stores nothing of that batch", async () => {
+    const { send, store } = await testCollector();
+    const res = await send({ batch: [track({ userId: "whole" }), track({ userId: "whole", event: 42 })], writeKey: WRITE_KEY });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors[0].path).toBe("batch.1.event");
+    expect(body.error).toContain("batch.1.event");
+    expect(await store.exportUser("default", "whole")).toEqual([]);
+  });
+
+  it("answers 400 for a message with neither userId nor anonymousId", async () => {
+    const { send } = await testCollector();
+    const res = await send({ batch: [track({ userId: undefined })], writeKey: WRITE_KEY });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].path).toBe("batch.0.userId");
+  });
+
+  it("answers 400 for a body that is not JSON", async () => {
+    const { send } = await testCollector();
+    expect((await send("{nope", basic(WRITE_KEY))).status).toBe(400);
+  });
+
+  it("answers 401 for a missing or unknown write key", async () => {
+    const { send } = await testCollector();
+    expect((await send({ batch: [track()] })).status).toBe(401);
+    expect((await send({ batch: [track()], writeKey: "wk_nope" })).status).toBe(401);
+    expect((await send({ batch: [track()], writeKey: SECRET_KEY })).status).toBe(401);
+  });
+
+  it("answers 403 for an origin that is not allowed, and CORS headers for one that is", async () => {
+    const { send } = await testCollector({ env: { UPTAKE_ALLOWED_ORIGINS: "https://app.vendor.com" } });
+    const bad = await send({ batch: [track()], writeKey: WRITE_KEY }, { origin: "https://evil.example" });
+    expect(bad.status).toBe(403);
+    const good = await send({ batch: [track()], writeKey: WRITE_KEY }, { origin: "https://app.vendor.com" });
+    expect(good.status).toBe(200);
+    expect(good.headers.get("access-control-allow-origin")).toBe("https://app.vendor.com");
+  });
+
+  it("answers 413 for a body over 500 KB and for one event over 32 KB", async () => {
+    const { send } = await testCollector();
+    const big = "x".repeat(LIMITS.batchBytes + 1);
+    expect((await send(big, basic(WRITE_KEY))).status).toBe(413);
+    const fat = track({ properties: { blob: "y".repeat(LIMITS.eventBytes) } });
+    const res = await send({ batch: [track(), fat], writeKey: WRITE_KEY });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toContain("batch.1");
+  });
+
+  it("answers 429 with Retry-After once a key's rate is spent", async () => {
+    const { send } = await testCollector({ env: { UPTAKE_RATE_PER_KEY: "2" } });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 6; i++) {
+      const res = await send({ batch: [track()], writeKey: WRITE_KEY });
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get("retry-after");
+    }
+    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("answers 503 with Retry-After when the store cannot write", async () => {
+    const { store } = await testCollector();
+    const down: EventStore = { ...store, append: () => Promise.reject(new StoreUnavailableError("disk full")) };
+    const { send } = await testCollector({ store: down });
+    const res = await send({ batch: [track()], writeKey: WRITE_KEY });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBeTruthy();
+  });
+
+  it("counts a message delivered twice once", async () => {
+    const { send, store } = await testCollector();
+    const m = track({ userId: "twice" });
+    await send({ batch: [m], writeKey: WRITE_KEY });
+    await send({ batch: [m], writeKey: WRITE_KEY });
+    expect(await store.exportUser("default", "twice")).toHaveLength(1);
+  });
+
+  it("moves a timestamp from a client clock 2 hours fast back onto the collector's clock", async () => {
+    const now = Date.parse("2026-11-23T10:00:00Z");
+    const { send, store } = await testCollector({ now: () => now });
+    const skew = 2 * 3_600_000;
+    const m = track({ userId: "skewed", timestamp: new Date(now + skew - 60_000).toISOString() });
+    await send({ batch: [m], sentAt: new Date(now + skew).toISOString(), writeKey: WRITE_KEY });
+    const [stored] = await store.exportUser("default", "skewed");
+    expect(stored.timestamp).toBe(now - 60_000);
+  });
+
+  it("clamps a timestamp in the future to now and refuses one older than 400 days", async () => {
+    const now = Date.parse("2026-11-23T10:00:00Z");
+    const { send, store } = await testCollector({ now: () => now });
+    await send({ batch: [track({ userId: "future", timestamp: "2030-01-01T00:00:00Z" })], writeKey: WRITE_KEY });
+    expect((await store.exportUser("default", "future"))[0].timestamp).toBe(now);
+    const old = await send({ batch: [track({ timestamp: "2020-01-01T00:00:00Z" })], writeKey: WRITE_KEY });
+    expect(old.status).toBe(400);
+    expect((await old.json()).errors[0].path).toBe("batch.0.timestamp");
+  });
+});
+
+describe("single-message Segment routes", () => {
+  it.each(["track", "identify", "group", "page"])("POST /v1/%s stores one message", async (route) => {
+    const { send, store } = await testCollector();
+    const msg: Record<string, unknown> = { userId: `single-${route}`, messageId: `id-${route}` };
+    if (route === "track") msg.event = "Signed In";
+    if (route === "group") msg.groupId = "acme";
+    const res = await send(msg, basic(WRITE_KEY), `/v1/${route}`);
+    expect(res.status).toBe(200);
+    const [stored] = await store.exportUser("default", `single-${route}`);
+    expect(stored.type).toBe(route);
+  });
+});

@@ -1,0 +1,113 @@
+/** Ingest: `POST /v1/batch` and the single-message Segment routes, answering 200 only once stored. */
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { LIMITS, ZBatch, fieldErrors, parseMessages, type TFieldError } from "@uptake/schema";
+import type { CollectorConfig } from "../config.ts";
+import { normalize } from "../ingest/normalize.ts";
+import { createLimiter } from "../middleware/rate-limit.ts";
+import { originAllowed, setCorsHeaders } from "../middleware/origin.ts";
+import type { ProjectCache } from "../projects.ts";
+import { StoreUnavailableError, type EventStore } from "../store/types.ts";
+
+export type IngestDeps = { store: EventStore; projects: ProjectCache; config: CollectorConfig; now: () => number };
+
+const SINGLE_ROUTES = { track: "track", identify: "identify", group: "group", page: "page", screen: "screen", alias: "alias" } as const;
+
+export function ingestRoutes({ store, projects, config, now }: IngestDeps) {
+  const app = new Hono();
+  const perKey = createLimiter(config.rateLimit.perKey, now);
+  const perIp = createLimiter(config.rateLimit.perIp, now);
+  const limit = bodyLimit({
+    maxSize: LIMITS.batchBytes,
+    onError: (c) => c.json({ success: false, error: `body over ${LIMITS.batchBytes} bytes` }, 413),
+  });
+
+  app.options("/v1/*", (c) => {
+    setCorsHeaders(c, config.allowedOrigins);
+    return c.body(null, 204);
+  });
+
+  const handle = async (c: Context, single?: string) => {
+    setCorsHeaders(c, config.allowedOrigins);
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      return refuse(c, 400, [{ path: "(body)", message: "body is not valid JSON" }]);
+    }
+    if (single) body = wrapSingle(body, single);
+
+    const writeKey = basicUser(c.req.header("authorization")) ?? bodyWriteKey(body);
+    if (!writeKey) return c.json({ success: false, error: "missing write key (Basic auth user or body writeKey)" }, 401);
+    const project = await projects.byWriteKey(writeKey);
+    if (!project) return c.json({ success: false, error: "unknown write key" }, 401);
+    if (!originAllowed(c.req.header("origin"), config.allowedOrigins)) {
+      return c.json({ success: false, error: `origin ${c.req.header("origin")} is not allowed` }, 403);
+    }
+    const wait = Math.max(perKey.take(writeKey), perIp.take(clientIp(c)));
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      return c.json({ success: false, error: "rate limited" }, 429);
+    }
+
+    const parsed = ZBatch.safeParse(body);
+    if (!parsed.success) return refuse(c, 400, fieldErrors(parsed.error));
+    const oversized = parsed.data.batch.findIndex((m) => Buffer.byteLength(JSON.stringify(m)) > LIMITS.eventBytes);
+    if (oversized >= 0) {
+      return c.json({ success: false, error: `batch.${oversized} is over ${LIMITS.eventBytes} bytes` }, 413);
+    }
+    const { messages, errors } = parseMessages(parsed.data.batch);
+    if (errors.length) return refuse(c, 400, errors);
+    const { events, errors: timeErrors } = normalize(messages, { receivedAt: now(), batchSentAt: parsed.data.sentAt });
+    if (timeErrors.length) return refuse(c, 400, timeErrors);
+
+    try {
+      await store.append(project.id, events);
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) {
+        c.header("Retry-After", "5");
+        return c.json({ success: false, error: "store unavailable, retry later" }, 503);
+      }
+      throw err;
+    }
+    return c.json({ success: true });
+  };
+
+  app.post("/v1/batch", limit, (c) => handle(c));
+  for (const [route, type] of Object.entries(SINGLE_ROUTES)) app.post(`/v1/${route}`, limit, (c) => handle(c, type));
+  return app;
+}
+
+function refuse(c: Context, status: 400, errors: TFieldError[]) {
+  const summary = errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join("; ");
+  return c.json({ success: false, error: summary, errors: errors.slice(0, 100) }, status);
+}
+
+/** A single-message route carries the message itself; make it a one-message batch. */
+function wrapSingle(body: unknown, type: string): unknown {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+  const { writeKey, sentAt, ...message } = body as Record<string, unknown>;
+  return { batch: [{ ...message, type }], writeKey, sentAt };
+}
+
+/** `Authorization: Basic base64(writeKey:)`, as @segment/analytics-node sends it. */
+function basicUser(header: string | undefined): string | null {
+  if (!header?.startsWith("Basic ")) return null;
+  const decoded = Buffer.from(header.slice(6), "base64").toString();
+  const user = decoded.split(":")[0];
+  return user || null;
+}
+
+function bodyWriteKey(body: unknown): string | null {
+  const key = (body as { writeKey?: unknown } | null)?.writeKey;
+  return typeof key === "string" && key ? key : null;
+}
+
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown"; // app.request() in tests has no socket
+  }
+}

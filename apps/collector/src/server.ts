@@ -1,0 +1,34 @@
+/** The collector process: reads the environment once, opens the store, listens. */
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.ts";
+import { bootstrapProject } from "./bootstrap.ts";
+import { readConfig } from "./config.ts";
+import { openStore } from "./store/open.ts";
+
+const config = readConfig();
+const store = await openStore(config);
+const keys = await bootstrapProject(store, config);
+const app = createApp({ store, config });
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? "0.0.0.0" }, (info) => {
+  const base = `http://localhost:${info.port}`;
+  console.log(`Uptake collector on ${base} (storage: ${store.engine})`);
+  console.log(`  dashboard  ${base}/`);
+  console.log(`  demo page  ${base}/demo`);
+  console.log(`  script     ${base}/sdk.js`);
+  console.log(`  write key  ${keys.writeKey}`);
+  console.log(`  secret key ${keys.secretKey}${keys.generated ? `   (generated, kept in ${config.dataDir}/keys.json)` : ""}`);
+});
+
+let closing = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    server.close(async () => {
+      await store.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}

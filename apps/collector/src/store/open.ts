@@ -1,0 +1,13 @@
+/** Picks the storage engine once, at start, from the config. */
+import { join } from "node:path";
+import type { CollectorConfig } from "../config.ts";
+import type { EventStore } from "./types.ts";
+
+export async function openStore(config: CollectorConfig): Promise<EventStore> {
+  if (config.storage === "clickhouse") {
+    const { createClickHouseStore } = await import("./clickhouse/index.ts");
+    return createClickHouseStore(config.clickhouse);
+  }
+  const { createSqliteStore } = await import("./sqlite/index.ts");
+  return createSqliteStore({ file: join(config.dataDir, "uptake.sqlite") });
+}

@@ -1,0 +1,216 @@
+/** The SQLite engine of the EventStore: one file, WAL, one transaction per batch. */
+import Database from "better-sqlite3";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ActiveDay, AppendResult, EventStore, Project, RangeQuery, StoredEvent } from "../types.ts";
+import { StoreUnavailableError } from "../types.ts";
+import { DAY_MS, dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
+import { segmentClause } from "./segment.ts";
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export type SqliteOptions = { file: string };
+
+/** Opens (and migrates) the SQLite store at `file`; `:memory:` works for tests. */
+export function createSqliteStore({ file }: SqliteOptions): EventStore {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  // FULL: a commit is on disk before we answer 200 (NORMAL may lose the last commits on power loss).
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 2000");
+  migrate(db);
+
+  const st = {
+    projectByWriteKey: db.prepare("SELECT * FROM projects WHERE write_key = ?"),
+    projectBySecret: db.prepare("SELECT * FROM projects WHERE secret_key_hash = ?"),
+    projectById: db.prepare("SELECT * FROM projects WHERE id = ?"),
+    insertProject: db.prepare(
+      "INSERT INTO projects (id, name, write_key, secret_key_hash, created_at) VALUES (?, ?, ?, ?, ?) " +
+        "ON CONFLICT (id) DO UPDATE SET write_key = excluded.write_key, secret_key_hash = excluded.secret_key_hash",
+    ),
+    identityOf: db.prepare("SELECT user_id FROM identities WHERE project_id = ? AND anonymous_id = ?").pluck(),
+    insertIdentity: db.prepare("INSERT OR IGNORE INTO identities (project_id, anonymous_id, user_id) VALUES (?, ?, ?)"),
+    insertEvent: db.prepare(
+      `INSERT OR IGNORE INTO events (project_id, message_id, type, event, actor, user_id, anonymous_id, account_id,
+         ts, received_at, properties, traits, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    bumpUserDay: db.prepare(
+      `INSERT INTO user_days (project_id, day, actor, events) VALUES (?, ?, ?, 1)
+       ON CONFLICT DO UPDATE SET events = events + 1`,
+    ),
+    accountOfUser: db.prepare("SELECT account_id FROM users WHERE project_id = ? AND actor = ?").pluck(),
+    upsertUser: db.prepare(
+      `INSERT INTO users (project_id, actor, traits, account_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET
+         traits = json_patch(traits, excluded.traits),
+         account_id = COALESCE(excluded.account_id, account_id),
+         first_seen = MIN(first_seen, excluded.first_seen),
+         last_seen = MAX(last_seen, excluded.last_seen)`,
+    ),
+    upsertAccount: db.prepare(
+      `INSERT INTO accounts (project_id, account_id, traits, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET
+         traits = json_patch(traits, excluded.traits),
+         first_seen = MIN(first_seen, excluded.first_seen),
+         last_seen = MAX(last_seen, excluded.last_seen)`,
+    ),
+    moveEvents: db.prepare("UPDATE events SET actor = ? WHERE project_id = ? AND actor = ?"),
+    moveDays: db.prepare(
+      `INSERT INTO user_days (project_id, day, actor, events)
+         SELECT project_id, day, ?, events FROM user_days WHERE project_id = ? AND actor = ?
+       ON CONFLICT DO UPDATE SET events = events + excluded.events`,
+    ),
+    dropDays: db.prepare("DELETE FROM user_days WHERE project_id = ? AND actor = ?"),
+    anonProfile: db.prepare("SELECT * FROM users WHERE project_id = ? AND actor = ?"),
+    dropUser: db.prepare("DELETE FROM users WHERE project_id = ? AND actor = ?"),
+    userDays: db.prepare("SELECT day, actor FROM user_days WHERE project_id = ? AND day BETWEEN ? AND ?"),
+    exportUser: db.prepare("SELECT * FROM events WHERE project_id = ? AND actor = ? ORDER BY ts, message_id"),
+  };
+
+  /** An anonymous visitor just identified: their earlier activity becomes the user's, counted once. */
+  function mergeAnonymous(projectId: string, anonymousId: string, userId: string) {
+    const anon = st.anonProfile.get(projectId, anonymousId) as UserRow | undefined;
+    if (!anon) return;
+    st.moveEvents.run(userId, projectId, anonymousId);
+    st.moveDays.run(userId, projectId, anonymousId);
+    st.dropDays.run(projectId, anonymousId);
+    st.dropUser.run(projectId, anonymousId);
+    st.upsertUser.run(projectId, userId, anon.traits, anon.account_id, anon.first_seen, anon.last_seen);
+  }
+
+  function resolveActor(projectId: string, e: StoredEvent): string {
+    if (e.userId != null) {
+      if (e.anonymousId != null && st.insertIdentity.run(projectId, e.anonymousId, e.userId).changes > 0) {
+        mergeAnonymous(projectId, e.anonymousId, e.userId);
+      }
+      return e.userId;
+    }
+    return (st.identityOf.get(projectId, e.anonymousId) as string | undefined) ?? (e.anonymousId as string);
+  }
+
+  const appendTx = db.transaction((projectId: string, events: StoredEvent[]): AppendResult => {
+    let inserted = 0;
+    for (const e of events) {
+      const actor = resolveActor(projectId, e);
+      const accountId =
+        e.type === "group" ? e.accountId : (e.accountId ?? (st.accountOfUser.get(projectId, actor) as string | null) ?? null);
+      const added = st.insertEvent.run(
+        projectId, e.messageId, e.type, e.event, actor, e.userId, e.anonymousId, accountId,
+        e.timestamp, e.receivedAt, JSON.stringify(e.properties), JSON.stringify(e.traits), JSON.stringify(e.context),
+      ).changes;
+      if (added === 0) continue;
+      inserted++;
+      st.bumpUserDay.run(projectId, Math.floor(e.timestamp / DAY_MS), actor);
+      const userTraits = e.type === "identify" ? JSON.stringify(e.traits) : "{}";
+      st.upsertUser.run(projectId, actor, userTraits, e.type === "group" ? accountId : null, e.timestamp, e.timestamp);
+      if (accountId != null) {
+        const accountTraits = e.type === "group" ? JSON.stringify(e.traits) : "{}";
+        st.upsertAccount.run(projectId, accountId, accountTraits, e.timestamp, e.timestamp);
+      }
+    }
+    return { inserted, duplicates: events.length - inserted };
+  });
+
+  function guard<T>(fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(isUnavailable(err) ? new StoreUnavailableError(String((err as Error).message), err) : err);
+    }
+  }
+
+  return {
+    engine: "sqlite",
+    ensureProject: (p) =>
+      guard(() => {
+        st.insertProject.run(p.id, p.name, p.writeKey, p.secretKeyHash, Date.now());
+        return toProject(st.projectById.get(p.id) as ProjectRow);
+      }),
+    projectByWriteKey: (key) => guard(() => maybeProject(st.projectByWriteKey.get(key) as ProjectRow | undefined)),
+    projectBySecretHash: (hash) => guard(() => maybeProject(st.projectBySecret.get(hash) as ProjectRow | undefined)),
+    append: (projectId, events) => guard(() => appendTx.immediate(projectId, events)),
+    activeDays: (projectId, q) => guard(() => activeDays(db, projectId, q, st.userDays)),
+    eraseUser: (projectId, userId) =>
+      guard(() =>
+        db.transaction(() => {
+          const removed = db.prepare("DELETE FROM events WHERE project_id = ? AND actor = ?").run(projectId, userId).changes;
+          db.prepare("DELETE FROM user_days WHERE project_id = ? AND actor = ?").run(projectId, userId);
+          st.dropUser.run(projectId, userId);
+          db.prepare("DELETE FROM identities WHERE project_id = ? AND user_id = ?").run(projectId, userId);
+          return removed;
+        })(),
+      ),
+    exportUser: (projectId, userId) => guard(() => (st.exportUser.all(projectId, userId) as EventRow[]).map(toEvent)),
+    ping: () => guard(() => void db.prepare("SELECT 1").get()),
+    close: () => guard(() => void db.close()),
+  };
+}
+
+function activeDays(db: Database.Database, projectId: string, q: RangeQuery, userDays: Database.Statement): ActiveDay[] {
+  const from = dayNumber(q.from);
+  const to = dayNumber(q.to);
+  const seg = segmentClause(q.segment, "d.actor");
+  if (q.tz === "UTC") {
+    const rows = seg
+      ? db.prepare(`SELECT d.day, d.actor FROM user_days d ${seg.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND ${seg.where}`)
+          .all(...seg.params, projectId, from, to, ...seg.whereParams)
+      : userDays.all(projectId, from, to);
+    return (rows as { day: number; actor: string }[]).map((r) => ({ actor: r.actor, day: isoDay(r.day) }));
+  }
+  // Another time zone: local days do not line up with the UTC rollup, so read the events themselves.
+  const start = localDayStart(from, q.tz);
+  const end = localDayStart(to + 1, q.tz);
+  const sql = `SELECT d.actor, d.ts FROM events d ${seg?.join ?? ""} WHERE d.project_id = ? AND d.ts >= ? AND d.ts < ?${seg ? ` AND ${seg.where}` : ""}`;
+  const rows = db.prepare(sql).all(...(seg?.params ?? []), projectId, start, end, ...(seg?.whereParams ?? [])) as { actor: string; ts: number }[];
+  const seen = new Set<string>();
+  const out: ActiveDay[] = [];
+  for (const r of rows) {
+    const day = isoDay(localDayNumber(r.ts, q.tz));
+    const key = `${r.actor}\u0000${day}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ actor: r.actor, day });
+  }
+  return out;
+}
+
+function migrate(db: Database.Database) {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const applied = new Set(db.prepare("SELECT name FROM schema_migrations").pluck().all() as string[]);
+  for (const name of readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort()) {
+    if (applied.has(name)) continue;
+    db.transaction(() => {
+      db.exec(readFileSync(join(MIGRATIONS, name), "utf8"));
+      db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(name, Date.now());
+    })();
+  }
+}
+
+/** Errors that mean "the store cannot take writes now" (full disk, locked file, I/O): the SDK retries. */
+function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? "";
+  return /^SQLITE_(FULL|BUSY|LOCKED|IOERR|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB)/.test(code) || /not open/.test(String(err));
+}
+
+type ProjectRow = { id: string; name: string; write_key: string; secret_key_hash: string; settings: string };
+type UserRow = { traits: string; account_id: string | null; first_seen: number; last_seen: number };
+type EventRow = {
+  message_id: string; type: StoredEvent["type"]; event: string | null; user_id: string | null; anonymous_id: string | null;
+  account_id: string | null; ts: number; received_at: number; properties: string; traits: string; context: string;
+};
+
+function toProject(r: ProjectRow): Project {
+  return { id: r.id, name: r.name, writeKey: r.write_key, secretKeyHash: r.secret_key_hash, settings: JSON.parse(r.settings) };
+}
+function maybeProject(r: ProjectRow | undefined): Project | null {
+  return r ? toProject(r) : null;
+}
+function toEvent(r: EventRow): StoredEvent {
+  return {
+    messageId: r.message_id, type: r.type, event: r.event, userId: r.user_id, anonymousId: r.anonymous_id,
+    accountId: r.account_id, timestamp: r.ts, receivedAt: r.received_at,
+    properties: JSON.parse(r.properties), traits: JSON.parse(r.traits), context: JSON.parse(r.context),
+  };
+}

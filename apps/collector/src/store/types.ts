@@ -1,0 +1,77 @@
+/** The EventStore interface: the one seam between the collector and a storage engine (SQLite, ClickHouse). */
+
+/** A message as stored: normalized, identity-resolved, clock-corrected. */
+export type StoredEvent = {
+  messageId: string;
+  type: "track" | "identify" | "group" | "page" | "screen" | "alias";
+  /** The track event name, the page/screen name, or null. */
+  event: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  /** The account the event belongs to: context.groupId, else the user's last group call. */
+  accountId: string | null;
+  /** Corrected event time, ms since epoch. */
+  timestamp: number;
+  receivedAt: number;
+  properties: Record<string, unknown>;
+  /** identify and group traits; {} otherwise. */
+  traits: Record<string, unknown>;
+  context: Record<string, unknown>;
+};
+
+export type Project = {
+  id: string;
+  name: string;
+  writeKey: string;
+  /** sha256 hex of the secret key: the key itself is never stored. */
+  secretKeyHash: string;
+  settings: Record<string, unknown>;
+};
+
+export type AppendResult = { inserted: number; duplicates: number };
+
+export type Interval = "day" | "week" | "month";
+
+/** The common filter of every query route (contract §6). Dates are inclusive calendar days in `tz`. */
+export type RangeQuery = {
+  from: string;
+  to: string;
+  tz: string;
+  /** `trait:value` on a user trait, or `account.trait:value` on an account trait. */
+  segment?: { scope: "user" | "account"; trait: string; value: string };
+};
+
+/** One actor active on one local day: the raw material of active-user trends. */
+export type ActiveDay = { actor: string; day: string };
+
+export interface EventStore {
+  readonly engine: "sqlite" | "clickhouse";
+
+  /** Creates the project with exactly these keys if absent; returns the stored project. */
+  ensureProject(input: { id: string; name: string; writeKey: string; secretKeyHash: string }): Promise<Project>;
+  projectByWriteKey(writeKey: string): Promise<Project | null>;
+  projectBySecretHash(secretKeyHash: string): Promise<Project | null>;
+
+  /** Stores a batch whole or not at all; resolves only once it is durable. Repeated messageIds count once. */
+  append(projectId: string, events: StoredEvent[]): Promise<AppendResult>;
+
+  /** Distinct (actor, local day) pairs with any activity in [from, to], after the segment filter. */
+  activeDays(projectId: string, q: RangeQuery): Promise<ActiveDay[]>;
+
+  /** Erases every event and profile of one user (LGPD/GDPR); returns the number of events removed. */
+  eraseUser(projectId: string, userId: string): Promise<number>;
+  /** Every stored event of one user, oldest first (LGPD/GDPR export). */
+  exportUser(projectId: string, userId: string): Promise<StoredEvent[]>;
+
+  /** Cheap liveness probe: throws when the engine cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown by an engine when it cannot store or answer right now; the collector answers 503. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = "StoreUnavailableError";
+  }
+}
