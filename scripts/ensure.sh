@@ -17,7 +17,8 @@ stamp=node_modules/.uptake-install
 if [ ! -f "$stamp" ] || [ pnpm-lock.yaml -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   echo "› installing packages"
   pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|Downloading)' || true
-  node -e "require('better-sqlite3')" 2>/dev/null || (cd apps/collector && node -e "require('better-sqlite3')")
+  # Fail here, with the real reason, if the native build did not happen.
+  (cd apps/collector && node -e "require('better-sqlite3')")
   touch "$stamp"
 fi
 

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# npm test: installs what is missing, builds, then runs every test (unit, both stores, real Chromium).
+# ClickHouse is started and stopped by the test run itself (test/setup/clickhouse.ts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh
+bash scripts/ensure.sh
+exec pnpm exec vitest run "$@"
