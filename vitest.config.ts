@@ -3,6 +3,6 @@ import { defineConfig } from "vitest/config";
 // One run for every package; each project keeps its own environment (happy-dom for browser code).
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*", "test"],
+    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "test/vitest.config.ts"],
   },
 });
