@@ -3,13 +3,20 @@ import { Hono } from "hono";
 import type { CollectorConfig } from "./config.ts";
 import { createProjectCache } from "./projects.ts";
 import { assetRoutes } from "./routes/assets.ts";
+import { demoRoutes } from "./routes/demo.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { queryRoutes } from "./routes/query.ts";
 import type { EventStore } from "./store/types.ts";
 
-export type AppDeps = { store: EventStore; config: CollectorConfig; clock?: { now(): number } };
+export type AppDeps = {
+  store: EventStore;
+  config: CollectorConfig;
+  clock?: { now(): number };
+  /** The default project's write key, filled into the demo page's script tags. */
+  demoWriteKey?: string;
+};
 
-export function createApp({ store, config, clock = Date }: AppDeps) {
+export function createApp({ store, config, clock = Date, demoWriteKey }: AppDeps) {
   const now = () => clock.now();
   const projects = createProjectCache(store, now);
   const app = new Hono();
@@ -24,6 +31,7 @@ export function createApp({ store, config, clock = Date }: AppDeps) {
   });
   app.route("/", ingestRoutes({ store, projects, config, now }));
   app.route("/", queryRoutes({ store, now }));
+  app.route("/", demoRoutes({ assets: config.assets, demoWriteKey }));
   app.route("/", assetRoutes(config));
 
   app.onError((err, c) => {

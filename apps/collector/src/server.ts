@@ -8,7 +8,7 @@ import { openStore } from "./store/open.ts";
 const config = readConfig();
 const store = await openStore(config);
 const keys = await bootstrapProject(store, config);
-const app = createApp({ store, config });
+const app = createApp({ store, config, demoWriteKey: keys.writeKey });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? "0.0.0.0" }, (info) => {
   const base = `http://localhost:${info.port}`;

@@ -21,7 +21,6 @@ export function assetRoutes({ assets }: Pick<CollectorConfig, "assets">) {
   // The SDK is loaded cross-origin by vendors' pages; a short cache lets fixes reach them within minutes.
   app.get("/sdk.js", (c) => serve(c, assets.sdkDir, "sdk.js", "public, max-age=300"));
   app.get("/widgets.js", (c) => serve(c, assets.sdkDir, "widgets.js", "public, max-age=300"));
-  app.get("/demo", (c) => serve(c, assets.demoDir, "index.html", "no-cache"));
   app.get("/demo/*", (c) => serve(c, assets.demoDir, c.req.path.slice("/demo/".length), "no-cache"));
   app.get("/assets/*", (c) => serve(c, assets.dashboardDir, c.req.path.slice(1), "public, max-age=31536000, immutable"));
   app.get("/", (c) => serve(c, assets.dashboardDir, "index.html", "no-cache"));
