@@ -1,4 +1,5 @@
 /** The EventStore interface: the one seam between the collector and a storage engine (SQLite, ClickHouse). */
+import type { AnalyticsStore } from "./analytics-types.ts";
 
 /** A message as stored: normalized, identity-resolved, clock-corrected. */
 export type StoredEvent = {
@@ -44,7 +45,7 @@ export type RangeQuery = {
 /** One actor active on one local day: the raw material of active-user trends. */
 export type ActiveDay = { actor: string; day: string };
 
-export interface EventStore {
+export interface EventStore extends AnalyticsStore {
   readonly engine: "sqlite" | "clickhouse";
 
   /** Creates the project with exactly these keys if absent; returns the stored project. */
