@@ -1,0 +1,203 @@
+/**
+ * The batch queue: events wait here (persisted when consent allows) until a 2xx says the collector has
+ * them. Batches go out every few seconds or at 20 events; failures back off; unload sends what is left.
+ */
+import { CONSENT, type Consent } from "../core/consent";
+import { bytes, iso, P, parse, stringify } from "../platform/builtins";
+import type { KV } from "../storage/types";
+import type { Timers } from "../types";
+import { retryable, retryDelay } from "./retry";
+import type { Send } from "./send";
+
+// Plain constants rather than one object: the minifier inlines them.
+export const MAX_EVENTS = 1000;
+export const BATCH_EVENTS = 20;
+export const FLUSH_MS = 3000;
+/** Limits from contract §4; batches keep 1 KB for the envelope. */
+export const BATCH_BYTES = 500 * 1024 - 1024;
+export const EVENT_BYTES = 32 * 1024;
+/** keepalive fetch and sendBeacon refuse bodies over 64 KB. */
+export const UNLOAD_BYTES = 64 * 1024 - 1024;
+
+/** `busy`: on its way (the in-flight set); `saved`: written to the store. */
+type Item = { key: string; json: string; size: number; busy?: boolean; saved?: boolean };
+
+export type QueueDeps = {
+  url: string;
+  writeKey: string;
+  store: Promise<KV>;
+  send: Send;
+  timers: Timers;
+  now: () => number;
+  random: () => number;
+  consent: () => Consent;
+  report: (error: unknown) => void;
+};
+
+export function createQueue(d: QueueDeps) {
+  let items: Item[] = [];
+  /** Events lost to the bound, the size limit or a refused batch; reported with the next batch. */
+  let dropped = 0;
+  let attempt = 0;
+  let retryAt = 0;
+  let timer: unknown;
+  let draining: Promise<void> | undefined;
+  // Storage operations run one after another, so a delete can never overtake the write it undoes.
+  let last: Promise<unknown> = P.resolve();
+  const op = (fn: (store: KV) => Promise<unknown>) =>
+    (last = last.then(() => d.store).then(fn).catch(d.report));
+  const granted = () => d.consent() === CONSENT.granted;
+  const save = (item: Item) => {
+    item.saved = true;
+    op((s) => s.set(item.key, item.json));
+  };
+  const forget = (list: Item[]) => list.length && op((s) => s.del(list.map((i) => i.key)));
+
+  function bound() {
+    const over = items.length - MAX_EVENTS;
+    if (over > 0) {
+      dropped += over;
+      forget(items.splice(0, over));
+    }
+  }
+
+  function wake(ms: number) {
+    d.timers.clear(timer);
+    timer = d.timers.set(() => {
+      timer = undefined;
+      flush();
+    }, ms);
+  }
+
+  function schedule() {
+    if (!granted() || !items.length) return;
+    if (items.length >= BATCH_EVENTS) flush();
+    // Also after a flush: events pushed while it was finishing still leave within flushMs.
+    if (!timer) wake(FLUSH_MS);
+  }
+
+  /** The next events not already on their way, up to `limit` bytes; marks them in flight. */
+  function take(limit: number): Item[] {
+    const batch: Item[] = [];
+    let size = 0;
+    for (const item of items) {
+      if (item.busy) continue;
+      if ((size += item.size + 1) > limit) break;
+      item.busy = true;
+      batch.push(item);
+    }
+    return batch;
+  }
+
+  function remove(batch: Item[], fromStore: boolean) {
+    const gone = new Set(batch);
+    items = items.filter((i) => !gone.has(i));
+    if (fromStore) forget(batch);
+  }
+
+  /** Sends one batch; false when it should be retried later. */
+  async function post(batch: Item[], keepalive: boolean): Promise<boolean> {
+    const reported = dropped;
+    const body = `{"batch":[${batch.map((i) => i.json).join(",")}],"sentAt":"${iso(d.now())}","writeKey":${stringify(d.writeKey)}${reported ? `,"dropped":${reported}` : ""}}`;
+    const reply = await d.send(d.url, body, keepalive);
+    for (const item of batch) item.busy = false;
+    const { status } = reply;
+    if (reply.beacon) {
+      // Delivery unknown: stop sending these from this tab, but keep them stored for the next load.
+      remove(batch, false);
+    } else if (status > 199 && status < 300) {
+      attempt = 0;
+      dropped = Math.max(0, dropped - reported);
+      remove(batch, true);
+    } else if (!retryable(status)) {
+      d.report(`uptake: batch refused with ${status}, ${batch.length} events dropped`);
+      dropped += batch.length;
+      remove(batch, true);
+    } else {
+      const delay = retryDelay(attempt++, d.random, reply.retryAfter, d.now());
+      retryAt = d.now() + delay;
+      wake(delay);
+      return false;
+    }
+    return true;
+  }
+
+  async function drain() {
+    while (granted() && d.now() >= retryAt) {
+      const batch = take(BATCH_BYTES);
+      if (!batch.length || !(await post(batch, false))) break;
+    }
+    await last;
+  }
+
+  /** Sends everything now (unless backing off); settles when delivered or persisted. */
+  function flush(): Promise<void> {
+    if (!granted()) return P.resolve();
+    return (draining ||= drain().finally(() => (draining = undefined)));
+  }
+
+  // Events a closed tab or an earlier page left behind. Saved state is checked, never trusted.
+  op((s) =>
+    s.all().then((saved) => {
+      if (d.consent() === CONSENT.denied) return;
+      const known = new Set(items.map((i) => i.key));
+      const bad: Item[] = [];
+      const old: Item[] = [];
+      for (const [key, json] of saved) {
+        const item: Item = { key, json: json as string, size: 0, saved: true };
+        if (known.has(key)) continue;
+        try {
+          if (typeof parse(item.json).messageId != "string") throw 0;
+          item.size = bytes(item.json);
+          old.push(item);
+        } catch {
+          bad.push(item);
+        }
+      }
+      forget(bad);
+      items = old.concat(items);
+      bound();
+      schedule();
+    }),
+  );
+
+  return {
+    flush,
+
+    /** Adds one serialized event. Held in memory only until consent is granted. */
+    push(messageId: string, json: string, at: number) {
+      const size = bytes(json);
+      // One oversized event would be refused with its whole batch (413): drop it alone.
+      if (size > EVENT_BYTES) return void dropped++;
+      const item: Item = { key: at.toString(36) + messageId, json, size };
+      items.push(item);
+      bound();
+      if (granted()) save(item);
+      schedule();
+    },
+
+    /** Consent given: persist what was held, then send it. */
+    grant() {
+      items.filter((i) => !i.saved).forEach(save);
+      schedule();
+      return flush();
+    },
+
+    /** Consent refused: forget everything, here and on disk. */
+    deny() {
+      items = [];
+      dropped = 0;
+      d.timers.clear(timer);
+      timer = undefined;
+      op((s) => s.clear());
+    },
+
+    /** The page is going away: send what is queued in chunks the browser accepts during unload. */
+    hide() {
+      if (!granted()) return;
+      for (let batch; (batch = take(UNLOAD_BYTES)).length; ) post(batch, true);
+    },
+  };
+}
+
+export type Queue = ReturnType<typeof createQueue>;
