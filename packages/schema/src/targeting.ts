@@ -41,7 +41,7 @@ export const ZAudience = z
   .strict();
 
 /** Property equality filter on an event (`{ feature: "export" }`). */
-export const ZWhere = z.record(z.string().min(1).max(200), ZScalar);
+export const ZWhere = z.record(z.string().regex(/^[^"\\]{1,200}$/, "property names cannot hold quotes or backslashes"), ZScalar);
 
 /** An event, optionally narrowed by its properties. */
 export const ZEventMatch = z.object({ event: z.string().min(1).max(200), where: ZWhere.optional() }).strict();

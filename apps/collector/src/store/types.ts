@@ -1,5 +1,6 @@
 /** The EventStore interface: the one seam between the collector and a storage engine (SQLite, ClickHouse). */
 import type { AnalyticsStore } from "./analytics-types.ts";
+import type { WidgetStore } from "./widget-types.ts";
 
 /** A message as stored: normalized, identity-resolved, clock-corrected. */
 export type StoredEvent = {
@@ -45,7 +46,7 @@ export type RangeQuery = {
 /** One actor active on one local day: the raw material of active-user trends. */
 export type ActiveDay = { actor: string; day: string };
 
-export interface EventStore extends AnalyticsStore {
+export interface EventStore extends AnalyticsStore, WidgetStore {
   readonly engine: "sqlite" | "clickhouse";
 
   /** Creates the project with exactly these keys if absent; returns the stored project. */

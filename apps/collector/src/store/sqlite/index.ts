@@ -7,6 +7,7 @@ import type { ActiveDay, AppendResult, EventStore, Project, RangeQuery, StoredEv
 import { StoreUnavailableError } from "../types.ts";
 import { DAY_MS, dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import { segmentClause } from "./segment.ts";
+import { createSqliteWidgetStore } from "./widgets.ts";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -123,6 +124,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
 
   return {
     engine: "sqlite",
+    ...createSqliteWidgetStore(db, guard),
     ensureProject: (p) =>
       guard(() => {
         st.insertProject.run(p.id, p.name, p.writeKey, p.secretKeyHash, Date.now());
