@@ -31,8 +31,11 @@ export function ingestRoutes({ store, projects, config, now }: IngestDeps) {
   const handle = async (c: Context, single?: string) => {
     setCorsHeaders(c, config.allowedOrigins);
     let body: unknown;
+    let bodyBytes = 0;
     try {
-      body = JSON.parse(await c.req.text());
+      const text = await c.req.text();
+      bodyBytes = Buffer.byteLength(text);
+      body = JSON.parse(text);
     } catch {
       return refuse(c, 400, [{ path: "(body)", message: "body is not valid JSON" }]);
     }
@@ -53,7 +56,8 @@ export function ingestRoutes({ store, projects, config, now }: IngestDeps) {
 
     const parsed = ZBatch.safeParse(body);
     if (!parsed.success) return refuse(c, 400, fieldErrors(parsed.error));
-    const oversized = parsed.data.batch.findIndex((m) => Buffer.byteLength(JSON.stringify(m)) > LIMITS.eventBytes);
+    // A body smaller than the event limit cannot hold an oversized event: skip re-serializing each one.
+    const oversized = bodyBytes <= LIMITS.eventBytes ? -1 : parsed.data.batch.findIndex((m) => Buffer.byteLength(JSON.stringify(m)) > LIMITS.eventBytes);
     if (oversized >= 0) {
       return c.json({ success: false, error: `batch.${oversized} is over ${LIMITS.eventBytes} bytes` }, 413);
     }

@@ -38,8 +38,8 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
          ts, received_at, properties, traits, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     bumpUserDay: db.prepare(
-      `INSERT INTO user_days (project_id, day, actor, events) VALUES (?, ?, ?, 1)
-       ON CONFLICT DO UPDATE SET events = events + 1`,
+      `INSERT INTO user_days (project_id, day, actor, events) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET events = events + excluded.events`,
     ),
     accountOfUser: db.prepare("SELECT account_id FROM users WHERE project_id = ? AND actor = ?").pluck(),
     upsertUser: db.prepare(
@@ -70,6 +70,10 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
     exportUser: db.prepare("SELECT * FROM events WHERE project_id = ? AND actor = ? ORDER BY ts, message_id"),
   };
 
+  // Which user each anonymous id became, remembered so a batch does not ask SQLite once per event.
+  // Cleared whenever a write fails or a user is erased, so it never disagrees with the table.
+  const identityCache = new Map<string, string | null>();
+
   /** An anonymous visitor just identified: their earlier activity becomes the user's, counted once. */
   function mergeAnonymous(projectId: string, anonymousId: string, userId: string) {
     const anon = st.anonProfile.get(projectId, anonymousId) as UserRow | undefined;
@@ -82,43 +86,119 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
   }
 
   function resolveActor(projectId: string, e: StoredEvent): string {
+    const key = `${projectId}\u0000${e.anonymousId}`;
     if (e.userId != null) {
-      if (e.anonymousId != null && st.insertIdentity.run(projectId, e.anonymousId, e.userId).changes > 0) {
-        mergeAnonymous(projectId, e.anonymousId, e.userId);
+      if (e.anonymousId != null && identityCache.get(key) !== e.userId) {
+        if (st.insertIdentity.run(projectId, e.anonymousId, e.userId).changes > 0) mergeAnonymous(projectId, e.anonymousId, e.userId);
+        remember(key, (st.identityOf.get(projectId, e.anonymousId) as string | undefined) ?? null);
       }
       return e.userId;
     }
-    return (st.identityOf.get(projectId, e.anonymousId) as string | undefined) ?? (e.anonymousId as string);
+    let userId = identityCache.get(key);
+    if (userId === undefined) remember(key, (userId = (st.identityOf.get(projectId, e.anonymousId) as string | undefined) ?? null));
+    return userId ?? (e.anonymousId as string);
   }
 
+  function remember(key: string, userId: string | null) {
+    if (identityCache.size > 100_000) identityCache.clear();
+    identityCache.set(key, userId);
+  }
+
+  /**
+   * One batch, all or nothing. Profiles and rollups are summed per person and per account across the batch
+   * first, so a batch of 50 events from one browser costs one profile write, not fifty.
+   */
   const appendTx = db.transaction((projectId: string, events: StoredEvent[]): AppendResult => {
     let inserted = 0;
+    const people = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null }>();
+    const accounts = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null }>();
+    const days = new Map<string, { day: number; actor: string; events: number }>();
+    const accountOf = (actor: string) =>
+      people.get(actor)?.accountId ?? ((st.accountOfUser.get(projectId, actor) as string | null | undefined) ?? null);
+
     for (const e of events) {
       const actor = resolveActor(projectId, e);
-      const accountId =
-        e.type === "group" ? e.accountId : (e.accountId ?? (st.accountOfUser.get(projectId, actor) as string | null) ?? null);
+      const accountId = e.type === "group" ? e.accountId : (e.accountId ?? accountOf(actor));
       const added = st.insertEvent.run(
         projectId, e.messageId, e.type, e.event, actor, e.userId, e.anonymousId, accountId,
         e.timestamp, e.receivedAt, JSON.stringify(e.properties), JSON.stringify(e.traits), JSON.stringify(e.context),
       ).changes;
       if (added === 0) continue;
       inserted++;
-      st.bumpUserDay.run(projectId, Math.floor(e.timestamp / DAY_MS), actor);
-      const userTraits = e.type === "identify" ? JSON.stringify(e.traits) : "{}";
-      st.upsertUser.run(projectId, actor, userTraits, e.type === "group" ? accountId : null, e.timestamp, e.timestamp);
+
+      const day = Math.floor(e.timestamp / DAY_MS);
+      const dayKey = `${day}\u0000${actor}`;
+      const d = days.get(dayKey);
+      if (d) d.events++;
+      else days.set(dayKey, { day, actor, events: 1 });
+
+      const person = people.get(actor) ?? { first: e.timestamp, last: e.timestamp, traits: null, accountId: null };
+      person.first = Math.min(person.first, e.timestamp);
+      person.last = Math.max(person.last, e.timestamp);
+      if (e.type === "identify") person.traits = { ...person.traits, ...e.traits };
+      if (e.type === "group") person.accountId = accountId;
+      people.set(actor, person);
+
       if (accountId != null) {
-        const accountTraits = e.type === "group" ? JSON.stringify(e.traits) : "{}";
-        st.upsertAccount.run(projectId, accountId, accountTraits, e.timestamp, e.timestamp);
+        const account = accounts.get(accountId) ?? { first: e.timestamp, last: e.timestamp, traits: null };
+        account.first = Math.min(account.first, e.timestamp);
+        account.last = Math.max(account.last, e.timestamp);
+        if (e.type === "group") account.traits = { ...account.traits, ...e.traits };
+        accounts.set(accountId, account);
       }
+    }
+    for (const d of days.values()) st.bumpUserDay.run(projectId, d.day, d.actor, d.events);
+    for (const [actor, p] of people) {
+      st.upsertUser.run(projectId, actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
+    }
+    for (const [accountId, a] of accounts) {
+      st.upsertAccount.run(projectId, accountId, JSON.stringify(a.traits ?? {}), a.first, a.last);
     }
     return { inserted, duplicates: events.length - inserted };
   });
+
+  /**
+   * Group commit: batches that arrive while the event loop is busy are written in one transaction, each
+   * inside its own savepoint (still all-or-nothing per batch), so many clients share one fsync.
+   */
+  type Job = { projectId: string; events: StoredEvent[]; resolve(r: AppendResult): void; reject(e: unknown): void };
+  let pending: Job[] = [];
+  const commitGroup = db.transaction((jobs: Job[]) =>
+    jobs.map((job) => {
+      try {
+        return { ok: true as const, result: appendTx(job.projectId, job.events) };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    }),
+  );
+  function flushPending() {
+    const jobs = pending;
+    pending = [];
+    try {
+      const outcomes = commitGroup.immediate(jobs);
+      outcomes.forEach((o, i) => {
+        if (o.ok) return jobs[i].resolve(o.result);
+        identityCache.clear();
+        jobs[i].reject(toStoreError(o.error));
+      });
+    } catch (err) {
+      identityCache.clear();
+      for (const job of jobs) job.reject(toStoreError(err));
+    }
+  }
+  function enqueue(projectId: string, events: StoredEvent[]): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flushPending);
+      pending.push({ projectId, events, resolve, reject });
+    });
+  }
 
   function guard<T>(fn: () => T): Promise<T> {
     try {
       return Promise.resolve(fn());
     } catch (err) {
-      return Promise.reject(isUnavailable(err) ? new StoreUnavailableError(String((err as Error).message), err) : err);
+      return Promise.reject(toStoreError(err));
     }
   }
 
@@ -132,11 +212,12 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
       }),
     projectByWriteKey: (key) => guard(() => maybeProject(st.projectByWriteKey.get(key) as ProjectRow | undefined)),
     projectBySecretHash: (hash) => guard(() => maybeProject(st.projectBySecret.get(hash) as ProjectRow | undefined)),
-    append: (projectId, events) => guard(() => appendTx.immediate(projectId, events)),
+    append: (projectId, events) => (events.length ? enqueue(projectId, events) : Promise.resolve({ inserted: 0, duplicates: 0 })),
     activeDays: (projectId, q) => guard(() => activeDays(db, projectId, q, st.userDays)),
     eraseUser: (projectId, userId) =>
       guard(() =>
         db.transaction(() => {
+          identityCache.clear();
           const removed = db.prepare("DELETE FROM events WHERE project_id = ? AND actor = ?").run(projectId, userId).changes;
           db.prepare("DELETE FROM user_days WHERE project_id = ? AND actor = ?").run(projectId, userId);
           st.dropUser.run(projectId, userId);
@@ -188,6 +269,10 @@ function migrate(db: Database.Database) {
       db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(name, Date.now());
     })();
   }
+}
+
+function toStoreError(err: unknown): unknown {
+  return isUnavailable(err) ? new StoreUnavailableError(String((err as Error).message), err) : err;
 }
 
 /** Errors that mean "the store cannot take writes now" (full disk, locked file, I/O): the SDK retries. */

@@ -8,7 +8,8 @@ CREATE TABLE projects (
   created_at INTEGER NOT NULL
 );
 
--- Raw events. The unique key on (project, messageId) is what makes delivery idempotent.
+-- Raw events, appended in arrival order (rowid), which keeps inserts at the end of the table's B-tree.
+-- The unique index on (project, messageId) is what makes delivery idempotent.
 -- actor is the resolved person: the userId, or the anonymous id until it is identified.
 CREATE TABLE events (
   project_id TEXT NOT NULL,
@@ -23,9 +24,9 @@ CREATE TABLE events (
   received_at INTEGER NOT NULL,
   properties TEXT NOT NULL,
   traits TEXT NOT NULL,
-  context TEXT NOT NULL,
-  PRIMARY KEY (project_id, message_id)
-) WITHOUT ROWID;
+  context TEXT NOT NULL
+);
+CREATE UNIQUE INDEX events_by_message ON events (project_id, message_id);
 CREATE INDEX events_by_time ON events (project_id, ts);
 CREATE INDEX events_by_name ON events (project_id, event, ts);
 CREATE INDEX events_by_actor ON events (project_id, actor, ts);
