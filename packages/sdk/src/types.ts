@@ -37,7 +37,7 @@ export type Timers = { set(fn: () => void, ms: number): unknown; clear(handle: u
 /** The part of `fetch` the SDK uses; a test passes a fake that records what was sent. */
 export type FetchLike = (
   url: string,
-  init: { method: "POST"; headers: Record<string, string>; body: string; keepalive: boolean },
+  init: { method: "POST"; headers: Record<string, string>; body: string; keepalive: boolean; signal: AbortSignal },
 ) => Promise<{ status: number; headers: { get(name: string): string | null } }>;
 
 /** Synchronous string storage for the identity (localStorage in browsers). */

@@ -1,20 +1,28 @@
 /** One POST of a batch body: fetch (with keepalive while the page unloads), falling back to sendBeacon. */
-import type { FetchLike } from "../types";
+import type { FetchLike, Timers } from "../types";
+
+/** A collector that never answers must not stall the queue behind one request forever. */
+export const SEND_TIMEOUT_MS = 15_000;
 
 /** `status` 0 means the network failed; `beacon` means the browser took the body but will not say how it went. */
 export type Reply = { status: number; retryAfter?: string | null; beacon?: boolean };
 
 export type Send = (url: string, body: string, keepalive: boolean) => Promise<Reply>;
 
-export function createSend(fetch?: FetchLike, beacon?: (url: string, body: string) => boolean): Send {
+export function createSend(timers: Timers, fetch?: FetchLike, beacon?: (url: string, body: string) => boolean): Send {
   return async (url, body, keepalive) => {
+    const abort = new AbortController();
+    const timer = timers.set(() => abort.abort(), SEND_TIMEOUT_MS);
     try {
       // text/plain keeps this a "simple" request: no CORS preflight, one round trip.
-      const res = await fetch!(url, { method: "POST", headers: { "Content-Type": "text/plain" }, body, keepalive });
+      const headers = { "Content-Type": "text/plain" };
+      const res = await fetch!(url, { method: "POST", headers, body, keepalive, signal: abort.signal });
       return { status: res.status, retryAfter: res.headers.get("Retry-After") };
     } catch {
       // keepalive fetch is refused over the browser's 64 KB budget or where it is unsupported.
       return keepalive && beacon?.(url, body) ? { status: 0, beacon: true } : { status: 0 };
+    } finally {
+      timers.clear(timer);
     }
   };
 }
