@@ -15,7 +15,7 @@ export function demoRoutes({ assets, demoWriteKey }: { assets: CollectorConfig["
       ]);
       const host = new URL(c.req.url).origin;
       const filled = html
-        .replace("{{UPTAKE_SNIPPET}}", snippet.trim().replace("wk_…", demoWriteKey))
+        .replace("{{UPTAKE_SNIPPET}}", snippet.trim().replace(/\(window,document,"[^"]*"\)/, `(window,document,${JSON.stringify(demoWriteKey)})`))
         .replaceAll("{{UPTAKE_HOST}}", host)
         .replaceAll("{{UPTAKE_WRITE_KEY}}", demoWriteKey);
       c.header("Cache-Control", "no-cache");

@@ -86,6 +86,16 @@ export function describeEventStore(name: string, factory: () => Promise<EventSto
       expect(await store.exportUser("p-anon", "alice")).toHaveLength(3);
     });
 
+    it("ties anonymous events to the user who identifies later in the same batch", async () => {
+      await store.append("p-anon-batch", [
+        ev({ type: "page", event: null, anonymousId: "anon-2", timestamp: T0 - DAY }),
+        ev({ type: "identify", event: null, userId: "bob", anonymousId: "anon-2", timestamp: T0 }),
+        ev({ userId: "bob", anonymousId: "anon-2", timestamp: T0 + 1000 }),
+      ]);
+      expect(await days("p-anon-batch", "2026-11-01", "2026-11-02")).toEqual(["2026-11-01 bob", "2026-11-02 bob"]);
+      expect((await store.exportUser("p-anon-batch", "bob")).map((e) => e.type)).toEqual(["page", "identify", "track"]);
+    });
+
     it("reads local days in another time zone", async () => {
       // 02:00 UTC on Nov 2 is still Nov 1 in São Paulo (UTC-3).
       await store.append("p-tz", [ev({ userId: "u", timestamp: Date.parse("2026-11-02T02:00:00Z") })]);

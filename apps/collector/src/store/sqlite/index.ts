@@ -67,7 +67,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
     anonProfile: db.prepare("SELECT * FROM users WHERE project_id = ? AND actor = ?"),
     dropUser: db.prepare("DELETE FROM users WHERE project_id = ? AND actor = ?"),
     userDays: db.prepare("SELECT day, actor FROM user_days WHERE project_id = ? AND day BETWEEN ? AND ?"),
-    exportUser: db.prepare("SELECT * FROM events WHERE project_id = ? AND actor = ? ORDER BY ts, message_id"),
+    exportUser: db.prepare("SELECT * FROM events WHERE project_id = ? AND actor = ? ORDER BY ts, rowid"),
   };
 
   // Which user each anonymous id became, remembered so a batch does not ask SQLite once per event.
@@ -76,27 +76,32 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
 
   /** An anonymous visitor just identified: their earlier activity becomes the user's, counted once. */
   function mergeAnonymous(projectId: string, anonymousId: string, userId: string) {
-    const anon = st.anonProfile.get(projectId, anonymousId) as UserRow | undefined;
-    if (!anon) return;
     st.moveEvents.run(userId, projectId, anonymousId);
     st.moveDays.run(userId, projectId, anonymousId);
     st.dropDays.run(projectId, anonymousId);
+    const anon = st.anonProfile.get(projectId, anonymousId) as UserRow | undefined;
+    if (!anon) return;
     st.dropUser.run(projectId, anonymousId);
     st.upsertUser.run(projectId, userId, anon.traits, anon.account_id, anon.first_seen, anon.last_seen);
   }
 
-  function resolveActor(projectId: string, e: StoredEvent): string {
+  /** The event's person; `merged` names an anonymous id this event has just tied to its user. */
+  function resolveActor(projectId: string, e: StoredEvent): { actor: string; merged?: string } {
     const key = `${projectId}\u0000${e.anonymousId}`;
     if (e.userId != null) {
+      let merged: string | undefined;
       if (e.anonymousId != null && identityCache.get(key) !== e.userId) {
-        if (st.insertIdentity.run(projectId, e.anonymousId, e.userId).changes > 0) mergeAnonymous(projectId, e.anonymousId, e.userId);
+        if (st.insertIdentity.run(projectId, e.anonymousId, e.userId).changes > 0) {
+          mergeAnonymous(projectId, e.anonymousId, e.userId);
+          merged = e.anonymousId;
+        }
         remember(key, (st.identityOf.get(projectId, e.anonymousId) as string | undefined) ?? null);
       }
-      return e.userId;
+      return { actor: e.userId, merged };
     }
     let userId = identityCache.get(key);
     if (userId === undefined) remember(key, (userId = (st.identityOf.get(projectId, e.anonymousId) as string | undefined) ?? null));
-    return userId ?? (e.anonymousId as string);
+    return { actor: userId ?? (e.anonymousId as string) };
   }
 
   function remember(key: string, userId: string | null) {
@@ -113,11 +118,31 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
     const people = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null }>();
     const accounts = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null }>();
     const days = new Map<string, { day: number; actor: string; events: number }>();
+    // Earlier events of this same batch may belong to the anonymous id just identified: move their sums too.
+    const mergePending = (anonymousId: string, userId: string) => {
+      const anon = people.get(anonymousId);
+      if (anon) {
+        people.delete(anonymousId);
+        const user = people.get(userId);
+        people.set(userId, user
+          ? { first: Math.min(user.first, anon.first), last: Math.max(user.last, anon.last), traits: { ...anon.traits, ...user.traits }, accountId: user.accountId ?? anon.accountId }
+          : anon);
+      }
+      for (const [key, d] of days) {
+        if (d.actor !== anonymousId) continue;
+        days.delete(key);
+        const userKey = `${d.day}\u0000${userId}`;
+        const existing = days.get(userKey);
+        if (existing) existing.events += d.events;
+        else days.set(userKey, { ...d, actor: userId });
+      }
+    };
     const accountOf = (actor: string) =>
       people.get(actor)?.accountId ?? ((st.accountOfUser.get(projectId, actor) as string | null | undefined) ?? null);
 
     for (const e of events) {
-      const actor = resolveActor(projectId, e);
+      const { actor, merged } = resolveActor(projectId, e);
+      if (merged) mergePending(merged, actor);
       const accountId = e.type === "group" ? e.accountId : (e.accountId ?? accountOf(actor));
       const added = st.insertEvent.run(
         projectId, e.messageId, e.type, e.event, actor, e.userId, e.anonymousId, accountId,
