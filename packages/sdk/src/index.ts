@@ -6,6 +6,8 @@ export type * from "./types";
 export { CONSENT } from "./core/consent";
 export { VERSION } from "./core/client";
 export { snippet, snippetCode, stub } from "./entries/snippet";
+/** For `createUptake({ storage: memoryStore() })`: server-side rendering tests, or pages that must not persist. */
+export { memoryStore } from "./storage/memory";
 
 /**
  * Creates a client. Nothing is sent until `init`; calls made before it are kept and replayed in order.

@@ -8,7 +8,8 @@ type StubWindow = { uptake?: unknown[] & { [method: string]: unknown } };
 // ES5 on purpose: this text runs before anything else on the vendor's page, in whatever browser it is.
 export const stub = function (w: StubWindow, d: Document, k: string) {
   var u = (w.uptake = w.uptake || ([] as unknown as NonNullable<StubWindow["uptake"]>));
-  if (u.init) return; // pasted twice, or sdk.js already there
+  // `init` is there when the stub was pasted twice or sdk.js already ran: keep what exists.
+  if (u.init) return;
   u.writeKey = k;
   "init identify group track feature page consent reset showSurvey showChecklist on".split(" ").forEach(function (m) {
     u[m] = function () {
