@@ -8,6 +8,8 @@ import { StoreUnavailableError } from "../types.ts";
 import { DAY_MS, dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import { segmentClause } from "./segment.ts";
 import { createSqliteWidgetStore } from "./widgets.ts";
+import { createSqliteAnalytics } from "./analytics.ts";
+import { createRollups } from "./rollups.ts";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -73,10 +75,13 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
   // Which user each anonymous id became, remembered so a batch does not ask SQLite once per event.
   // Cleared whenever a write fails or a user is erased, so it never disagrees with the table.
   const identityCache = new Map<string, string | null>();
+  const rollups = createRollups(db);
 
   /** An anonymous visitor just identified: their earlier activity becomes the user's, counted once. */
   function mergeAnonymous(projectId: string, anonymousId: string, userId: string) {
+    rollups.flush();
     st.moveEvents.run(userId, projectId, anonymousId);
+    rollups.rebuildActor(projectId, userId, anonymousId);
     st.moveDays.run(userId, projectId, anonymousId);
     st.dropDays.run(projectId, anonymousId);
     const anon = st.anonProfile.get(projectId, anonymousId) as UserRow | undefined;
@@ -115,6 +120,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
    */
   const appendTx = db.transaction((projectId: string, events: StoredEvent[]): AppendResult => {
     let inserted = 0;
+    rollups.discard();
     const people = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null }>();
     const accounts = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null }>();
     const days = new Map<string, { day: number; actor: string; events: number }>();
@@ -150,6 +156,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
       ).changes;
       if (added === 0) continue;
       inserted++;
+      rollups.add(projectId, actor, accountId, e);
 
       const day = Math.floor(e.timestamp / DAY_MS);
       const dayKey = `${day}\u0000${actor}`;
@@ -173,6 +180,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
       }
     }
     for (const d of days.values()) st.bumpUserDay.run(projectId, d.day, d.actor, d.events);
+    rollups.flush();
     for (const [actor, p] of people) {
       st.upsertUser.run(projectId, actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
     }
@@ -230,6 +238,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
   return {
     engine: "sqlite",
     ...createSqliteWidgetStore(db, guard),
+    ...createSqliteAnalytics(db, guard),
     ensureProject: (p) =>
       guard(() => {
         st.insertProject.run(p.id, p.name, p.writeKey, p.secretKeyHash, Date.now());
@@ -243,6 +252,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
       guard(() =>
         db.transaction(() => {
           identityCache.clear();
+          rollups.eraseActor(projectId, userId);
           const removed = db.prepare("DELETE FROM events WHERE project_id = ? AND actor = ?").run(projectId, userId).changes;
           db.prepare("DELETE FROM user_days WHERE project_id = ? AND actor = ?").run(projectId, userId);
           st.dropUser.run(projectId, userId);

@@ -1,0 +1,43 @@
+/**
+ * SQL helpers shared by the SQLite analytics queries: bucket starts over a day-number column, and the
+ * `segment=` filter for account-level rollups (the actor-level one is segment.ts).
+ */
+import type { Interval, RangeQuery } from "../types.ts";
+
+/** The first day of the bucket holding day column `col`, clipped to `from` (a bound parameter-free literal). */
+export function bucketStartSql(col: string, interval: Interval, from: number): string {
+  const start =
+    interval === "day"
+      ? col
+      : interval === "week"
+        ? `(${col} - ((${col} + 3) % 7))` // day 0 was a Thursday; weeks start on Monday
+        : `(${col} - CAST(strftime('%d', ${col} * 86400, 'unixepoch') AS INTEGER) + 1)`;
+  return `max(${start}, ${Math.trunc(from)})`;
+}
+
+/** `AND d.account_id IN (...)` keeping accounts that match an account trait, or that hold a matching user. */
+export function accountSegmentSql(segment: RangeQuery["segment"], column = "d.account_id"): { sql: string; params: unknown[] } {
+  if (!segment) return { sql: "", params: [] };
+  const path = `$."${segment.trait}"`;
+  if (segment.scope === "account") {
+    return {
+      sql: ` AND ${column} IN (SELECT account_id FROM accounts WHERE project_id = d.project_id AND CAST(json_extract(traits, ?) AS TEXT) = ?)`,
+      params: [path, segment.value],
+    };
+  }
+  return {
+    sql: ` AND ${column} IN (SELECT account_id FROM users WHERE project_id = d.project_id AND account_id IS NOT NULL AND CAST(json_extract(traits, ?) AS TEXT) = ?)`,
+    params: [path, segment.value],
+  };
+}
+
+/** A day-number → bucket-index lookup over [from, to] for JS-side summing. */
+export function bucketIndex(bucketFirstDays: number[], from: number, to: number): Int32Array {
+  const out = new Int32Array(to - from + 1);
+  let b = 0;
+  for (let d = from; d <= to; d++) {
+    while (b + 1 < bucketFirstDays.length && bucketFirstDays[b + 1] <= d) b++;
+    out[d - from] = b;
+  }
+  return out;
+}

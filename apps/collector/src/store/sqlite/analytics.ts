@@ -1,0 +1,366 @@
+/**
+ * The SQLite engine's AnalyticsStore over the rollups of migration 010 (UTC days). A query in another time
+ * zone cannot reuse UTC day rows, so it reads the raw events of its range instead (raw.ts): slower, exact.
+ */
+import type Database from "better-sqlite3";
+import { buckets } from "../../analytics/buckets.ts";
+import type {
+  AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, AlertRecord, AnalyticsStore,
+  BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, LoginStats, SurveyEvents, SurveyResponse, Webhook,
+} from "../analytics-types.ts";
+import type { RangeQuery } from "../types.ts";
+import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
+import { accountSegmentSql, bucketIndex, bucketStartSql } from "./analytics-sql.ts";
+import { createRawAnalytics } from "./raw.ts";
+import { segmentClause } from "./segment.ts";
+
+type Guard = <T>(fn: () => T) => Promise<T>;
+
+const F_LO = "f:";
+const F_HI = "f;"; // ';' follows ':' so [f:, f;) holds every feature key
+
+export function createSqliteAnalytics(db: Database.Database, guard: Guard): AnalyticsStore {
+  const raw = createRawAnalytics(db);
+  const actorSeg = (q: RangeQuery) => {
+    const s = segmentClause(q.segment, "d.actor");
+    return { join: s?.join ?? "", where: s ? ` AND ${s.where}` : "", params: s?.whereParams ?? [] };
+  };
+  const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
+
+  function activityGaps(projectId: string, q: RangeQuery): ActivityGap[] {
+    if (q.tz !== "UTC") return raw.activityGaps(projectId, q);
+    const s = actorSeg(q);
+    const rows = all<{ day: number; prev: number | null; n: number }>(
+      `SELECT d.day, d.prev, count(*) AS n FROM actor_days d ${s.join}
+       WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.day, d.prev`,
+      projectId, dayNumber(q.from), dayNumber(q.to), ...s.params,
+    );
+    const out = new Map<string, ActivityGap>();
+    for (const r of rows) {
+      const gap = r.prev == null ? 30 : Math.min(r.day - r.prev, 30);
+      const id = `${r.day}:${gap}`;
+      const hit = out.get(id);
+      if (hit) hit.actors += r.n;
+      else out.set(id, { day: isoDay(r.day), gap, actors: r.n });
+    }
+    return [...out.values()];
+  }
+
+  function activeTotals(projectId: string, q: RangeQuery): ActiveTotals {
+    if (q.tz !== "UTC") return raw.activeTotals(projectId, q);
+    const from = dayNumber(q.from);
+    const to = dayNumber(q.to);
+    const s = actorSeg(q);
+    const a = accountSegmentSql(q.segment);
+    const users = db.prepare(
+      `SELECT count(*) FROM actor_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
+       AND (d.prev IS NULL OR d.prev < ?)${s.where}`,
+    ).pluck().get(projectId, from, to, from, ...s.params) as number;
+    const accounts = db.prepare(
+      `SELECT count(*) FROM account_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = '*'
+       AND (d.prev IS NULL OR d.prev < ?)${a.sql}`,
+    ).pluck().get(projectId, from, to, from, ...a.params) as number;
+    return { users, accounts };
+  }
+
+  function loginStats(projectId: string, q: BucketQuery): LoginStats {
+    if (q.tz !== "UTC") return raw.loginStats(projectId, q);
+    const from = dayNumber(q.from);
+    const to = dayNumber(q.to);
+    const bs = buckets(from, to, q.interval);
+    const index = bucketIndex(bs.map((b) => b.first), from, to);
+    const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
+    const s = actorSeg(q);
+    const days = all<{ day: number; logins: number; users: number }>(
+      `SELECT d.day, sum(d.n) AS logins, sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS users
+       FROM key_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.day`,
+      projectId, from, to, ...s.params,
+    );
+    for (const r of days) {
+      const p = series[index[r.day - from]];
+      p.logins += r.logins;
+      p.users += r.users;
+    }
+    const perActor = all<{ actor: string; logins: number }>(
+      `SELECT d.actor, sum(d.n) AS logins FROM key_days d ${s.join}
+       WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.actor`,
+      projectId, from, to, ...s.params,
+    );
+    const a = accountSegmentSql(q.segment);
+    const logins = new Map(
+      all<{ account_id: string; n: number }>(
+        `SELECT d.account_id, sum(d.n) AS n FROM account_days d
+         WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${a.sql} GROUP BY d.account_id`,
+        projectId, from, to, ...a.params,
+      ).map((r) => [r.account_id, r.n]),
+    );
+    const perAccount = all<{ account_id: string; n: number }>(
+      `SELECT d.account_id, count(*) AS n FROM account_users d
+       WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.account_id`,
+      projectId, from, to, from, ...a.params,
+    ).map((r) => ({ accountId: r.account_id, logins: logins.get(r.account_id) ?? 0, activeUsers: r.n }));
+    return { series, perActor, perAccount };
+  }
+
+  function featureUsage(projectId: string, q: BucketQuery & { feature?: string }): FeatureUsage {
+    if (q.tz !== "UTC") return raw.featureUsage(projectId, q);
+    const from = dayNumber(q.from);
+    const to = dayNumber(q.to);
+    const bs = buckets(from, to, q.interval);
+    const index = bucketIndex(bs.map((b) => b.first), from, to);
+    const s = actorSeg(q);
+    const keyFilter = q.feature != null ? " AND d.k = ?" : ` AND d.k >= '${F_LO}' AND d.k < '${F_HI}'`;
+    const keyParams = q.feature != null ? [`f:${q.feature}`] : [];
+    const rows = all<{ day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }>(
+      `SELECT d.day, d.k, sum(d.n) AS uses,
+         sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS bucketUsers,
+         sum(d.prev IS NULL OR d.prev < ${from}) AS rangeUsers
+       FROM key_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}${s.where} GROUP BY d.day, d.k`,
+      projectId, from, to, ...keyParams, ...s.params,
+    );
+    const totals = new Map<string, FeatureUsage["totals"][number]>();
+    const series = new Map<string, FeatureUsage["series"][number]>();
+    for (const r of rows) {
+      const feature = r.k.slice(2);
+      const t = totals.get(feature) ?? { feature, users: 0, accounts: 0, uses: 0 };
+      t.users += r.rangeUsers;
+      t.uses += r.uses;
+      totals.set(feature, t);
+      const b = bs[index[r.day - from]];
+      const id = `${feature}\u0000${b.date}`;
+      const p = series.get(id) ?? { feature, date: b.date, users: 0, uses: 0 };
+      p.users += r.bucketUsers;
+      p.uses += r.uses;
+      series.set(id, p);
+    }
+    const a = accountSegmentSql(q.segment);
+    const accounts = all<{ k: string; n: number }>(
+      `SELECT d.k, count(*) AS n FROM account_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}
+       AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.k`,
+      projectId, from, to, ...keyParams, from, ...a.params,
+    );
+    for (const r of accounts) {
+      const t = totals.get(r.k.slice(2));
+      if (t) t.accounts = r.n;
+    }
+    return { totals: [...totals.values()], series: [...series.values()] };
+  }
+
+  function accountFeatures(projectId: string, q: RangeQuery): AccountFeatureRow[] {
+    if (q.tz !== "UTC") return raw.accountFeatures(projectId, q);
+    const a = accountSegmentSql(q.segment);
+    return all<AccountFeatureRow>(
+      `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d
+       WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k >= '${F_LO}' AND d.k < '${F_HI}'${a.sql}
+       GROUP BY d.account_id, d.k`,
+      projectId, dayNumber(q.from), dayNumber(q.to), ...a.params,
+    );
+  }
+
+  function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
+    if (q.tz !== "UTC") return raw.accountWindows(projectId, q, windows);
+    const a = accountSegmentSql(q.segment);
+    const usersSt = db.prepare(
+      `SELECT d.account_id, count(*) AS n FROM account_users d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
+       AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.account_id`,
+    );
+    const totalsSt = db.prepare(
+      `SELECT d.account_id, sum(CASE WHEN d.k = '*' THEN d.n ELSE 0 END) AS events,
+         sum(CASE WHEN d.k = 'login' THEN d.n ELSE 0 END) AS logins,
+         sum(CASE WHEN d.k >= '${F_LO}' AND d.k < '${F_HI}' THEN d.n ELSE 0 END) AS uses
+       FROM account_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${a.sql} GROUP BY d.account_id`,
+    );
+    const out: AccountWindowRow[] = [];
+    windows.forEach((w, window) => {
+      const from = dayNumber(w.from);
+      const to = dayNumber(w.to);
+      const users = new Map(
+        (usersSt.all(projectId, from, to, from, ...a.params) as { account_id: string; n: number }[]).map((r) => [r.account_id, r.n]),
+      );
+      for (const r of totalsSt.all(projectId, from, to, ...a.params) as { account_id: string; events: number; logins: number; uses: number }[]) {
+        out.push({ accountId: r.account_id, window, users: users.get(r.account_id) ?? 0, events: r.events, logins: r.logins, uses: r.uses });
+      }
+    });
+    return out;
+  }
+
+  function cohorts(projectId: string, q: BucketQuery): CohortCell[] {
+    if (q.tz !== "UTC") return raw.cohorts(projectId, q);
+    const from = dayNumber(q.from);
+    const to = dayNumber(q.to);
+    const bs = buckets(from, to, q.interval);
+    const index = bucketIndex(bs.map((b) => b.first), from, to);
+    const s = actorSeg(q);
+    const rows = all<{ fd: number; pb: number; n: number }>(
+      `SELECT u.first_seen / 86400000 AS fd, ${bucketStartSql("d.day", q.interval, from)} AS pb, count(*) AS n
+       FROM users u JOIN actor_days d ON d.project_id = u.project_id AND d.actor = u.actor ${s.join}
+       WHERE u.project_id = ? AND u.first_seen >= ? AND u.first_seen < ? AND d.day BETWEEN ? AND ?
+         AND (d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)})${s.where}
+       GROUP BY fd, pb`,
+      projectId, from * 86_400_000, (to + 1) * 86_400_000, from, to, ...s.params,
+    );
+    const out = new Map<string, CohortCell>();
+    for (const r of rows) {
+      const cb = index[r.fd - from];
+      const period = index[r.pb - from] - cb;
+      const id = `${cb}:${period}`;
+      const hit = out.get(id);
+      if (hit) hit.actors += r.n;
+      else out.set(id, { cohort: bs[cb].date, period, actors: r.n });
+    }
+    return [...out.values()];
+  }
+
+  /** Instants bounding the local days of q. */
+  const span = (q: RangeQuery) => [localDayStart(dayNumber(q.from), q.tz), localDayStart(dayNumber(q.to) + 1, q.tz)] as const;
+
+  function surveyEvents(projectId: string, q: RangeQuery, surveyId?: string): SurveyEvents {
+    const [start, end] = span(q);
+    const s = actorSeg(q);
+    const idFilter = surveyId != null ? " AND json_extract(d.properties, '$.survey_id') = ?" : "";
+    const idParams = surveyId != null ? [surveyId] : [];
+    const byName = (event: string, cols: string, order = "") =>
+      db.prepare(
+        `SELECT ${cols} FROM events d ${s.join} WHERE d.project_id = ? AND d.event = ? AND d.ts >= ? AND d.ts < ?
+         AND d.type = 'track'${idFilter}${s.where}${order}`,
+      );
+    const shownTs = byName("Survey Shown", "d.ts").pluck().all(projectId, "Survey Shown", start, end, ...idParams, ...s.params) as number[];
+    const shown = new Map<string, number>();
+    for (const ts of shownTs) {
+      const day = isoDay(localDayNumber(ts, q.tz));
+      shown.set(day, (shown.get(day) ?? 0) + 1);
+    }
+    const dismissed = byName("Survey Dismissed", "count(*)").pluck().get(projectId, "Survey Dismissed", start, end, ...idParams, ...s.params) as number;
+    const rows = byName(
+      "Survey Responded",
+      "d.message_id, d.ts, d.actor, d.account_id, d.properties",
+      " ORDER BY d.ts DESC, d.message_id DESC",
+    ).all(projectId, "Survey Responded", start, end, ...idParams, ...s.params) as {
+      message_id: string; ts: number; actor: string; account_id: string | null; properties: string;
+    }[];
+    const responses: SurveyResponse[] = [];
+    for (const r of rows) {
+      const response = toResponse(r.message_id, r.ts, r.actor, r.account_id, JSON.parse(r.properties), q.tz);
+      if (response) responses.push(response);
+    }
+    return { shown: [...shown].map(([day, count]) => ({ day, count })), dismissed, responses };
+  }
+
+  function checklistEvents(projectId: string, q: RangeQuery, checklistId?: string): ChecklistEvent[] {
+    const [start, end] = span(q);
+    const s = actorSeg(q);
+    const idFilter = checklistId != null ? " AND json_extract(d.properties, '$.checklist_id') = ?" : "";
+    const rows = all<{ actor: string; account_id: string | null; event: string; cid: unknown; item: unknown; ts: number; first_seen: number }>(
+      `SELECT d.actor, d.account_id, d.event, json_extract(d.properties, '$.checklist_id') AS cid,
+         json_extract(d.properties, '$.item_id') AS item, d.ts, fu.first_seen
+       FROM events d JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor ${s.join}
+       WHERE d.project_id = ? AND d.event IN ('Checklist Item Completed', 'Checklist Completed') AND d.type = 'track'
+         AND d.ts >= ? AND d.ts < ?${idFilter}${s.where} ORDER BY d.ts, d.message_id`,
+      projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...s.params,
+    );
+    const out: ChecklistEvent[] = [];
+    for (const r of rows) {
+      if (typeof r.cid !== "string" && typeof r.cid !== "number") continue;
+      const itemId = r.event === "Checklist Completed" ? null : r.item == null ? undefined : String(r.item);
+      if (itemId === undefined) continue;
+      out.push({ actor: r.actor, accountId: r.account_id, checklistId: String(r.cid), itemId, timestamp: r.ts, firstSeen: r.first_seen });
+    }
+    return out;
+  }
+
+  function accountOutcomes(projectId: string, q: RangeQuery): AccountOutcome[] {
+    const [start, end] = span(q);
+    const a = accountSegmentSql(q.segment);
+    return all<{ account_id: string; event: string; ts: number }>(
+      `SELECT d.account_id, d.event, d.ts FROM events d WHERE d.project_id = ? AND d.type = 'track'
+         AND d.event IN ('Account Renewed', 'Account Churned') AND d.ts >= ? AND d.ts < ? AND d.account_id IS NOT NULL${a.sql}
+       ORDER BY d.ts, d.message_id`,
+      projectId, start, end, ...a.params,
+    ).map((r) => ({
+      accountId: r.account_id,
+      kind: r.event === "Account Renewed" ? ("renewed" as const) : ("churned" as const),
+      timestamp: r.ts,
+      day: isoDay(localDayNumber(r.ts, q.tz)),
+    }));
+  }
+
+  function accountProfiles(projectId: string, q: RangeQuery): AccountProfile[] {
+    const a = accountSegmentSql(q.segment);
+    const users = new Map(
+      all<{ account_id: string; n: number }>(
+        "SELECT account_id, count(*) AS n FROM users WHERE project_id = ? AND account_id IS NOT NULL GROUP BY account_id",
+        projectId,
+      ).map((r) => [r.account_id, r.n]),
+    );
+    const lastLogin = new Map(
+      all<{ account_id: string; ts: number }>(
+        `SELECT account_id, max(last_ts) AS ts FROM account_days WHERE project_id = ? AND k = 'login' GROUP BY account_id`,
+        projectId,
+      ).map((r) => [r.account_id, r.ts]),
+    );
+    return all<{ account_id: string; traits: string; first_seen: number; last_seen: number }>(
+      `SELECT d.account_id, d.traits, d.first_seen, d.last_seen FROM accounts d WHERE d.project_id = ?${a.sql} ORDER BY d.account_id`,
+      projectId, ...a.params,
+    ).map((r) => ({
+      accountId: r.account_id,
+      traits: JSON.parse(r.traits) as Record<string, unknown>,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      users: users.get(r.account_id) ?? 0,
+      lastLogin: lastLogin.get(r.account_id) ?? null,
+    }));
+  }
+
+  function traitValues(projectId: string, scope: "user" | "account", trait: string, limit: number): string[] {
+    const table = scope === "user" ? "users" : "accounts";
+    return db.prepare(
+      `SELECT CAST(json_extract(traits, ?) AS TEXT) AS v FROM ${table} WHERE project_id = ? AND v IS NOT NULL
+       GROUP BY v ORDER BY count(*) DESC, v LIMIT ?`,
+    ).pluck().all(`$."${trait}"`, projectId, limit) as string[];
+  }
+
+  return {
+    activityGaps: (p, q) => guard(() => activityGaps(p, q)),
+    activeTotals: (p, q) => guard(() => activeTotals(p, q)),
+    loginStats: (p, q) => guard(() => loginStats(p, q)),
+    featureUsage: (p, q) => guard(() => featureUsage(p, q)),
+    accountFeatures: (p, q) => guard(() => accountFeatures(p, q)),
+    accountWindows: (p, q, w) => guard(() => accountWindows(p, q, w)),
+    cohorts: (p, q) => guard(() => cohorts(p, q)),
+    surveyEvents: (p, q, id) => guard(() => surveyEvents(p, q, id)),
+    checklistEvents: (p, q, id) => guard(() => checklistEvents(p, q, id)),
+    accountOutcomes: (p, q) => guard(() => accountOutcomes(p, q)),
+    accountProfiles: (p, q) => guard(() => accountProfiles(p, q)),
+    traitValues: (p, s, t, l) => guard(() => traitValues(p, s, t, l)),
+    saveProjectSettings: (p, settings) =>
+      guard(() => void db.prepare("UPDATE projects SET settings = ? WHERE id = ?").run(JSON.stringify(settings), p)),
+    listWebhooks: (p) =>
+      guard(() =>
+        all<{ id: string; url: string; secret: string; events: string; created_at: number }>(
+          "SELECT * FROM webhooks WHERE project_id = ? ORDER BY created_at, id", p,
+        ).map((r): Webhook => ({ id: r.id, url: r.url, secret: r.secret, events: JSON.parse(r.events) as string[], createdAt: r.created_at })),
+      ),
+    createWebhook: (p, h) =>
+      guard(() => void db.prepare("INSERT INTO webhooks (project_id, id, url, secret, events, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(p, h.id, h.url, h.secret, JSON.stringify(h.events), h.createdAt)),
+    deleteWebhook: (p, id) => guard(() => db.prepare("DELETE FROM webhooks WHERE project_id = ? AND id = ?").run(p, id).changes > 0),
+    recordAlerts: (p, alerts) =>
+      guard(() => {
+        const insert = db.prepare("INSERT OR IGNORE INTO alerts_fired (project_id, account_id, reason, day, fired_at) VALUES (?, ?, ?, ?, ?)");
+        return db.transaction((list: AlertRecord[]) => list.filter((a) => insert.run(p, a.accountId, a.reason, a.day, a.firedAt).changes > 0))(alerts);
+      }),
+  };
+}
+
+/** A `Survey Responded` event's properties as a response; null when it is not an NPS or CSAT answer. */
+export function toResponse(
+  messageId: string, ts: number, actor: string, accountId: string | null, props: Record<string, unknown>, tz: string,
+): SurveyResponse | null {
+  const kind = props.kind;
+  if (kind !== "nps" && kind !== "csat") return null;
+  const score = typeof props.score === "number" && Number.isFinite(props.score) ? props.score : null;
+  const scale = typeof props.scale === "number" && Number.isFinite(props.scale) ? props.scale : null;
+  const comment = typeof props.comment === "string" && props.comment.trim() !== "" ? props.comment : null;
+  const surveyId = props.survey_id == null ? "" : String(props.survey_id);
+  return { messageId, timestamp: ts, day: isoDay(localDayNumber(ts, tz)), actor, accountId, surveyId, kind, score, scale, comment };
+}
