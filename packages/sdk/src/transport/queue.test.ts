@@ -171,6 +171,7 @@ describe("page hide", () => {
   it("sends what is queued with keepalive, in chunks under 64 KB, keeping storage until they succeed", async () => {
     const { store, writes } = spyStore();
     const { uptake, collector, hide } = setup({}, { storage: store });
+    uptake.track("Too big", { blob: big(40) });
     for (let i = 0; i < 10; i++) uptake.track("Big", { blob: big(20) });
     await vi.advanceTimersByTimeAsync(0);
     hide();
@@ -180,6 +181,8 @@ describe("page hide", () => {
       expect(new TextEncoder().encode(s.raw).length).toBeLessThan(64 * 1024);
     }
     expect(collector.messages()).toHaveLength(10);
+    // The dropped count rides on one chunk only, or the collector would count it once per chunk.
+    expect(collector.sent.map((s) => s.body.dropped ?? 0)).toEqual([1, ...Array(collector.sent.length - 1).fill(0)]);
     expect(writes).toHaveLength(10);
     await vi.advanceTimersByTimeAsync(0);
     expect(await store.all()).toEqual([]);

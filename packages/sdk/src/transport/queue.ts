@@ -97,7 +97,9 @@ export function createQueue(d: QueueDeps) {
 
   /** Sends one batch; false when it should be retried later. */
   async function post(batch: Item[], keepalive: boolean): Promise<boolean> {
+    // The count rides on one batch only (unload sends several at once); it comes back if that batch fails.
     const reported = dropped;
+    dropped = 0;
     const body = `{"batch":[${batch.map((i) => i.json).join(",")}],"sentAt":"${iso(d.now())}","writeKey":${stringify(d.writeKey)}${reported ? `,"dropped":${reported}` : ""}}`;
     const reply = await d.send(d.url, body, keepalive);
     for (const item of batch) item.busy = false;
@@ -107,13 +109,13 @@ export function createQueue(d: QueueDeps) {
       remove(batch, false);
     } else if (status > 199 && status < 300) {
       attempt = 0;
-      dropped = Math.max(0, dropped - reported);
       remove(batch, true);
     } else if (!retryable(status)) {
       d.report(`uptake: batch refused with ${status}, ${batch.length} events dropped`);
-      dropped += batch.length;
+      dropped += reported + batch.length;
       remove(batch, true);
     } else {
+      dropped += reported;
       const delay = retryDelay(attempt++, d.random, reply.retryAfter, d.now());
       retryAt = d.now() + delay;
       wake(delay);
