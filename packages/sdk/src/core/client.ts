@@ -76,11 +76,13 @@ export function createClient(env: Env, o: InitOptions, report: (error: unknown) 
     }
   };
 
+  // Each guarded alone: a frozen `history` or a failed first page view must not stop the client.
   if (o.autoPage !== false) {
-    page(env.now());
-    env.onNavigate(safely(() => page(env.now())));
+    const autoPage = safely(() => page(env.now()));
+    autoPage();
+    safely(() => env.onNavigate(autoPage))();
   }
-  env.onHide(safely(queue.hide));
+  safely(() => env.onHide(safely(queue.hide)))();
 
   return {
     identify(at: number, userId: unknown, traits?: unknown, options?: IdentifyOptions) {

@@ -139,3 +139,19 @@ describe("automatic page views", () => {
     expect(off.collector.events()).toEqual(["A"]);
   });
 });
+
+describe("a hostile page", () => {
+  it("a history that cannot be wrapped does not stop the client", async () => {
+    const { uptake, collector } = setup(
+      { autoPage: true },
+      {
+        onNavigate: () => {
+          throw new TypeError("Cannot assign to read only property 'pushState'");
+        },
+      },
+    );
+    uptake.track("A");
+    await uptake.flush();
+    expect(collector.events()).toEqual(["page", "A"]);
+  });
+});

@@ -135,7 +135,10 @@ export function createQueue(d: QueueDeps) {
   /** Sends everything now (unless backing off); settles when delivered or persisted. */
   function flush(): Promise<void> {
     if (!granted()) return P.resolve();
-    return (draining ||= drain().finally(() => (draining = undefined)));
+    // Also run from timers, where a rejection would surface in the host page's console.
+    return (draining ||= drain()
+      .catch(d.report)
+      .finally(() => (draining = undefined)));
   }
 
   // Events a closed tab or an earlier page left behind. Saved state is checked, never trusted.
@@ -197,7 +200,7 @@ export function createQueue(d: QueueDeps) {
     /** The page is going away: send what is queued in chunks the browser accepts during unload. */
     hide() {
       if (!granted()) return;
-      for (let batch; (batch = take(UNLOAD_BYTES)).length; ) post(batch, true);
+      for (let batch; (batch = take(UNLOAD_BYTES)).length; ) post(batch, true).catch(d.report);
     },
   };
 }
