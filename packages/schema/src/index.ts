@@ -6,3 +6,4 @@ export * from "./targeting.ts";
 export * from "./survey.ts";
 export * from "./checklist.ts";
 export * from "./widgets.ts";
+export * from "./analytics-settings.ts";

@@ -28,3 +28,22 @@ export const ZRangeParams = z
 
 export type TRangeParams = z.infer<typeof ZRangeParams>;
 export type TInterval = z.infer<typeof ZInterval>;
+
+/** `feature=` narrows the features trend to one feature. */
+export const ZFeatureParams = z.object({ feature: z.string().min(1).max(200).optional() });
+
+/** `compare=account.tier` answers once per value of that trait, side by side (most common values first). */
+export const ZCompareParams = z.object({
+  compare: z
+    .string()
+    .regex(/^(account\.)?[A-Za-z0-9_]{1,64}$/, "compare must be trait or account.trait")
+    .transform((s) => (s.startsWith("account.") ? { scope: "account" as const, trait: s.slice(8) } : { scope: "user" as const, trait: s }))
+    .optional(),
+});
+
+/** Paging of survey responses. */
+export const ZPageParams = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  comments: z.enum(["only", "all"]).default("only"),
+});
