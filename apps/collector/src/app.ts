@@ -6,6 +6,11 @@ import { assetRoutes } from "./routes/assets.ts";
 import { demoRoutes } from "./routes/demo.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { queryRoutes } from "./routes/query.ts";
+import { accountRoutes } from "./routes/accounts.ts";
+import { resultRoutes } from "./routes/results.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
+import { createDispatcher } from "./webhooks/dispatcher.ts";
+import { createWebhookHooks } from "./webhooks/hooks.ts";
 import type { EventStore } from "./store/types.ts";
 
 export type AppDeps = {
@@ -14,10 +19,13 @@ export type AppDeps = {
   clock?: { now(): number };
   /** The default project's write key, filled into the demo page's script tags. */
   demoWriteKey?: string;
+  /** How webhooks are posted (tests pass a failing or recording fetch); defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
 };
 
-export function createApp({ store, config, clock = Date, demoWriteKey }: AppDeps) {
+export function createApp({ store, config, clock = Date, demoWriteKey, fetch }: AppDeps) {
   const now = () => clock.now();
+  const webhooks = createWebhookHooks({ store, now, dispatcher: createDispatcher({ store, now, fetch }) });
   const projects = createProjectCache(store, now);
   const app = new Hono();
 
@@ -29,8 +37,11 @@ export function createApp({ store, config, clock = Date, demoWriteKey }: AppDeps
       return c.json({ ok: false, storage: store.engine }, 503);
     }
   });
-  app.route("/", ingestRoutes({ store, projects, config, now }));
+  app.route("/", ingestRoutes({ store, projects, config, now, onAppended: webhooks.afterAppend }));
   app.route("/", queryRoutes({ store, now }));
+  app.route("/", resultRoutes({ store, now }));
+  app.route("/", accountRoutes({ store, now, onAlerts: webhooks.onAlerts }));
+  app.route("/", webhookRoutes({ store, now }));
   app.route("/", demoRoutes({ assets: config.assets, demoWriteKey }));
   app.route("/", assetRoutes(config));
 

@@ -8,13 +8,20 @@ import { normalize } from "../ingest/normalize.ts";
 import { createLimiter } from "../middleware/rate-limit.ts";
 import { originAllowed, setCorsHeaders } from "../middleware/origin.ts";
 import type { ProjectCache } from "../projects.ts";
-import { StoreUnavailableError, type EventStore } from "../store/types.ts";
+import { StoreUnavailableError, type EventStore, type Project, type StoredEvent } from "../store/types.ts";
 
-export type IngestDeps = { store: EventStore; projects: ProjectCache; config: CollectorConfig; now: () => number };
+export type IngestDeps = {
+  store: EventStore;
+  projects: ProjectCache;
+  config: CollectorConfig;
+  now: () => number;
+  /** Told about every batch once it is stored (webhooks); must not throw or block. */
+  onAppended?: (project: Project, events: StoredEvent[]) => void;
+};
 
 const SINGLE_ROUTES = { track: "track", identify: "identify", group: "group", page: "page", screen: "screen", alias: "alias" } as const;
 
-export function ingestRoutes({ store, projects, config, now }: IngestDeps) {
+export function ingestRoutes({ store, projects, config, now, onAppended }: IngestDeps) {
   const app = new Hono();
   const perKey = createLimiter(config.rateLimit.perKey, now);
   const perIp = createLimiter(config.rateLimit.perIp, now);
@@ -68,6 +75,7 @@ export function ingestRoutes({ store, projects, config, now }: IngestDeps) {
 
     try {
       await store.append(project.id, events);
+      onAppended?.(project, events);
     } catch (err) {
       if (err instanceof StoreUnavailableError) {
         c.header("Retry-After", "5");

@@ -1,0 +1,46 @@
+/**
+ * Checklist funnel: who started (completed any item or the checklist), who completed, each item's completion,
+ * the median and p90 hours from first seen to completion ("time to onboard"), and days to each item.
+ */
+import type { ChecklistEvent } from "../store/analytics-types.ts";
+import { maybeRound, quantile } from "./stats.ts";
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+export type ChecklistFunnel = {
+  started: number;
+  completed: number;
+  completionRate: number | null;
+  medianHoursToComplete: number | null;
+  p90HoursToComplete: number | null;
+  items: { id: string; completed: number; medianDaysToComplete: number | null }[];
+};
+
+export function checklistFunnel(events: ChecklistEvent[]): ChecklistFunnel {
+  const started = new Set<string>();
+  const done = new Map<string, number>();
+  const items = new Map<string, Map<string, number>>();
+  for (const e of events) {
+    started.add(e.actor);
+    const since = Math.max(0, e.timestamp - e.firstSeen);
+    if (e.itemId == null) {
+      if (!done.has(e.actor)) done.set(e.actor, since);
+      continue;
+    }
+    let m = items.get(e.itemId);
+    if (!m) items.set(e.itemId, (m = new Map()));
+    if (!m.has(e.actor)) m.set(e.actor, since);
+  }
+  const hours = [...done.values()].map((ms) => ms / HOUR);
+  return {
+    started: started.size,
+    completed: done.size,
+    completionRate: started.size ? Math.round((done.size / started.size) * 1000) / 10 : null,
+    medianHoursToComplete: maybeRound(quantile(hours, 0.5), 2),
+    p90HoursToComplete: maybeRound(quantile(hours, 0.9), 2),
+    items: [...items]
+      .map(([id, m]) => ({ id, completed: m.size, medianDaysToComplete: maybeRound(quantile([...m.values()].map((ms) => ms / DAY), 0.5), 2) }))
+      .sort((a, b) => b.completed - a.completed || a.id.localeCompare(b.id)),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Feature adoption: per feature, distinct users and accounts, adoption (users of it / active users in the
+ * range), uses over time and depth; account breadth (how many features an account uses); and which features
+ * the retained accounts (active in both the first and the last 7 days of the range) use most.
+ */
+import type { AccountFeatureRow, AccountWindowRow, ActiveTotals, FeatureUsage } from "../store/analytics-types.ts";
+import type { Bucket } from "./buckets.ts";
+import { mean, ratio, round, maybeRound } from "./stats.ts";
+
+export type FeatureAnswer = {
+  feature: string;
+  users: number;
+  accounts: number;
+  uses: number;
+  adoption: number;
+  /** Uses per active user in the range. */
+  depth: number;
+  /** Uses per user of this feature. */
+  usesPerUser: number;
+  series: { date: string; users: number; uses: number }[];
+};
+
+export type FeaturesAnswer = {
+  activeUsers: number;
+  activeAccounts: number;
+  features: FeatureAnswer[];
+  breadth: { average: number | null; distribution: { features: number; accounts: number }[] };
+  retained: { accounts: number; features: { feature: string; accounts: number; share: number; uses: number }[] };
+};
+
+export function featuresAnswer(
+  usage: FeatureUsage, active: ActiveTotals, bs: Bucket[], accountFeatures: AccountFeatureRow[], edges: AccountWindowRow[],
+): FeaturesAnswer {
+  const series = new Map<string, Map<string, { users: number; uses: number }>>();
+  for (const p of usage.series) {
+    let m = series.get(p.feature);
+    if (!m) series.set(p.feature, (m = new Map()));
+    m.set(p.date, { users: p.users, uses: p.uses });
+  }
+  const features = usage.totals
+    .map((t) => ({
+      ...t,
+      adoption: ratio(t.users, active.users),
+      depth: ratio(t.uses, active.users, 2),
+      usesPerUser: ratio(t.uses, t.users, 2),
+      series: bs.map((b) => ({ date: b.date, ...(series.get(t.feature)?.get(b.date) ?? { users: 0, uses: 0 }) })),
+    }))
+    .sort((a, b) => b.users - a.users || a.feature.localeCompare(b.feature));
+
+  const perAccount = new Map<string, number>();
+  for (const r of accountFeatures) perAccount.set(r.accountId, (perAccount.get(r.accountId) ?? 0) + 1);
+  const distribution = new Map<number, number>();
+  for (const n of perAccount.values()) distribution.set(n, (distribution.get(n) ?? 0) + 1);
+
+  const first = new Set(edges.filter((r) => r.window === 0).map((r) => r.accountId));
+  const retained = new Set(edges.filter((r) => r.window === 1 && first.has(r.accountId)).map((r) => r.accountId));
+  const top = new Map<string, { accounts: number; uses: number }>();
+  for (const r of accountFeatures) {
+    if (!retained.has(r.accountId)) continue;
+    const t = top.get(r.feature) ?? { accounts: 0, uses: 0 };
+    t.accounts++;
+    t.uses += r.uses;
+    top.set(r.feature, t);
+  }
+  return {
+    activeUsers: active.users,
+    activeAccounts: active.accounts,
+    features,
+    breadth: {
+      average: maybeRound(mean([...perAccount.values()]), 2),
+      distribution: [...distribution].map(([f, accounts]) => ({ features: f, accounts })).sort((a, b) => a.features - b.features),
+    },
+    retained: {
+      accounts: retained.size,
+      features: [...top]
+        .map(([feature, t]) => ({ feature, accounts: t.accounts, share: round(t.accounts / retained.size, 4), uses: t.uses }))
+        .sort((a, b) => b.accounts - a.accounts || b.uses - a.uses || a.feature.localeCompare(b.feature)),
+    },
+  };
+}

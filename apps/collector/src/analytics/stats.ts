@@ -1,0 +1,38 @@
+/** Small numeric helpers shared by the analytics modules: rounding, quantiles, ratios. */
+
+export function round(n: number, places: number): number {
+  const f = 10 ** places;
+  return Math.round(n * f) / f;
+}
+
+/** The q-quantile (0..1) by linear interpolation between closest ranks; null for no values. */
+export function quantile(values: number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export function mean(values: number[]): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** a / b rounded, or 0 when b is 0 (a rate of nothing is shown as 0, not as a division error). */
+export function ratio(a: number, b: number, places = 4): number {
+  return b ? round(a / b, places) : 0;
+}
+
+/** A percentage with one decimal, or null when there is no denominator. */
+export function percent(a: number, b: number): number | null {
+  return b ? round((a / b) * 100, 1) : null;
+}
+
+/** Rounds a nullable number. */
+export function maybeRound(n: number | null, places: number): number | null {
+  return n == null ? null : round(n, places);
+}

@@ -1,0 +1,99 @@
+/**
+ * Gathers what the accounts, alerts and health answers need from the store for one as-of day, then hands it
+ * to the pure math in analytics/ (alerts.ts, health.ts).
+ */
+import { ZAnalyticsSettings, type TAnalyticsSettings } from "@uptake/schema";
+import { accountAlerts, baselineOf, weeklyStats, type Alert } from "../analytics/alerts.ts";
+import { healthScore, type Health } from "../analytics/health.ts";
+import { csatOf, npsOf, validCsat, validNps } from "../analytics/surveys.ts";
+import type { AccountProfile } from "../store/analytics-types.ts";
+import type { EventStore, Project, RangeQuery } from "../store/types.ts";
+import { dayNumber, isoDay, localDayNumber } from "../time.ts";
+import { LAST_28, trailingWindows } from "../analytics/weeks.ts";
+
+export type AccountRow = {
+  id: string;
+  traits: Record<string, unknown>;
+  users: number;
+  activeUsers: number;
+  health: number | null;
+  trend: number | null;
+  parts: Health["parts"];
+  alerts: Alert[];
+};
+
+/** Settings saved on the project, with defaults for what is missing (an unreadable value falls back too). */
+export function analyticsSettings(project: Project): TAnalyticsSettings {
+  const parsed = ZAnalyticsSettings.safeParse(project.settings.analytics ?? {});
+  return parsed.success ? parsed.data : ZAnalyticsSettings.parse({});
+}
+
+/** Alerts only (cheaper than the full accounts answer): as of `q.to`. */
+export async function alertsAsOf(store: EventStore, project: Project, q: RangeQuery): Promise<{ alerts: Alert[]; accounts: AccountProfile[] }> {
+  const asOf = dayNumber(q.to);
+  const settings = analyticsSettings(project);
+  const [accounts, rows] = await Promise.all([
+    store.accountProfiles(project.id, q),
+    store.accountWindows(project.id, q, trailingWindows(asOf).slice(0, LAST_28)),
+  ]);
+  return { alerts: accountAlerts(accounts, weeklyStats(rows), asOf, q.tz, settings.alerts), accounts };
+}
+
+export async function accountRows(store: EventStore, project: Project, q: RangeQuery): Promise<AccountRow[]> {
+  const asOf = dayNumber(q.to);
+  const settings = analyticsSettings(project);
+  const last28 = { ...q, from: isoDay(asOf - 27), to: q.to };
+  const [accounts, rows, features, surveys, checklists] = await Promise.all([
+    store.accountProfiles(project.id, q),
+    store.accountWindows(project.id, q, trailingWindows(asOf)),
+    store.accountFeatures(project.id, last28),
+    store.surveyEvents(project.id, { ...q, from: isoDay(asOf - 89) }),
+    store.checklistEvents(project.id, { ...q, from: isoDay(asOf - 364) }),
+  ]);
+  const weekly = weeklyStats(rows);
+  const alerts = accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts);
+  const window28 = new Map(rows.filter((r) => r.window === LAST_28).map((r) => [r.accountId, r]));
+  const featuresOf = new Map<string, number>();
+  for (const f of features) featuresOf.set(f.accountId, (featuresOf.get(f.accountId) ?? 0) + 1);
+  const projectFeatures = new Set(features.map((f) => f.feature)).size;
+  const nps = new Map<string, number[]>();
+  const csat = new Map<string, { score: number; scale: number }[]>();
+  for (const r of surveys.responses) {
+    if (r.accountId == null) continue;
+    const n = r.kind === "nps" ? validNps(r) : null;
+    const s = r.kind === "csat" ? validCsat(r) : null;
+    if (n != null) nps.set(r.accountId, [...(nps.get(r.accountId) ?? []), n]);
+    if (s != null) csat.set(r.accountId, [...(csat.get(r.accountId) ?? []), s]);
+  }
+  const onboarded = new Map<string, Set<string>>();
+  for (const e of checklists) {
+    if (e.itemId != null || e.accountId == null) continue;
+    const s = onboarded.get(e.accountId) ?? new Set<string>();
+    s.add(e.actor);
+    onboarded.set(e.accountId, s);
+  }
+  return accounts.map((a) => {
+    const w = window28.get(a.accountId);
+    const week = weekly.get(a.accountId);
+    const lived = Math.min(4, Math.max(0, Math.floor((asOf - 6 - localDayNumber(a.firstSeen, q.tz)) / 7)));
+    const health = healthScore(
+      {
+        logins28: w?.logins ?? 0,
+        users28: w?.users ?? 0,
+        features: featuresOf.get(a.accountId) ?? 0,
+        projectFeatures,
+        lastWeek: week?.events[0] ?? 0,
+        baseline: lived ? (week ? baselineOf(week.events, lived) : 0) : null,
+        nps: nps.has(a.accountId) ? npsOf(nps.get(a.accountId) as number[]).nps : null,
+        csat: csat.has(a.accountId) ? csatOf(csat.get(a.accountId) as { score: number; scale: number }[]).csat : null,
+        onboarded: checklists.length ? (onboarded.get(a.accountId)?.size ?? 0) / Math.max(1, a.users) : null,
+      },
+      settings.health.weights,
+    );
+    return {
+      id: a.accountId, traits: a.traits, users: a.users, activeUsers: w?.users ?? 0,
+      health: health.score, trend: health.trend, parts: health.parts,
+      alerts: alerts.filter((x) => x.accountId === a.accountId),
+    };
+  });
+}
