@@ -57,7 +57,7 @@ export function fakeLocal() {
 /** A store that records writes, to prove what did (not) reach the disk. */
 export function spyStore(inner: KV = memoryStore()) {
   const writes: string[] = [];
-  const store: KV = { ...inner, set: (k, v) => (writes.push(k), inner.set(k, v)) };
+  const store: KV = { ...inner, set: (entries) => (writes.push(...entries.map(([k]) => k)), inner.set(entries)) };
   return { store, writes };
 }
 

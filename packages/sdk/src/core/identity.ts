@@ -50,6 +50,9 @@ export function createIdentity(local: SyncKV, uuid: () => string, canSave: () =>
 
   /** Marks activity at `at`; starts a new session after 30 minutes idle. Returns the session id. */
   function touch(at: number): string {
+    // localStorage is synchronous and was most of a track() call's cost on the host page: within the same
+    // second the session cannot have gone idle, so skip the read and the write.
+    if (at >= s.lastSeen && at - s.lastSeen < 1000) return s.sessionId;
     // Another tab may have moved the session on, signed in or reset since we last looked.
     if (canSave()) s = read(local.get(KEY)) || s;
     if (at - s.lastSeen > SESSION_IDLE_MS) {

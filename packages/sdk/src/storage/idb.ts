@@ -19,7 +19,7 @@ export function idbStore(): KV {
           keys.map((key, i): [string, unknown] => [key as string, values[i]]),
         ),
       ),
-    set: (key, value) => write((s) => s.put(value, key)),
+    set: (entries) => write((s) => entries.forEach(([key, value]) => s.put(value, key))),
     del: (keys) => write((s) => keys.forEach((key) => s.delete(key))),
     clear: () => write((s) => s.clear()),
   };

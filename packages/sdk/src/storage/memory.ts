@@ -6,7 +6,7 @@ export function memoryStore(): KV {
   const map = new Map<string, string>();
   return {
     all: () => P.resolve([...map].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
-    set: async (key, value) => void map.set(key, value),
+    set: async (entries) => entries.forEach(([key, value]) => map.set(key, value)),
     del: async (keys) => keys.forEach((k) => map.delete(k)),
     clear: async () => map.clear(),
   };

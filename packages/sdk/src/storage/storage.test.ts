@@ -14,9 +14,9 @@ function describeStore(name: string, make: () => KV) {
     it("sets, lists in key order, deletes and clears", async () => {
       const s = make();
       await s.clear();
-      await s.set("b", "2");
-      await s.set("a", "1");
-      await s.set("c", "3");
+      await s.set([["b", "2"]]);
+      await s.set([["a", "1"]]);
+      await s.set([["c", "3"]]);
       expect(await s.all()).toEqual([["a", "1"], ["b", "2"], ["c", "3"]]);
       await s.del(["a", "c", "missing"]);
       expect(await s.all()).toEqual([["b", "2"]]);
@@ -37,7 +37,7 @@ describe("choosing the store once, at start", () => {
 
   it("uses IndexedDB when it answers", async () => {
     const store = await chooseStore(idbStore, timers);
-    await store.set("k", "v");
+    await store.set([["k", "v"]]);
     expect(await idbStore().all()).toEqual([["k", "v"]]);
     await store.clear();
   });
@@ -46,7 +46,7 @@ describe("choosing the store once, at start", () => {
     // @ts-expect-error: an old browser, or a privacy mode that removes it
     delete globalThis.indexedDB;
     const store = await chooseStore(idbStore, timers);
-    await store.set("k", "v");
+    await store.set([["k", "v"]]);
     expect(await store.all()).toEqual([["k", "v"]]);
   });
 
@@ -57,7 +57,7 @@ describe("choosing the store once, at start", () => {
       },
     } as unknown as IDBFactory;
     const store = await chooseStore(idbStore, timers);
-    await store.set("k", "v");
+    await store.set([["k", "v"]]);
     expect(await store.all()).toEqual([["k", "v"]]);
   });
 
@@ -67,7 +67,7 @@ describe("choosing the store once, at start", () => {
     const chosen = chooseStore(idbStore, timers);
     await vi.advanceTimersByTimeAsync(PROBE_MS);
     const store = await chosen;
-    await store.set("k", "v");
+    await store.set([["k", "v"]]);
     expect(await store.all()).toEqual([["k", "v"]]);
   });
 

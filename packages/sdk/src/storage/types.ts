@@ -2,7 +2,8 @@
 export type KV = {
   /** Every entry, in key order. */
   all(): Promise<[string, unknown][]>;
-  set(key: string, value: string): Promise<void>;
+  /** Writes several entries in one transaction: one per event would cost the host page a transaction per call. */
+  set(entries: [string, string][]): Promise<void>;
   del(keys: string[]): Promise<void>;
   clear(): Promise<void>;
 };

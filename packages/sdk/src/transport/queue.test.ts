@@ -159,7 +159,7 @@ describe("durability", () => {
     first.uptake.track("Left behind");
     void first.uptake.flush();
     await vi.advanceTimersByTimeAsync(0);
-    await storage.set("0garbage", "{not json");
+    await storage.set([["0garbage", "{not json"]]);
     const next = setup({}, { storage });
     await vi.advanceTimersByTimeAsync(3000);
     expect(next.collector.events()).toEqual(["Left behind"]);

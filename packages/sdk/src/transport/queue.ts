@@ -47,11 +47,27 @@ export function createQueue(d: QueueDeps) {
   const op = (fn: (store: KV) => Promise<unknown>) =>
     (last = last.then(() => d.store).then(fn).catch(d.report));
   const granted = () => d.consent() === CONSENT.granted;
+  // Events tracked in one burst are written in one transaction, queued behind the operations before them.
+  let unsaved: Item[] = [];
   const save = (item: Item) => {
     item.saved = true;
-    op((s) => s.set(item.key, item.json));
+    if (unsaved.push(item) > 1) return;
+    op((s) => {
+      const list = unsaved;
+      unsaved = [];
+      return s.set(list.map((i) => [i.key, i.json]));
+    });
   };
-  const forget = (list: Item[]) => list.length && op((s) => s.del(list.map((i) => i.key)));
+  // Deletes are gathered the same way: an overflowing queue drops one event per call.
+  let doomed: string[] = [];
+  const forget = (list: Item[]) => {
+    if (!list.length || doomed.push(...list.map((i) => i.key)) > list.length) return;
+    op((s) => {
+      const keys = doomed;
+      doomed = [];
+      return s.del(keys);
+    });
+  };
 
   function bound() {
     const over = items.length - MAX_EVENTS;
