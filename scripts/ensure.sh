@@ -16,7 +16,7 @@ export npm_config_nodedir="${npm_config_nodedir:-/usr}"
 stamp=node_modules/.uptake-install
 if [ ! -f "$stamp" ] || [ pnpm-lock.yaml -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   echo "› installing packages"
-  pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|Downloading)' || true
+  pnpm install --frozen-lockfile --reporter=append-only
   # Fail here, with the real reason, if the native build did not happen.
   (cd apps/collector && node -e "require('better-sqlite3')")
   touch "$stamp"
