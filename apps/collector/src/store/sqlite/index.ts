@@ -213,10 +213,12 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
       outcomes.forEach((o, i) => {
         if (o.ok) return jobs[i].resolve(o.result);
         identityCache.clear();
+        rollups.forget();
         jobs[i].reject(toStoreError(o.error));
       });
     } catch (err) {
       identityCache.clear();
+      rollups.forget();
       for (const job of jobs) job.reject(toStoreError(err));
     }
   }

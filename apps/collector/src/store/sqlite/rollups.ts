@@ -41,27 +41,33 @@ export function createRollups(db: Database.Database) {
       return [
         name,
         {
-          bump: db.prepare(
-            `UPDATE ${s.table} SET ${s.count} = ${s.count} + ?${s.lastTs ? ", last_ts = max(last_ts, ?)" : ""}
-             WHERE project_id = ? AND day = ? AND ${keyEq}`,
-          ),
-          insert: db.prepare(
-            `INSERT INTO ${s.table} (${cols.join(", ")}) VALUES (${values},
-               (SELECT max(day) FROM ${s.table} WHERE project_id = ? AND ${chainEq} AND day < ?))`,
-          ),
+          // RETURNING the count tells a new row (count = what was added) from a bumped one.
+          upsert: db.prepare(
+            `INSERT INTO ${s.table} (${cols.join(", ")}) VALUES (${values}, ?)
+             ON CONFLICT DO UPDATE SET ${s.count} = ${s.count} + excluded.${s.count}${s.lastTs ? ", last_ts = max(last_ts, excluded.last_ts)" : ""}
+             RETURNING ${s.count}`,
+          ).pluck(),
+          prevOf: db.prepare(`SELECT max(day) FROM ${s.table} INDEXED BY ${s.table}_chain WHERE project_id = ? AND ${chainEq} AND day < ?`).pluck(),
+          setPrev: db.prepare(`UPDATE ${s.table} SET prev = ? WHERE project_id = ? AND day = ? AND ${keyEq}`),
+          maxOf: db.prepare(`SELECT max(day) FROM ${s.table} INDEXED BY ${s.table}_chain WHERE project_id = ? AND ${chainEq}`).pluck(),
           mendNext: db.prepare(
             `UPDATE ${s.table} SET prev = ? WHERE project_id = ? AND ${chainEq} AND day =
-               (SELECT min(day) FROM ${s.table} WHERE project_id = ? AND ${chainEq} AND day > ?)`,
+               (SELECT min(day) FROM ${s.table} INDEXED BY ${s.table}_chain WHERE project_id = ? AND ${chainEq} AND day > ?)`,
           ),
         },
       ];
     }),
-  ) as Record<SpecName, { bump: Database.Statement; insert: Database.Statement; mendNext: Database.Statement }>;
+  ) as Record<SpecName, { upsert: Database.Statement; prevOf: Database.Statement; setPrev: Database.Statement; maxOf: Database.Statement; mendNext: Database.Statement }>;
 
+  const rb = rebuildStatements(db);
   const pending = new Map<string, Pending>();
+  // The last day written per chain by this process. A row past it has no later row (so no `prev` to mend)
+  // and its own `prev` is that day: in-order data then costs one statement per rollup row. Cleared whenever
+  // rows change other than through write() (merges, erasure), and when it grows too large.
+  const lastDay = new Map<string, number>();
 
   function note(spec: SpecName, projectId: string, day: number, vals: string[], ts: number) {
-    const id = `${spec}\u0000${projectId}\u0000${day}\u0000${vals.join("\u0000")}`;
+    const id = `${day}\u0000${spec}\u0000${projectId}\u0000${vals.join("\u0000")}`;
     const p = pending.get(id);
     if (p) {
       p.n++;
@@ -70,16 +76,21 @@ export function createRollups(db: Database.Database) {
   }
 
   /** Chain values are the key values (every spec's chain equals its keys). */
-  function write(p: Pending) {
-    const s = SPECS[p.spec];
+  function write(p: Pending, chain: string) {
     const st = stmts[p.spec];
-    const bumped = s.lastTs
-      ? st.bump.run(p.n, p.lastTs, p.projectId, p.day, ...p.vals)
-      : st.bump.run(p.n, p.projectId, p.day, ...p.vals);
-    if (bumped.changes > 0) return;
-    if (s.lastTs) st.insert.run(p.projectId, p.day, ...p.vals, p.n, p.lastTs, p.projectId, ...p.vals, p.day);
-    else st.insert.run(p.projectId, p.day, ...p.vals, p.n, p.projectId, ...p.vals, p.day);
+    const known = lastDay.get(chain);
+    const after = known !== undefined && p.day > known;
+    const args = SPECS[p.spec].lastTs ? [p.projectId, p.day, ...p.vals, p.n, p.lastTs] : [p.projectId, p.day, ...p.vals, p.n];
+    const count = st.upsert.get(...args, after ? known : null) as number;
+    if (after) lastDay.set(chain, p.day);
+    if (count !== p.n || after) return;
+    // A new row not known to be the chain's last: find its prev and mend the next row's.
+    st.setPrev.run(st.prevOf.get(p.projectId, ...p.vals, p.day) ?? null, p.projectId, p.day, ...p.vals);
     st.mendNext.run(p.day, p.projectId, ...p.vals, p.projectId, ...p.vals, p.day);
+    if (known === undefined) {
+      if (lastDay.size > 2_000_000) lastDay.clear();
+      lastDay.set(chain, st.maxOf.get(p.projectId, ...p.vals) as number);
+    }
   }
 
   return {
@@ -98,7 +109,7 @@ export function createRollups(db: Database.Database) {
 
     /** Writes what add() noted; inside the same transaction. */
     flush() {
-      for (const p of pending.values()) write(p);
+      for (const [id, p] of pending) write(p, id.slice(id.indexOf("\u0000") + 1));
       pending.clear();
     },
 
@@ -107,36 +118,26 @@ export function createRollups(db: Database.Database) {
       pending.clear();
     },
 
+    /** Forgets what this process believes about chain ends (after a failed batch was rolled back). */
+    forget() {
+      pending.clear();
+      lastDay.clear();
+    },
+
     /**
      * Recomputes the actor-level rollups of `actor` from its events, after `absorbed` (an anonymous id) was
      * merged into it; account totals do not change when events change hands between actors.
      */
     rebuildActor(projectId: string, actor: string, absorbed: string) {
       // Nothing was filed under an anonymous id without events: the common first identify costs one read.
-      if (!db.prepare("SELECT 1 FROM actor_days WHERE project_id = ? AND actor = ? LIMIT 1").get(projectId, absorbed)) return;
+      if (!rb.hasDays.get(projectId, absorbed)) return;
       for (const who of [actor, absorbed]) {
-        db.prepare("DELETE FROM actor_days WHERE project_id = ? AND actor = ?").run(projectId, who);
-        db.prepare("DELETE FROM key_days WHERE project_id = ? AND actor = ?").run(projectId, who);
-        db.prepare("DELETE FROM account_users WHERE project_id = ? AND actor = ?").run(projectId, who);
+        lastDay.delete(`user\u0000${projectId}\u0000${who}`);
+        for (const k of rb.keysOf.all(projectId, who) as string[]) lastDay.delete(`key\u0000${projectId}\u0000${k}\u0000${who}`);
+        for (const a of rb.accountsOf.all(projectId, who) as string[]) lastDay.delete(`accountUser\u0000${projectId}\u0000${a}\u0000${who}`);
+        for (const del of rb.deletes) del.run(projectId, who);
       }
-      db.prepare(
-        `INSERT INTO actor_days (project_id, day, actor, n, prev)
-         SELECT project_id, day, actor, n, LAG(day) OVER (ORDER BY day) FROM (
-           SELECT project_id, ts / ${DAY_MS} AS day, actor, count(*) AS n FROM events
-           WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3)`,
-      ).run(projectId, actor);
-      db.prepare(
-        `INSERT INTO key_days (project_id, day, k, actor, n, prev)
-         SELECT project_id, day, k, actor, n, LAG(day) OVER (PARTITION BY k ORDER BY day) FROM (
-           SELECT project_id, ts / ${DAY_MS} AS day, ${KEY_SQL} AS k, actor, count(*) AS n FROM events
-           WHERE project_id = ? AND actor = ? AND ${KEYED_SQL} GROUP BY 1, 2, 3, 4)`,
-      ).run(projectId, actor);
-      db.prepare(
-        `INSERT INTO account_users (project_id, day, account_id, actor, n, prev)
-         SELECT project_id, day, account_id, actor, n, LAG(day) OVER (PARTITION BY account_id ORDER BY day) FROM (
-           SELECT project_id, ts / ${DAY_MS} AS day, account_id, actor, count(*) AS n FROM events
-           WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL GROUP BY 1, 2, 3, 4)`,
-      ).run(projectId, actor);
+      for (const ins of rb.inserts) ins.run(projectId, actor);
     },
 
     /**
@@ -144,31 +145,16 @@ export function createRollups(db: Database.Database) {
      * rows they counted in are reduced (and re-chained where a row empties).
      */
     eraseActor(projectId: string, actor: string) {
-      const parts = db
-        .prepare(
-          `SELECT ts / ${DAY_MS} AS day, '*' AS k, account_id, count(*) AS n FROM events
-             WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL GROUP BY 1, 2, 3
-           UNION ALL
-           SELECT ts / ${DAY_MS} AS day, ${KEY_SQL} AS k, account_id, count(*) AS n FROM events
-             WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL AND ${KEYED_SQL} GROUP BY 1, 2, 3`,
-        )
-        .all(projectId, actor, projectId, actor) as { day: number; k: string; account_id: string; n: number }[];
-      const reduce = db.prepare("UPDATE account_days SET n = n - ? WHERE project_id = ? AND day = ? AND k = ? AND account_id = ?");
+      lastDay.clear();
+      const parts = rb.contributions.all(projectId, actor, projectId, actor) as { day: number; k: string; account_id: string; n: number }[];
       const chains = new Set<string>();
       for (const p of parts) {
-        reduce.run(p.n, projectId, p.day, p.k, p.account_id);
+        rb.reduce.run(p.n, projectId, p.day, p.k, p.account_id);
+        rb.dropEmpty.run(projectId, p.day, p.k, p.account_id);
         chains.add(JSON.stringify([p.k, p.account_id]));
       }
-      db.prepare("DELETE FROM account_days WHERE project_id = ? AND n <= 0").run(projectId);
-      const rechain = db.prepare(
-        `UPDATE account_days SET prev = (SELECT max(p.day) FROM account_days p WHERE p.project_id = account_days.project_id
-           AND p.k = account_days.k AND p.account_id = account_days.account_id AND p.day < account_days.day)
-         WHERE project_id = ? AND k = ? AND account_id = ?`,
-      );
-      for (const c of chains) rechain.run(projectId, ...(JSON.parse(c) as string[]));
-      db.prepare("DELETE FROM actor_days WHERE project_id = ? AND actor = ?").run(projectId, actor);
-      db.prepare("DELETE FROM key_days WHERE project_id = ? AND actor = ?").run(projectId, actor);
-      db.prepare("DELETE FROM account_users WHERE project_id = ? AND actor = ?").run(projectId, actor);
+      for (const c of chains) rb.rechain.run(projectId, ...(JSON.parse(c) as string[]));
+      for (const del of rb.deletes) del.run(projectId, actor);
     },
   };
 }
@@ -178,5 +164,44 @@ const KEY_SQL = "CASE WHEN event = 'Signed In' THEN 'login' ELSE 'f:' || json_ex
 const KEYED_SQL =
   "type = 'track' AND (event = 'Signed In' OR (event = 'Feature Used' AND json_type(properties, '$.feature') = 'text' " +
   "AND json_extract(properties, '$.feature') <> ''))";
+
+/** Statements of the rare paths (identity merges, erasure), prepared once. */
+function rebuildStatements(db: Database.Database) {
+  return {
+    hasDays: db.prepare("SELECT 1 FROM actor_days INDEXED BY actor_days_chain WHERE project_id = ? AND actor = ? LIMIT 1"),
+    keysOf: db.prepare("SELECT DISTINCT k FROM key_days INDEXED BY key_days_chain WHERE project_id = ? AND actor = ?").pluck(),
+    accountsOf: db.prepare("SELECT DISTINCT account_id FROM account_users INDEXED BY account_users_chain WHERE project_id = ? AND actor = ?").pluck(),
+    // Without statistics the planner would scan the primary key: name the index that leads with the actor.
+    deletes: ["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),
+    inserts: [
+      `INSERT INTO actor_days (project_id, day, actor, n, prev)
+       SELECT project_id, day, actor, n, LAG(day) OVER (ORDER BY day) FROM (
+         SELECT project_id, ts / ${DAY_MS} AS day, actor, count(*) AS n FROM events
+         WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3)`,
+      `INSERT INTO key_days (project_id, day, k, actor, n, prev)
+       SELECT project_id, day, k, actor, n, LAG(day) OVER (PARTITION BY k ORDER BY day) FROM (
+         SELECT project_id, ts / ${DAY_MS} AS day, ${KEY_SQL} AS k, actor, count(*) AS n FROM events
+         WHERE project_id = ? AND actor = ? AND ${KEYED_SQL} GROUP BY 1, 2, 3, 4)`,
+      `INSERT INTO account_users (project_id, day, account_id, actor, n, prev)
+       SELECT project_id, day, account_id, actor, n, LAG(day) OVER (PARTITION BY account_id ORDER BY day) FROM (
+         SELECT project_id, ts / ${DAY_MS} AS day, account_id, actor, count(*) AS n FROM events
+         WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL GROUP BY 1, 2, 3, 4)`,
+    ].map((sql) => db.prepare(sql)),
+    contributions: db.prepare(
+      `SELECT ts / ${DAY_MS} AS day, '*' AS k, account_id, count(*) AS n FROM events
+         WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT ts / ${DAY_MS} AS day, ${KEY_SQL} AS k, account_id, count(*) AS n FROM events
+         WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL AND ${KEYED_SQL} GROUP BY 1, 2, 3`,
+    ),
+    reduce: db.prepare("UPDATE account_days SET n = n - ? WHERE project_id = ? AND day = ? AND k = ? AND account_id = ?"),
+    dropEmpty: db.prepare("DELETE FROM account_days WHERE project_id = ? AND day = ? AND k = ? AND account_id = ? AND n <= 0"),
+    rechain: db.prepare(
+      `UPDATE account_days SET prev = (SELECT max(p.day) FROM account_days p INDEXED BY account_days_chain WHERE p.project_id = account_days.project_id
+         AND p.k = account_days.k AND p.account_id = account_days.account_id AND p.day < account_days.day)
+       WHERE project_id = ? AND k = ? AND account_id = ?`,
+    ),
+  };
+}
 
 export type Rollups = ReturnType<typeof createRollups>;

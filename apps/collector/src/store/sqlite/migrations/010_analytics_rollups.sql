@@ -26,7 +26,8 @@ CREATE TABLE key_days (
   prev INTEGER,
   PRIMARY KEY (project_id, day, k, actor)
 ) WITHOUT ROWID;
-CREATE INDEX key_days_chain ON key_days (project_id, k, actor, day);
+-- Chains (and merges, erasure) look rows up by actor first.
+CREATE INDEX key_days_chain ON key_days (project_id, actor, k, day);
 
 -- Per account, UTC day and key: k is '*' (any event), 'login' or 'f:<feature>'; last_ts is the latest event.
 CREATE TABLE account_days (
@@ -51,7 +52,7 @@ CREATE TABLE account_users (
   prev INTEGER,
   PRIMARY KEY (project_id, day, account_id, actor)
 ) WITHOUT ROWID;
-CREATE INDEX account_users_chain ON account_users (project_id, account_id, actor, day);
+CREATE INDEX account_users_chain ON account_users (project_id, actor, account_id, day);
 
 -- Backfill from the events already stored.
 INSERT INTO actor_days (project_id, day, actor, n, prev)
