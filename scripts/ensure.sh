@@ -32,7 +32,7 @@ if needs_build packages/sdk/dist/sdk.js packages/sdk/src packages/sdk/vite.confi
   echo "› building the SDK"
   pnpm --filter @uptake/sdk run build >/dev/null
 fi
-if [ -d apps/dashboard ] && needs_build apps/dashboard/dist/index.html apps/dashboard/src apps/dashboard/index.html; then
+if [ -f apps/dashboard/index.html ] && needs_build apps/dashboard/dist/index.html apps/dashboard/src apps/dashboard/index.html; then
   echo "› building the dashboard"
   pnpm --filter @uptake/dashboard run build >/dev/null
 fi

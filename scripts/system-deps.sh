@@ -3,7 +3,7 @@
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-[ -x /usr/bin/clickhouse-server ] || missing+=(clickhouse-server)
+[ -x /usr/sbin/clickhouse-server ] || [ -x /usr/bin/clickhouse-server ] || missing+=(clickhouse-server)
 [ -x /usr/bin/clickhouse-client ] || missing+=(clickhouse-client)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "› installing ${missing[*]} from Debian's packages"
