@@ -150,7 +150,7 @@ export function* generateDemoEvents(opts: DemoOptions = {}): Generator<StoredEve
       if (churned) p = 0.005;
       const first = day === u.startDay;
       if (!first && rand() >= p) continue;
-      let ts = day * DAY + (7 + rand() * 11) * 3_600_000;
+      let ts = day * DAY + Math.floor((7 + rand() * 11) * 3_600_000);
       const at = () => (ts += 20_000 + Math.floor(rand() * 400_000));
       if (first) {
         push({ type: "page", event: "Home", userId: null, anonymousId: u.anon, accountId: null, timestamp: at() });

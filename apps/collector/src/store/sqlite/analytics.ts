@@ -192,7 +192,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const index = bucketIndex(bs.map((b) => b.first), from, to);
     const s = actorSeg(q);
     const rows = all<{ fd: number; pb: number; n: number }>(
-      `SELECT u.first_seen / 86400000 AS fd, ${bucketStartSql("d.day", q.interval, from)} AS pb, count(*) AS n
+      `SELECT CAST(floor(u.first_seen / 86400000.0) AS INTEGER) AS fd, ${bucketStartSql("d.day", q.interval, from)} AS pb, count(*) AS n
        FROM users u JOIN actor_days d ON d.project_id = u.project_id AND d.actor = u.actor ${s.join}
        WHERE u.project_id = ? AND u.first_seen >= ? AND u.first_seen < ? AND d.day BETWEEN ? AND ?
          AND (d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)})${s.where}

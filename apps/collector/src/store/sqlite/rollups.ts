@@ -176,22 +176,22 @@ function rebuildStatements(db: Database.Database) {
     inserts: [
       `INSERT INTO actor_days (project_id, day, actor, n, prev)
        SELECT project_id, day, actor, n, LAG(day) OVER (ORDER BY day) FROM (
-         SELECT project_id, ts / ${DAY_MS} AS day, actor, count(*) AS n FROM events
+         SELECT project_id, CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, actor, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3)`,
       `INSERT INTO key_days (project_id, day, k, actor, n, prev)
        SELECT project_id, day, k, actor, n, LAG(day) OVER (PARTITION BY k ORDER BY day) FROM (
-         SELECT project_id, ts / ${DAY_MS} AS day, ${KEY_SQL} AS k, actor, count(*) AS n FROM events
+         SELECT project_id, CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, ${KEY_SQL} AS k, actor, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? AND ${KEYED_SQL} GROUP BY 1, 2, 3, 4)`,
       `INSERT INTO account_users (project_id, day, account_id, actor, n, prev)
        SELECT project_id, day, account_id, actor, n, LAG(day) OVER (PARTITION BY account_id ORDER BY day) FROM (
-         SELECT project_id, ts / ${DAY_MS} AS day, account_id, actor, count(*) AS n FROM events
+         SELECT project_id, CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, account_id, actor, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL GROUP BY 1, 2, 3, 4)`,
     ].map((sql) => db.prepare(sql)),
     contributions: db.prepare(
-      `SELECT ts / ${DAY_MS} AS day, '*' AS k, account_id, count(*) AS n FROM events
+      `SELECT CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, '*' AS k, account_id, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL GROUP BY 1, 2, 3
        UNION ALL
-       SELECT ts / ${DAY_MS} AS day, ${KEY_SQL} AS k, account_id, count(*) AS n FROM events
+       SELECT CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, ${KEY_SQL} AS k, account_id, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL AND ${KEYED_SQL} GROUP BY 1, 2, 3`,
     ),
     reduce: db.prepare("UPDATE account_days SET n = n - ? WHERE project_id = ? AND day = ? AND k = ? AND account_id = ?"),

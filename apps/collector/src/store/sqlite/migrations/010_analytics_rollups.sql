@@ -57,11 +57,11 @@ CREATE INDEX account_users_chain ON account_users (project_id, actor, account_id
 -- Backfill from the events already stored.
 INSERT INTO actor_days (project_id, day, actor, n, prev)
   SELECT project_id, day, actor, n, LAG(day) OVER (PARTITION BY project_id, actor ORDER BY day)
-  FROM (SELECT project_id, ts / 86400000 AS day, actor, count(*) AS n FROM events GROUP BY 1, 2, 3);
+  FROM (SELECT project_id, CAST(floor(ts / 86400000.0) AS INTEGER) AS day, actor, count(*) AS n FROM events GROUP BY 1, 2, 3);
 INSERT INTO key_days (project_id, day, k, actor, n, prev)
   SELECT project_id, day, k, actor, n, LAG(day) OVER (PARTITION BY project_id, k, actor ORDER BY day)
   FROM (
-    SELECT project_id, ts / 86400000 AS day,
+    SELECT project_id, CAST(floor(ts / 86400000.0) AS INTEGER) AS day,
       CASE WHEN event = 'Signed In' THEN 'login' ELSE 'f:' || json_extract(properties, '$.feature') END AS k,
       actor, count(*) AS n
     FROM events
@@ -72,10 +72,10 @@ INSERT INTO key_days (project_id, day, k, actor, n, prev)
 INSERT INTO account_days (project_id, day, k, account_id, n, last_ts, prev)
   SELECT project_id, day, k, account_id, n, last_ts, LAG(day) OVER (PARTITION BY project_id, k, account_id ORDER BY day)
   FROM (
-    SELECT project_id, ts / 86400000 AS day, '*' AS k, account_id, count(*) AS n, max(ts) AS last_ts
+    SELECT project_id, CAST(floor(ts / 86400000.0) AS INTEGER) AS day, '*' AS k, account_id, count(*) AS n, max(ts) AS last_ts
     FROM events WHERE account_id IS NOT NULL GROUP BY 1, 2, 3, 4
     UNION ALL
-    SELECT project_id, ts / 86400000 AS day,
+    SELECT project_id, CAST(floor(ts / 86400000.0) AS INTEGER) AS day,
       CASE WHEN event = 'Signed In' THEN 'login' ELSE 'f:' || json_extract(properties, '$.feature') END AS k,
       account_id, count(*) AS n, max(ts) AS last_ts
     FROM events
@@ -86,7 +86,7 @@ INSERT INTO account_days (project_id, day, k, account_id, n, last_ts, prev)
 INSERT INTO account_users (project_id, day, account_id, actor, n, prev)
   SELECT project_id, day, account_id, actor, n, LAG(day) OVER (PARTITION BY project_id, account_id, actor ORDER BY day)
   FROM (
-    SELECT project_id, ts / 86400000 AS day, account_id, actor, count(*) AS n
+    SELECT project_id, CAST(floor(ts / 86400000.0) AS INTEGER) AS day, account_id, actor, count(*) AS n
     FROM events WHERE account_id IS NOT NULL GROUP BY 1, 2, 3, 4
   );
 

@@ -1,0 +1,238 @@
+/**
+ * describeAnalytics(): the AnalyticsStore contract, run against every engine. Seeded demo events (with late,
+ * out-of-order, anonymous-then-identified and account-switching users) go in through append(); every answer
+ * must equal the plain-TypeScript truth over the same raw events, in UTC and in other time zones, with and
+ * without segments. Hand-computed small cases pin the edge cases down with numbers a person can check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDemoEvents } from "../demo-data/generate.ts";
+import type { BucketQuery } from "../store/analytics-types.ts";
+import type { EventStore, RangeQuery, StoredEvent } from "../store/types.ts";
+import { createTruth } from "./truth.ts";
+
+const END = Date.parse("2026-11-02T00:00:00Z");
+const PROJECT = "analytics-contract";
+const SMALL = "analytics-small";
+
+const byKey = <T>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+export function describeAnalytics(name: string, factory: () => Promise<EventStore>, cleanup?: () => Promise<void>) {
+  describe(`AnalyticsStore contract: ${name}`, () => {
+    let store: EventStore;
+    let truth: ReturnType<typeof createTruth>;
+    const batches: StoredEvent[][] = [];
+
+    beforeAll(async () => {
+      store = await factory();
+      const gen = generateDemoEvents({ seed: 11, events: 25_000, days: 75, end: END, batchSize: 700, lateShare: 0.05 });
+      for (let r = gen.next(); !r.done; r = gen.next()) batches.push(r.value);
+      // A batch delivered twice must not count twice.
+      batches.push(batches[3]);
+      for (const b of batches) await store.append(PROJECT, b);
+      truth = createTruth(batches);
+    }, 120_000);
+    afterAll(async () => {
+      await store?.close();
+      await cleanup?.();
+    });
+
+    const segments: (RangeQuery["segment"] | undefined)[] = [
+      undefined,
+      { scope: "account", trait: "tier", value: "high-touch" },
+      { scope: "user", trait: "role", value: "admin" },
+    ];
+    const zones = ["UTC", "America/Sao_Paulo", "Asia/Kolkata"];
+    const cases = zones.flatMap((tz) => segments.map((segment) => ({ tz, segment, label: `${tz}${segment ? ` ${segment.scope}.${segment.trait}=${segment.value}` : ""}` })));
+    const range = (tz: string, segment: RangeQuery["segment"], from = "2026-08-20", to = "2026-11-01"): RangeQuery => ({ from, to, tz, ...(segment ? { segment } : {}) });
+
+    it.each(cases)("activity gaps (DAU/WAU/MAU input) equal the truth: $label", async ({ tz, segment }) => {
+      const q = range(tz, segment);
+      const key = (r: { day: string; gap: number }) => `${r.day}|${String(r.gap).padStart(2, "0")}`;
+      expect(byKey(await store.activityGaps(PROJECT, q), key)).toEqual(byKey(truth.activityGaps(q), key));
+    });
+
+    it.each(cases)("active totals equal the truth: $label", async ({ tz, segment }) => {
+      const q = range(tz, segment, "2026-09-01", "2026-10-15");
+      expect(await store.activeTotals(PROJECT, q)).toEqual(truth.activeTotals(q));
+    });
+
+    it.each(cases)("logins by week, per user and per account equal the truth: $label", async ({ tz, segment }) => {
+      const q: BucketQuery = { ...range(tz, segment, "2026-09-03", "2026-10-30"), interval: "week" };
+      const got = await store.loginStats(PROJECT, q);
+      const want = truth.loginStats(q);
+      expect(got.series).toEqual(want.series);
+      expect(byKey(got.perActor, (r) => r.actor)).toEqual(byKey(want.perActor, (r) => r.actor));
+      expect(byKey(got.perAccount, (r) => r.accountId)).toEqual(byKey(want.perAccount, (r) => r.accountId));
+    });
+
+    it.each(cases)("feature usage by month equals the truth: $label", async ({ tz, segment }) => {
+      const q: BucketQuery = { ...range(tz, segment), interval: "month" };
+      const got = await store.featureUsage(PROJECT, q);
+      const want = truth.featureUsage(q);
+      expect(byKey(got.totals, (r) => r.feature)).toEqual(byKey(want.totals, (r) => r.feature));
+      expect(byKey(got.series, (r) => `${r.feature}|${r.date}`)).toEqual(byKey(want.series, (r) => `${r.feature}|${r.date}`));
+    });
+
+    it("feature usage by day for one feature equals the truth", async () => {
+      const q = { ...range("UTC", undefined, "2026-10-01", "2026-10-20"), interval: "day" as const, feature: "reports" };
+      const got = await store.featureUsage(PROJECT, q);
+      const want = truth.featureUsage(q);
+      expect(got.totals).toEqual(want.totals);
+      expect(byKey(got.series, (r) => r.date)).toEqual(byKey(want.series, (r) => r.date));
+    });
+
+    it.each(cases)("account features and account windows equal the truth: $label", async ({ tz, segment }) => {
+      const q = range(tz, segment, "2026-09-15", "2026-10-31");
+      const key = (r: { accountId: string; feature: string }) => `${r.accountId}|${r.feature}`;
+      expect(byKey(await store.accountFeatures(PROJECT, q), key)).toEqual(byKey(truth.accountFeatures(q), key));
+      const windows = [{ from: "2026-10-26", to: "2026-11-01" }, { from: "2026-10-19", to: "2026-10-25" }, { from: "2026-09-01", to: "2026-10-31" }];
+      const wkey = (r: { accountId: string; window: number }) => `${r.accountId}|${r.window}`;
+      expect(byKey(await store.accountWindows(PROJECT, q, windows), wkey)).toEqual(byKey(truth.accountWindows(q, windows), wkey));
+    });
+
+    it.each(cases)("weekly retention cohorts equal the truth: $label", async ({ tz, segment }) => {
+      const q: BucketQuery = { ...range(tz, segment, "2026-08-24", "2026-11-01"), interval: "week" };
+      const key = (r: { cohort: string; period: number }) => `${r.cohort}|${String(r.period).padStart(3, "0")}`;
+      expect(byKey(await store.cohorts(PROJECT, q), key)).toEqual(byKey(truth.cohorts(q), key));
+    });
+
+    it("monthly retention cohorts equal the truth", async () => {
+      const q: BucketQuery = { ...range("UTC", undefined, "2026-08-19", "2026-11-01"), interval: "month" };
+      const key = (r: { cohort: string; period: number }) => `${r.cohort}|${r.period}`;
+      expect(byKey(await store.cohorts(PROJECT, q), key)).toEqual(byKey(truth.cohorts(q), key));
+    });
+
+    it.each(zones)("survey events equal the truth (%s)", async (tz) => {
+      for (const id of ["nps-q", "csat-support"]) {
+        const q = range(tz, undefined);
+        const got = await store.surveyEvents(PROJECT, q, id);
+        const want = truth.survey(q, id);
+        expect(got.shown.reduce((n, s) => n + s.count, 0)).toBe(want.shown);
+        expect(got.dismissed).toBe(want.dismissed);
+        const key = (r: { messageId: string }) => r.messageId;
+        expect(byKey(got.responses.map((r) => ({ messageId: r.messageId, score: r.score, actor: r.actor })), key))
+          .toEqual(byKey(want.responses.map((r) => ({ messageId: r.messageId, score: r.score, actor: r.actor })), key));
+        expect(want.responses.length).toBeGreaterThan(2);
+      }
+    });
+
+    it("checklist events equal the truth", async () => {
+      const q = range("UTC", { scope: "account", trait: "tier", value: "tech-touch" }, "2026-08-19", "2026-11-01");
+      const key = (r: { actor: string; timestamp: number; itemId: string | null }) => `${r.actor}|${r.timestamp}|${r.itemId}`;
+      const want = truth.checklist(q, "onboarding");
+      expect(want.length).toBeGreaterThan(10);
+      expect(byKey(await store.checklistEvents(PROJECT, q, "onboarding"), key)).toEqual(byKey(want, key));
+    });
+
+    it("renewal and churn events equal the truth", async () => {
+      const q = range("UTC", undefined, "2026-08-19", "2026-11-01");
+      const got = (await store.accountOutcomes(PROJECT, q)).map(({ day: _day, ...o }) => o);
+      const key = (r: { accountId: string; timestamp: number }) => `${r.accountId}|${r.timestamp}`;
+      expect(byKey(got, key)).toEqual(byKey(truth.outcomes(q), key));
+    });
+
+    it("account profiles count current users and the last sign-in", async () => {
+      const got = (await store.accountProfiles(PROJECT, range("UTC", undefined))).map((a) => ({ accountId: a.accountId, users: a.users, lastLogin: a.lastLogin }));
+      expect(byKey(got, (r) => r.accountId)).toEqual(byKey(truth.profiles(), (r) => r.accountId));
+    });
+
+    describe("hand-computed cases", () => {
+      const T = (iso: string) => Date.parse(iso);
+      let n = 0;
+      const ev = (p: Partial<StoredEvent>): StoredEvent => ({
+        messageId: `small-${++n}`, type: "track", event: "Feature Used", userId: null, anonymousId: null, accountId: null,
+        timestamp: T("2026-10-05T12:00:00Z"), receivedAt: 0, properties: {}, traits: {}, context: {}, ...p,
+      });
+
+      beforeAll(async () => {
+        // Day 1 (Mon Oct 5): ann signs in twice under acme and uses export; an anonymous visitor browses.
+        // Day 2: bob, at 01:30 UTC (still Oct 5 in São Paulo), uses export under acme.
+        // Day 3: the visitor identifies as carl; carl signs in under beta. A late event for ann (Oct 4)
+        // arrives last, and bob moves to beta (his later events are beta's).
+        await store.append(SMALL, [
+          ev({ type: "group", event: null, userId: "ann", accountId: "acme", traits: { tier: "high-touch" }, timestamp: T("2026-10-05T09:00:00Z") }),
+          ev({ event: "Signed In", userId: "ann", accountId: "acme", timestamp: T("2026-10-05T09:01:00Z") }),
+          ev({ event: "Signed In", userId: "ann", accountId: "acme", timestamp: T("2026-10-05T15:00:00Z") }),
+          ev({ userId: "ann", accountId: "acme", properties: { feature: "export" }, timestamp: T("2026-10-05T09:02:00Z") }),
+          ev({ type: "page", event: "Home", anonymousId: "visitor-1", timestamp: T("2026-10-05T10:00:00Z") }),
+        ]);
+        await store.append(SMALL, [
+          ev({ type: "group", event: null, userId: "bob", accountId: "acme", timestamp: T("2026-10-06T01:29:00Z") }),
+          ev({ userId: "bob", accountId: "acme", properties: { feature: "export" }, timestamp: T("2026-10-06T01:30:00Z") }),
+        ]);
+        await store.append(SMALL, [
+          ev({ type: "identify", event: null, userId: "carl", anonymousId: "visitor-1", traits: { role: "admin" }, timestamp: T("2026-10-07T08:00:00Z") }),
+          ev({ type: "group", event: null, userId: "carl", accountId: "beta", traits: { tier: "tech-touch" }, timestamp: T("2026-10-07T08:01:00Z") }),
+          ev({ event: "Signed In", userId: "carl", accountId: "beta", timestamp: T("2026-10-07T08:02:00Z") }),
+          ev({ type: "group", event: null, userId: "bob", accountId: "beta", timestamp: T("2026-10-07T09:00:00Z") }),
+          ev({ userId: "bob", accountId: "beta", properties: { feature: "import" }, timestamp: T("2026-10-07T09:01:00Z") }),
+          ev({ userId: "ann", accountId: "acme", properties: { feature: "export" }, timestamp: T("2026-10-04T23:00:00Z") }),
+        ]);
+      });
+
+      const q = (from: string, to: string, tz = "UTC", segment?: RangeQuery["segment"]): RangeQuery => ({ from, to, tz, ...(segment ? { segment } : {}) });
+
+      it("counts an anonymous visitor who later identifies once, from their first visit", async () => {
+        expect(await store.activeTotals(SMALL, q("2026-10-05", "2026-10-07"))).toEqual({ users: 3, accounts: 2 });
+        const cells = await store.cohorts(SMALL, { ...q("2026-10-05", "2026-10-11"), interval: "day" });
+        // ann's late Oct 4 event makes her first seen before the range: only bob (Oct 6) and carl (Oct 5) are cohorts.
+        expect(byKey(cells, (c) => `${c.cohort}|${c.period}`)).toEqual([
+          { cohort: "2026-10-05", period: 0, actors: 1 },
+          { cohort: "2026-10-05", period: 2, actors: 1 },
+          { cohort: "2026-10-06", period: 0, actors: 1 },
+          { cohort: "2026-10-06", period: 1, actors: 1 },
+        ]);
+      });
+
+      it("places a late, out-of-order event on its own day, with the gaps after it mended", async () => {
+        const gaps = byKey(await store.activityGaps(SMALL, q("2026-10-04", "2026-10-07")), (g) => `${g.day}|${g.gap}`);
+        expect(gaps).toEqual([
+          { day: "2026-10-04", gap: 30, actors: 1 }, // ann, first ever
+          { day: "2026-10-05", gap: 1, actors: 1 }, // ann, the day after her late event
+          { day: "2026-10-05", gap: 30, actors: 1 }, // the visitor, now carl
+          { day: "2026-10-06", gap: 30, actors: 1 }, // bob
+          { day: "2026-10-07", gap: 1, actors: 1 }, // bob again
+          { day: "2026-10-07", gap: 2, actors: 1 }, // carl, two days after his anonymous visit
+        ]);
+      });
+
+      it("counts logins and users per interval, and per account", async () => {
+        const stats = await store.loginStats(SMALL, { ...q("2026-10-05", "2026-10-11"), interval: "week" });
+        expect(stats.series).toEqual([{ date: "2026-10-05", logins: 3, users: 2 }]);
+        expect(byKey(stats.perAccount, (a) => a.accountId)).toEqual([
+          { accountId: "acme", logins: 2, activeUsers: 2 },
+          { accountId: "beta", logins: 1, activeUsers: 2 },
+        ]);
+      });
+
+      it("files uses under the account of the event when a user switches account", async () => {
+        const rows = byKey(await store.accountFeatures(SMALL, q("2026-10-01", "2026-10-31")), (r) => `${r.accountId}|${r.feature}`);
+        expect(rows).toEqual([
+          { accountId: "acme", feature: "export", uses: 3 },
+          { accountId: "beta", feature: "import", uses: 1 },
+        ]);
+        // bob now belongs to beta: an account segment follows his current account.
+        const beta = await store.featureUsage(SMALL, { ...q("2026-10-01", "2026-10-31", "UTC", { scope: "account", trait: "tier", value: "tech-touch" }), interval: "month" });
+        expect(byKey(beta.totals, (t) => t.feature)).toEqual([
+          { feature: "export", users: 1, accounts: 0, uses: 1 },
+          { feature: "import", users: 1, accounts: 1, uses: 1 },
+        ]);
+      });
+
+      it("reads local days in the tz parameter", async () => {
+        // 01:30 UTC on Oct 6 is 22:30 on Oct 5 in São Paulo: bob's first export lands on Oct 5 there.
+        const utc = await store.featureUsage(SMALL, { ...q("2026-10-05", "2026-10-05"), interval: "day", feature: "export" });
+        const sp = await store.featureUsage(SMALL, { ...q("2026-10-05", "2026-10-05", "America/Sao_Paulo"), interval: "day", feature: "export" });
+        expect(utc.totals).toEqual([{ feature: "export", users: 1, accounts: 1, uses: 1 }]);
+        expect(sp.totals).toEqual([{ feature: "export", users: 2, accounts: 1, uses: 2 }]);
+      });
+
+      it("counts a user's erased events nowhere", async () => {
+        await store.eraseUser(SMALL, "bob");
+        expect(await store.activeTotals(SMALL, q("2026-10-05", "2026-10-07"))).toEqual({ users: 2, accounts: 2 });
+        const rows = byKey(await store.accountFeatures(SMALL, q("2026-10-01", "2026-10-31")), (r) => `${r.accountId}|${r.feature}`);
+        expect(rows).toEqual([{ accountId: "acme", feature: "export", uses: 2 }]);
+      });
+    });
+  });
+}
