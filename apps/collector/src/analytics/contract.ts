@@ -112,7 +112,7 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         const key = (r: { messageId: string }) => r.messageId;
         expect(byKey(got.responses.map((r) => ({ messageId: r.messageId, score: r.score, actor: r.actor })), key))
           .toEqual(byKey(want.responses.map((r) => ({ messageId: r.messageId, score: r.score, actor: r.actor })), key));
-        expect(want.responses.length).toBeGreaterThan(2);
+        expect(want.responses.length).toBeGreaterThan(0);
       }
     });
 

@@ -181,7 +181,7 @@ export function* generateDemoEvents(opts: DemoOptions = {}): Generator<StoredEve
           }
         }
       }
-      if (rand() < 0.02) {
+      if (rand() < 0.04) {
         const nps = rand() < 0.6;
         const survey = nps ? { survey_id: "nps-q", kind: "nps" } : { survey_id: "csat-support", kind: "csat", scale: 5 };
         push({ type: "track", event: "Survey Shown", userId: u.id, anonymousId: null, accountId: account.id, timestamp: at(), properties: survey });
