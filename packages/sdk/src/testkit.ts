@@ -1,4 +1,5 @@
 /** Test fakes (not shipped): a collector that records what it is sent, a clock-driven environment, and a spy store. */
+import { gunzipSync } from "node:zlib";
 import { vi } from "vitest";
 import { createCommands } from "./core/commands";
 import { memoryStore } from "./storage/memory";
@@ -33,7 +34,9 @@ export function fakeCollector() {
   const answers: Answer[] = [];
   const fetch: FetchLike = async (url, init) => {
     const answer = answers.shift() ?? 200;
-    sent.push({ url, keepalive: init.keepalive, contentType: init.headers["Content-Type"], raw: init.body, body: JSON.parse(init.body) });
+    // Compressed batches are inflated as the collector does, so tests read every body the same way.
+    const raw = typeof init.body == "string" ? init.body : gunzipSync(Buffer.from(init.body)).toString();
+    sent.push({ url: url.replace("?compression=gzip", ""), keepalive: init.keepalive, contentType: init.headers["Content-Type"], raw, body: JSON.parse(raw) });
     if (answer instanceof Error) throw answer;
     const { status, retryAfter = null } = typeof answer == "number" ? { status: answer } : answer;
     return { status, headers: { get: (name: string) => (name.toLowerCase() === "retry-after" ? retryAfter : null) } };
@@ -78,6 +81,8 @@ export function setup(options: Partial<InitOptions> = {}, deps: Deps = {}, init 
     uuid: () => crypto.randomUUID(),
     timers: { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as number) },
     fetch: collector.fetch,
+    // Compression is real stream work outside fake timers; send.test.ts covers it.
+    gzip: undefined,
     storage: memoryStore(),
     local: fakeLocal(),
     page: () => PAGE,

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "@uptake/schema";
 import { SECRET_KEY, WRITE_KEY, testCollector, track } from "../testing.ts";
@@ -131,5 +132,28 @@ describe("single-message Segment routes", () => {
     expect(res.status).toBe(200);
     const [stored] = await store.exportUser("default", `single-${route}`);
     expect(stored.type).toBe(route);
+  });
+});
+
+describe("gzip-compressed batches (?compression=gzip)", () => {
+  const gz = (body: unknown) => new Uint8Array(gzipSync(JSON.stringify(body)));
+  const post = (app: Awaited<ReturnType<typeof testCollector>>["app"], body: Uint8Array) =>
+    app.request("/v1/batch?compression=gzip", { method: "POST", headers: { "content-type": "text/plain" }, body });
+
+  it("stores a compressed batch like a plain one", async () => {
+    const { app, store } = await testCollector();
+    const res = await post(app, gz({ batch: [track({ userId: "zipped" }), track({ userId: "zipped" })], writeKey: WRITE_KEY }));
+    expect(res.status).toBe(200);
+    expect(await store.exportUser("default", "zipped")).toHaveLength(2);
+  });
+
+  it("answers 413 for a small body that inflates past 500 KB, and 400 for one that is not gzip", async () => {
+    const { app } = await testCollector();
+    const bomb = new Uint8Array(gzipSync(Buffer.alloc(LIMITS.batchBytes + 10, 32)));
+    expect(bomb.length).toBeLessThan(5000);
+    expect((await post(app, bomb)).status).toBe(413);
+    const notGzip = await post(app, new TextEncoder().encode(JSON.stringify({ batch: [track()], writeKey: WRITE_KEY })));
+    expect(notGzip.status).toBe(400);
+    expect((await notGzip.json()).error).toContain("gzip");
   });
 });

@@ -1,5 +1,6 @@
 /** Ingest: `POST /v1/batch` and the single-message Segment routes, answering 200 only once stored. */
 import { Hono, type Context } from "hono";
+import { gunzipSync } from "node:zlib";
 import { bodyLimit } from "hono/body-limit";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { LIMITS, ZBatch, fieldErrors, parseMessages, type TFieldError } from "@uptake/schema";
@@ -40,11 +41,13 @@ export function ingestRoutes({ store, projects, config, now, onAppended }: Inges
     let body: unknown;
     let bodyBytes = 0;
     try {
-      const text = await c.req.text();
+      const text = await readBody(c);
+      if (text === null) return c.json({ success: false, error: `body over ${LIMITS.batchBytes} bytes once decompressed` }, 413);
       bodyBytes = Buffer.byteLength(text);
       body = JSON.parse(text);
-    } catch {
-      return refuse(c, 400, [{ path: "(body)", message: "body is not valid JSON" }]);
+    } catch (err) {
+      const message = (err as Error).message === GZIP_ERROR ? GZIP_ERROR : "body is not valid JSON";
+      return refuse(c, 400, [{ path: "(body)", message }]);
     }
     if (single) body = wrapSingle(body, single);
 
@@ -89,6 +92,24 @@ export function ingestRoutes({ store, projects, config, now, onAppended }: Inges
   app.post("/v1/batch", limit, (c) => handle(c));
   for (const [route, type] of Object.entries(SINGLE_ROUTES)) app.post(`/v1/${route}`, limit, (c) => handle(c, type));
   return app;
+}
+
+const GZIP_ERROR = "body is not valid gzip";
+
+/**
+ * The body as text. `?compression=gzip` (the browser SDK's compressed batches; a query parameter rather than
+ * Content-Encoding keeps the request free of a CORS preflight) is inflated with a cap, so a small zip bomb
+ * cannot become a large allocation. null: over the batch limit once inflated.
+ */
+async function readBody(c: Context): Promise<string | null> {
+  if (c.req.query("compression") !== "gzip") return c.req.text();
+  const raw = Buffer.from(await c.req.arrayBuffer());
+  try {
+    return gunzipSync(raw, { maxOutputLength: LIMITS.batchBytes }).toString("utf8");
+  } catch (err) {
+    if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") return null;
+    throw new SyntaxError(GZIP_ERROR);
+  }
 }
 
 function refuse(c: Context, status: 400, errors: TFieldError[]) {

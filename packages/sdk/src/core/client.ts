@@ -30,7 +30,7 @@ export function createClient(env: Env, o: InitOptions, report: (error: unknown) 
     url: `${(o.host || "").replace(/\/+$/, "")}/v1/batch`,
     writeKey,
     store: env.storage ? P.resolve(env.storage) : chooseStore(idbStore, env.timers),
-    send: createSend(env.timers, env.fetch, env.beacon),
+    send: createSend(env.timers, env.fetch, env.beacon, env.gzip),
     timers: env.timers,
     now: env.now,
     random: env.random,

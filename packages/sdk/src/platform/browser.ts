@@ -10,6 +10,9 @@ const g = globalThis;
 const fetchRef = g.fetch;
 const nav = g.navigator as Navigator | undefined;
 const beaconRef = nav?.sendBeacon;
+const Compress = g.CompressionStream;
+const Res = g.Response;
+const Bl = g.Blob;
 const cryptoRef = g.crypto as Crypto | undefined;
 const setT = g.setTimeout;
 const clearT = g.clearTimeout;
@@ -63,6 +66,7 @@ export function browserEnv(): Env {
     timers: { set: (fn, ms) => setT(fn, ms), clear: (handle) => clearT(handle as number) },
     fetch: fetchRef && ((url, init) => fetchRef.call(g, url, init)),
     beacon: beaconRef && ((url, body) => beaconRef.call(nav, url, body)),
+    gzip: Compress && ((text) => new Res(new Bl([text]).stream().pipeThrough(new Compress("gzip"))).arrayBuffer()),
     local: {
       get(key) {
         try {
