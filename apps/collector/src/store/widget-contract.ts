@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ev } from "./contract.ts";
 import type { EventStore } from "./types.ts";
+import type { EventMatcher } from "./widget-types.ts";
 
 const T0 = Date.parse("2026-11-02T12:00:00Z");
 const HOUR = 3_600_000;
@@ -71,7 +72,7 @@ export function describeWidgetStore(name: string, factory: () => Promise<EventSt
         ev({ userId: "member", event: "Feature Used", properties: { feature: "reports" }, timestamp: T0 + 2 * HOUR }),
         ev({ userId: "outsider", event: "Feature Used", properties: { feature: "export" }, timestamp: T0 }),
       ]);
-      const matchers = [
+      const matchers: EventMatcher[] = [
         { key: "invite", event: "Feature Used", where: { feature: "invite" } },
         { key: "reports", event: "Feature Used", where: { feature: "reports" } },
         { key: "typed", event: "Feature Used", where: { n: 2, ok: true } },
