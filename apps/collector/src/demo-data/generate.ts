@@ -78,7 +78,7 @@ export function* generateDemoEvents(opts: DemoOptions = {}): Generator<StoredEve
   const firstDay = Math.floor(end / DAY) - days;
 
   // About 13 events per active user-day and 35 % of days active: size the population to the target.
-  const perUser = days * 0.35 * 13 * 0.8;
+  const perUser = days * 0.35 * 13 * 0.46;
   const avgUsers = TIERS.reduce((s, t) => s + t.share * (t.users[0] + t.users[1]) / 2, 0);
   const accountCount = Math.max(3, Math.round(target / perUser / avgUsers));
 

@@ -211,6 +211,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     return [...out.values()];
   }
 
+  // The survey, checklist and renewal questions read their few named events through events_by_name: without
+  // statistics the planner would rather scan every event of the range by time.
   /** Instants bounding the local days of q. */
   const span = (q: RangeQuery) => [localDayStart(dayNumber(q.from), q.tz), localDayStart(dayNumber(q.to) + 1, q.tz)] as const;
 
@@ -221,7 +223,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const idParams = surveyId != null ? [surveyId] : [];
     const byName = (event: string, cols: string, order = "") =>
       db.prepare(
-        `SELECT ${cols} FROM events d ${s.join} WHERE d.project_id = ? AND d.event = ? AND d.ts >= ? AND d.ts < ?
+        `SELECT ${cols} FROM events d INDEXED BY events_by_name ${s.join} WHERE d.project_id = ? AND d.event = ? AND d.ts >= ? AND d.ts < ?
          AND d.type = 'track'${idFilter}${s.where}${order}`,
       );
     const shownTs = byName("Survey Shown", "d.ts").pluck().all(projectId, "Survey Shown", start, end, ...idParams, ...s.params) as number[];
@@ -253,7 +255,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const rows = all<{ actor: string; account_id: string | null; event: string; cid: unknown; item: unknown; ts: number; first_seen: number }>(
       `SELECT d.actor, d.account_id, d.event, json_extract(d.properties, '$.checklist_id') AS cid,
          json_extract(d.properties, '$.item_id') AS item, d.ts, fu.first_seen
-       FROM events d JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor ${s.join}
+       FROM events d INDEXED BY events_by_name JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor ${s.join}
        WHERE d.project_id = ? AND d.event IN ('Checklist Item Completed', 'Checklist Completed') AND d.type = 'track'
          AND d.ts >= ? AND d.ts < ?${idFilter}${s.where} ORDER BY d.ts, d.message_id`,
       projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...s.params,
@@ -272,7 +274,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const [start, end] = span(q);
     const a = accountSegmentSql(q.segment);
     return all<{ account_id: string; event: string; ts: number }>(
-      `SELECT d.account_id, d.event, d.ts FROM events d WHERE d.project_id = ? AND d.type = 'track'
+      `SELECT d.account_id, d.event, d.ts FROM events d INDEXED BY events_by_name WHERE d.project_id = ? AND d.type = 'track'
          AND d.event IN ('Account Renewed', 'Account Churned') AND d.ts >= ? AND d.ts < ? AND d.account_id IS NOT NULL${a.sql}
        ORDER BY d.ts, d.message_id`,
       projectId, start, end, ...a.params,

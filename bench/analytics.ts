@@ -1,0 +1,135 @@
+/**
+ * Query API bench: loads 1 M and 10 M seeded demo events into SQLite through the store interface (load
+ * rate in events/s), then times each route's answer over the last 90 days through the real app (median of
+ * several runs), beside the naive peer (the same question as plain SQL over the raw events), and the RSS of
+ * the process while answering. Sizes: UPTAKE_BENCH_ANALYTICS_SIZES=1000000,10000000 (the default).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createApp } from "@uptake/collector";
+import { readConfig } from "@uptake/collector/config.ts";
+import { loadDemoData } from "@uptake/collector/demo-data/load.ts";
+import { hashSecret } from "@uptake/collector/keys.ts";
+import { createSqliteStore } from "@uptake/collector/store/sqlite/index.ts";
+import { createReport, type Report } from "./report.ts";
+
+const collectorRequire = join(import.meta.dirname, "../apps/collector/package.json");
+const SECRET = "sk_bench_analytics";
+const END = Date.parse("2026-11-01T00:00:00Z");
+const DAYS = 180;
+const RUNS = 5;
+
+const ROUTES: { what: string; path: string; target: string; peer?: string }[] = [
+  { what: "active users (DAU/WAU/MAU), by day", path: "/v1/trends/active-users?interval=day", target: "< 100 ms", peer: "dau" },
+  { what: "active users, segment account.tier", path: "/v1/trends/active-users?interval=day&segment=account.tier:high-touch", target: "< 100 ms" },
+  { what: "active users, tz=America/Sao_Paulo (raw events)", path: "/v1/trends/active-users?interval=day&tz=America/Sao_Paulo", target: "correct, slower" },
+  { what: "logins by week", path: "/v1/trends/logins?interval=week", target: "< 100 ms", peer: "logins" },
+  { what: "features by week (adoption, breadth, retained)", path: "/v1/trends/features?interval=week", target: "< 100 ms", peer: "features" },
+  { what: "retention, weekly cohorts", path: "/v1/retention?interval=week", target: "< 1 s" },
+  { what: "NPS results by week", path: "/v1/surveys/nps-q/results?interval=week", target: "< 100 ms" },
+  { what: "CSAT results by week", path: "/v1/surveys/csat-support/results?interval=week", target: "< 100 ms" },
+  { what: "checklist funnel", path: "/v1/checklists/onboarding/funnel", target: "< 100 ms" },
+  { what: "accounts by health", path: "/v1/accounts?sort=health", target: "< 100 ms" },
+  { what: "alerts", path: "/v1/alerts", target: "< 100 ms" },
+  { what: "renewals by month", path: "/v1/renewals?interval=month", target: "< 100 ms" },
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(report: Report, sizes = readSizes()) {
+  report.section("Query API (SQLite, 90-day range)");
+  for (const size of sizes) await runSize(report, size);
+}
+
+async function runSize(report: Report, size: number) {
+  const dir = mkdtempSync(join(tmpdir(), "uptake-bench-analytics-"));
+  const label = size >= 1e6 ? `${size / 1e6} M` : `${size / 1e3} k`;
+  try {
+    const store = createSqliteStore({ file: join(dir, "uptake.sqlite") });
+    await store.ensureProject({ id: "bench", name: "Bench", writeKey: "wk_bench_analytics", secretKeyHash: hashSecret(SECRET) });
+    const loaded = await loadDemoData(store, { projectId: "bench", events: size, days: DAYS, end: END, seed: 42 }, (p) =>
+      process.stderr.write(`\r  loading ${label}: ${p.events.toLocaleString("en-US")} events, ${p.eventsPerSecond.toLocaleString("en-US")} ev/s   `),
+    );
+    process.stderr.write("\n");
+    report.row({ what: `load ${loaded.events.toLocaleString("en-US")} events (${loaded.accounts} accounts, ${loaded.users} users) through append()`, uptake: loaded.eventsPerSecond, unit: "ev/s", target: "≥ 100,000 ev/s" });
+
+    await store.close();
+    // The answering runs in a fresh process, like a collector started on an existing data dir, so its RSS
+    // is the collector's and not the loader's.
+    const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--answer", dir], {
+      encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24,
+    });
+    if (child.status !== 0) throw new Error(`answering process failed (${child.status})`);
+    const answers = JSON.parse(child.stdout) as { rows: { what: string; ms: number; peer: number | null; target: string }[]; rss: number };
+    for (const r of answers.rows) report.row({ what: `${r.what}, ${label} events`, uptake: r.ms, unit: "ms", peer: r.peer ?? "—", target: r.target });
+    report.row({ what: `collector RSS while answering, ${label} events`, uptake: answers.rss / 1024 / 1024, unit: "MB", target: "< 300 MB" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The child process: opens the loaded file, answers every route RUNS times, prints medians and peak RSS. */
+async function answer(dir: string) {
+  const store = createSqliteStore({ file: join(dir, "uptake.sqlite") });
+  const app = createApp({ store, config: readConfig({ UPTAKE_DATA_DIR: dir }), clock: { now: () => END } });
+  const to = new Date(END - 86_400_000).toISOString().slice(0, 10);
+  const from = new Date(END - 90 * 86_400_000).toISOString().slice(0, 10);
+  const peers = naivePeers(join(dir, "uptake.sqlite"), from, to);
+  let rss = 0;
+  const rows = [];
+  for (const r of ROUTES) {
+    const url = `${r.path}${r.path.includes("?") ? "&" : "?"}from=${from}&to=${to}`;
+    const times: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const t = performance.now();
+      const res = await app.request(url, { headers: { authorization: `Bearer ${SECRET}` } });
+      await res.text();
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+      if (i > 0) times.push(performance.now() - t);
+      rss = Math.max(rss, process.memoryUsage().rss);
+    }
+    process.stderr.write(`  ${r.what}: ${median(times).toFixed(1)} ms\n`);
+    rows.push({ what: r.what, ms: median(times), peer: r.peer ? (peers.measure(r.peer) ?? null) : null, target: r.target });
+  }
+  peers.close();
+  await store.close();
+  process.stdout.write(JSON.stringify({ rows, rss }));
+}
+
+/** The peer: each question as one plain SQL query over the raw events (what you would write without rollups). */
+function naivePeers(file: string, from: string, to: string) {
+  // Opened through the store's own driver (the collector's dependency), read-only: engine against engine.
+  const Database = createRequire(collectorRequire)("better-sqlite3") as new (f: string, o: object) => { prepare(s: string): { all(...p: unknown[]): unknown[] }; close(): void };
+  const db = new Database(file, { readonly: true });
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`) + 86_400_000;
+  const time = (sql: string) => () => {
+    const times: number[] = [];
+    for (let i = 0; i <= 3; i++) {
+      const t = performance.now();
+      db.prepare(sql).all("bench", start, end);
+      if (i > 0) times.push(performance.now() - t);
+    }
+    return median(times);
+  };
+  const queries: Record<string, () => number> = {
+    dau: time("SELECT ts / 86400000 AS d, count(DISTINCT actor) FROM events WHERE project_id = ? AND ts >= ? AND ts < ? GROUP BY d"),
+    logins: time("SELECT ts / 604800000 AS w, count(*), count(DISTINCT actor) FROM events WHERE project_id = ? AND event = 'Signed In' AND ts >= ? AND ts < ? GROUP BY w"),
+    features: time("SELECT json_extract(properties, '$.feature') AS f, count(*), count(DISTINCT actor), count(DISTINCT account_id) FROM events WHERE project_id = ? AND event = 'Feature Used' AND ts >= ? AND ts < ? GROUP BY f"),
+  };
+  return { measure: (name: string) => queries[name]?.(), close: () => db.close() };
+}
+
+function readSizes(): number[] {
+  const raw = process.env.UPTAKE_BENCH_ANALYTICS_SIZES ?? "1000000,10000000";
+  return raw.split(",").map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === "--answer") await answer(process.argv[3]);
+  else await run(createReport());
+}
