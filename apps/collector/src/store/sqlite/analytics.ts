@@ -25,6 +25,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const s = segmentClause(q.segment, "d.actor");
     return { join: s?.join ?? "", where: s ? ` AND ${s.where}` : "", params: s?.whereParams ?? [] };
   };
+  // Range questions read account_days by its primary key (day first); without statistics the planner would
+  // pick the chain index and visit every day of every account.
   const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
 
   function activityGaps(projectId: string, q: RangeQuery): ActivityGap[] {
@@ -57,7 +59,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
        AND (d.prev IS NULL OR d.prev < ?)${s.where}`,
     ).pluck().get(projectId, from, to, from, ...s.params) as number;
     const accounts = db.prepare(
-      `SELECT count(*) FROM account_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = '*'
+      `SELECT count(*) FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = '*'
        AND (d.prev IS NULL OR d.prev < ?)${a.sql}`,
     ).pluck().get(projectId, from, to, from, ...a.params) as number;
     return { users, accounts };
@@ -135,7 +137,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     }
     const a = accountSegmentSql(q.segment);
     const accounts = all<{ k: string; n: number }>(
-      `SELECT d.k, count(*) AS n FROM account_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}
+      `SELECT d.k, count(*) AS n FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}
        AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.k`,
       projectId, from, to, ...keyParams, from, ...a.params,
     );
@@ -168,7 +170,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       `SELECT d.account_id, sum(CASE WHEN d.k = '*' THEN d.n ELSE 0 END) AS events,
          sum(CASE WHEN d.k = 'login' THEN d.n ELSE 0 END) AS logins,
          sum(CASE WHEN d.k >= '${F_LO}' AND d.k < '${F_HI}' THEN d.n ELSE 0 END) AS uses
-       FROM account_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${a.sql} GROUP BY d.account_id`,
+       FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${a.sql} GROUP BY d.account_id`,
     );
     const out: AccountWindowRow[] = [];
     windows.forEach((w, window) => {
