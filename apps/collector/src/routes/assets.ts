@@ -23,9 +23,25 @@ export function assetRoutes({ assets }: Pick<CollectorConfig, "assets">) {
   app.get("/widgets.js", (c) => serve(c, assets.sdkDir, "widgets.js", "public, max-age=300"));
   app.get("/demo/*", (c) => serve(c, assets.demoDir, c.req.path.slice("/demo/".length), "no-cache"));
   app.get("/assets/*", (c) => serve(c, assets.dashboardDir, c.req.path.slice(1), "public, max-age=31536000, immutable"));
-  app.get("/", (c) => serve(c, assets.dashboardDir, "index.html", "no-cache"));
+  // The dashboard is a single-page app: each of its paths loads the same page, which routes on the client.
+  const dashboard = (c: import("hono").Context) => {
+    for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) c.header(name, value);
+    return serve(c, assets.dashboardDir, "index.html", "no-cache");
+  };
+  for (const path of DASHBOARD_PATHS) app.get(path, dashboard);
   return app;
 }
+
+const DASHBOARD_PATHS = ["/", "/features", "/accounts", "/accounts/:id", "/surveys", "/surveys/:id", "/surveys/:id/edit", "/checklists", "/checklists/:id", "/checklists/:id/edit"];
+
+/** The dashboard holds the secret key: only its own scripts run, nobody frames it, no URL leaks out. */
+const DASHBOARD_HEADERS = {
+  "Content-Security-Policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "no-referrer",
+  "X-Content-Type-Options": "nosniff",
+};
 
 async function serve(c: import("hono").Context, dir: string, file: string, cache: string) {
   const path = normalize(join(dir, file));
