@@ -17,7 +17,8 @@ const SMALL = "analytics-small";
 const byKey = <T>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 export function describeAnalytics(name: string, factory: () => Promise<EventStore>, cleanup?: () => Promise<void>) {
-  describe(`AnalyticsStore contract: ${name}`, () => {
+  // Other time zones read raw events: slower, and the machine is shared, so each case gets room.
+  describe(`AnalyticsStore contract: ${name}`, { timeout: 30_000 }, () => {
     let store: EventStore;
     let truth: ReturnType<typeof createTruth>;
     const batches: StoredEvent[][] = [];
