@@ -21,7 +21,7 @@ export function Chart({ label, dates, series, height = 220, bars = false }: Prop
     let plot: uPlot | undefined;
     const draw = () => {
       plot?.destroy();
-      plot = new uPlot(options(el, series, height, bars), [dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), ...series.map((s) => s.values)], el);
+      plot = new uPlot(options(el, dates, series, height, bars), [dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), ...series.map((s) => s.values)], el);
     };
     draw();
     const resize = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height }));
@@ -66,7 +66,7 @@ export function Chart({ label, dates, series, height = 220, bars = false }: Prop
   );
 }
 
-function options(el: HTMLElement, series: ChartSeries[], height: number, bars: boolean): uPlot.Options {
+function options(el: HTMLElement, dates: string[], series: ChartSeries[], height: number, bars: boolean): uPlot.Options {
   const css = getComputedStyle(el);
   const v = (name: string) => css.getPropertyValue(name).trim();
   const muted = v("--text-muted") || "#667";
@@ -82,7 +82,7 @@ function options(el: HTMLElement, series: ChartSeries[], height: number, bars: b
     scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.08 : 1] } },
     axes: [axis, { ...axis, size: 48, values: (_u, ticks) => ticks.map((t) => num(t)) }],
     series: [
-      { value: (_u, ts) => (ts == null ? "—" : day(new Date(ts * 1000).toISOString().slice(0, 10), true)) },
+      { value: (_u, ts) => day(ts == null ? (dates[dates.length - 1] ?? "") : new Date(ts * 1000).toISOString().slice(0, 10), true) },
       ...series.map((s, i): uPlot.Series => {
         const color = v(`--series-${(i % 4) + 1}`) || "#5b5bd6";
         return {
@@ -92,7 +92,11 @@ function options(el: HTMLElement, series: ChartSeries[], height: number, bars: b
           fill: bars ? color : i === 0 ? translucent(color) : undefined,
           paths: bars ? uPlot.paths.bars!({ size: [0.6, 28], gap: 2 }) : undefined,
           points: { show: fewPoints(series) },
-          value: (_u, val) => (val == null ? "—" : (s.format ?? num)(val)),
+          // With the cursor away the legend shows the latest figure rather than a dash.
+          value: (_u, val, _s, idx) => {
+            const v = idx == null ? s.values[s.values.length - 1] : val;
+            return v == null ? "—" : (s.format ?? num)(v);
+          },
         };
       }),
     ],

@@ -6,9 +6,8 @@ export function Sparkline({ values, label, width = 96, height = 24 }: { values: 
   const max = Math.max(...values);
   const span = max - min || 1;
   const pts = values.map((v, i) => `${((i / (values.length - 1)) * (width - 2) + 1).toFixed(1)},${(height - 1 - ((v - min) / span) * (height - 2)).toFixed(1)}`);
-  const falling = values[values.length - 1] < values[0];
   return (
-    <svg class={`spark ${falling ? "down" : "up"}`} width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
+    <svg class="spark" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
       <polyline points={pts.join(" ")} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round" />
     </svg>
   );

@@ -67,9 +67,13 @@ export function Accounts({ api, filters, now }: PageProps) {
                           <td class="num">
                             <Trend value={a.trend} />
                           </td>
-                          <td class="alerts">
+                          <td>
                             {a.alerts.length ? (
-                              a.alerts.map((x) => <span class="pill bad">{x.message}</span>)
+                              <div class="alerts">
+                                {a.alerts.map((x) => (
+                                  <span class="pill bad">{x.message}</span>
+                                ))}
+                              </div>
                             ) : (
                               <span class="muted">—</span>
                             )}

@@ -8,7 +8,7 @@ import { writeFilters } from "../filters.ts";
 import { num, pct } from "../format.ts";
 import { useLoad } from "../hooks.ts";
 import { navigate } from "../router.ts";
-import { STICKY_FROM, featureRows, type FeatureRow, type SortKey } from "./features-model.ts";
+import { featureRows, type FeatureRow, type SortKey } from "./features-model.ts";
 import type { PageProps } from "./types.ts";
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -77,8 +77,8 @@ export function Features({ api, filters, route, now }: PageProps) {
                   </table>
                 </div>
                 <p id="sticky-note" class="muted small note">
-                  Returning: the average share of a feature's users who use it again each {filters.interval}. Sticky from {pct(STICKY_FROM)}, occasional
-                  below. Adoption: the feature's users over all active users in the range.
+                  Adoption: the feature's users over all active users in the range. Returning: the average share of a feature's users who use it in a
+                  given {filters.interval}. Sticky: people return to it at least as regularly as to the median feature; occasional: less.
                 </p>
               </Card>
             </>

@@ -26,7 +26,16 @@ describe("Overview", () => {
     expect(text(root, '[data-stat="wau"] .stat-value')).toBe("2,345");
     expect(text(root, '[data-stat="mau"] .stat-value')).toBe("4,567");
     expect(text(root, '[data-stat="stickiness"] .stat-value')).toBe("27%");
-    expect(text(root, '[data-stat="dau"] .stat-sub')).toBe("+2368% vs previous day");
+    expect(text(root, '[data-stat="dau"] .stat-sub')).toBe("Nov 3 · +2368% vs previous day");
+  });
+
+  it("takes the headline from the last complete bucket when the range runs into today", async () => {
+    const { api } = tableApi({ "/v1/trends/active-users": { body: ACTIVE } });
+    const { root, unmount } = await mount(<Overview api={api} filters={{ ...F, to: "2026-11-03" }} route={ROUTE} now={Date.parse("2026-11-03T09:00:00Z")} />);
+    cleanup = unmount;
+    expect(text(root, '[data-stat="dau"] .stat-value')).toBe("50");
+    expect(text(root, '[data-stat="dau"] .stat-sub')).toBe("Nov 2 · +25% vs previous day");
+    expect(root.querySelector(".stats")?.getAttribute("data-bucket")).toBe("2026-11-02");
   });
 
   it("says which questions this collector cannot answer yet instead of showing zeros", async () => {

@@ -5,8 +5,8 @@ import { Sparkline } from "../components/Sparkline.tsx";
 import { Async } from "../components/State.tsx";
 import { Bar, Card, Stat } from "../components/Stat.tsx";
 import { Page } from "../components/Page.tsx";
-import { href } from "../filters.ts";
-import { change, hours, num, pct } from "../format.ts";
+import { href, isoDay } from "../filters.ts";
+import { change, day, hours, num, pct } from "../format.ts";
 import { useLoad } from "../hooks.ts";
 import { accountName, atRisk, healthLevel } from "./accounts-model.ts";
 import { scoreOf, surveyScoreLabel } from "./surveys-model.ts";
@@ -27,15 +27,17 @@ export function Overview({ api, filters, now }: PageProps) {
     <Page title="Overview" lead="How many people use the product, and how they feel about it." filters={filters} now={now}>
       <Async load={active} what="active users" retry={retryActive} isEmpty={(d) => d.series.length === 0}>
         {({ series }) => {
-          const last = series[series.length - 1];
-          const prev = series[series.length - 2];
+          const i = headlineIndex(series.length, filters, now);
+          const last = series[i];
+          const prev = series[i - 1];
+          const when = filters.interval === "day" ? day(last.date) : `${filters.interval} of ${day(last.date)}`;
           const vs = (a: number, b?: number) => {
             const c = change(a, b);
-            return c ? `${c} vs ${PREVIOUS[filters.interval]}` : "no earlier bucket in range";
+            return `${when} · ${c ? `${c} vs ${PREVIOUS[filters.interval]}` : "no earlier bucket in range"}`;
           };
           return (
             <>
-              <div class="stats" aria-label={`Active users as of ${last.date}`}>
+              <div class="stats" data-bucket={last.date} aria-label={`Active users, ${when}`}>
                 <Stat id="dau" label="Daily active users" value={num(last.dau)} sub={vs(last.dau, prev?.dau)} />
                 <Stat id="wau" label="Weekly active users" value={num(last.wau)} sub={vs(last.wau, prev?.wau)} />
                 <Stat id="mau" label="Monthly active users" value={num(last.mau)} sub={vs(last.mau, prev?.mau)} />
@@ -146,6 +148,14 @@ export function Overview({ api, filters, now }: PageProps) {
       </Card>
     </Page>
   );
+}
+
+/**
+ * Which bucket the headline figures come from: the last one, unless the range runs into today, whose
+ * bucket is still filling up; then the one before it, so a morning's half-day is not read as a drop.
+ */
+export function headlineIndex(length: number, f: Filters, now: number): number {
+  return f.to >= isoDay(now) && length > 1 ? length - 2 : length - 1;
 }
 
 function RiskList({ accounts, filters }: { accounts: Account[]; filters: Filters }) {
