@@ -1,0 +1,113 @@
+/**
+ * append() for ClickHouse: which events are new, who they belong to, and the rows to write.
+ *
+ * Dedupe is a lookup before the insert (message_ids, keyed by project and id), not FINAL on every read:
+ * FINAL merges at query time and makes each route several times slower over millions of events, while
+ * the lookup costs one primary-key read per batch. The SDK only retries after an answer (or a timeout),
+ * so a retry finds its first attempt's ids. The one gap, two collectors inserting the same id at the same
+ * instant, is folded by the events table's ReplacingMergeTree key at its next merge.
+ */
+import type { StoredEvent } from "../types.ts";
+import type { ClickHouseHttp } from "./http.ts";
+import { identities, memberships, type Sql } from "./queries.ts";
+import { ident, str, strList } from "./sql.ts";
+import { traitRows } from "./traits.ts";
+
+export type AppendPlan = {
+  duplicates: number;
+  events: object[];
+  identities: object[];
+  userTraits: object[];
+  accountTraits: object[];
+  memberships: object[];
+};
+
+/** Reads what the batch needs to know from the store, then walks it in order as the SQLite engine does. */
+export async function planAppend(
+  http: ClickHouseHttp, s: Sql, batch: StoredEvent[], nextSeq: () => number,
+): Promise<AppendPlan> {
+  const unique = new Map<string, StoredEvent>();
+  for (const e of batch) if (!unique.has(e.messageId)) unique.set(e.messageId, e);
+  const stored = await http.query<{ message_id: string }>(
+    `SELECT message_id FROM ${ident(s.db)}.message_ids WHERE project_id = ${str(s.project)} AND message_id IN ${strList(unique.keys())}`,
+  );
+  for (const r of stored) unique.delete(r.message_id);
+  const fresh = [...unique.values()];
+  const plan: AppendPlan = { duplicates: batch.length - fresh.length, events: [], identities: [], userTraits: [], accountTraits: [], memberships: [] };
+  if (fresh.length === 0) return plan;
+
+  const anons = new Set(fresh.flatMap((e) => (e.anonymousId == null ? [] : [e.anonymousId])));
+  const known = anons.size
+    ? await http.query<{ anonymous_id: string; resolved_user: string }>(
+        `SELECT anonymous_id, resolved_user FROM ${identities(s)} WHERE anonymous_id IN ${strList(anons)}`,
+      )
+    : [];
+  const userOf = new Map(known.map((r) => [r.anonymous_id, r.resolved_user]));
+  const tiedAt = new Set<number>();
+  const actors = fresh.map((e, i) => {
+    if (e.userId != null && e.anonymousId != null && !userOf.has(e.anonymousId)) {
+      userOf.set(e.anonymousId, e.userId);
+      tiedAt.add(i);
+      plan.identities.push({ project_id: s.project, anonymous_id: e.anonymousId, user_id: e.userId, seq: nextSeq() });
+    }
+    return e.userId ?? userOf.get(e.anonymousId as string) ?? (e.anonymousId as string);
+  });
+
+  const needAccount = new Set(fresh.flatMap((e, i) => (e.type !== "group" && e.accountId == null ? [actors[i]] : [])));
+  // A visitor tied to a user in this batch brings their account along, so look theirs up too.
+  if (needAccount.size) for (const i of tiedAt) needAccount.add(fresh[i].anonymousId as string);
+  const accountOf = new Map<string, string>();
+  if (needAccount.size) {
+    const rows = await http.query<{ who: string; account: string }>(
+      `SELECT who, account FROM ${memberships(s)} WHERE who IN ${strList(needAccount)}`,
+    );
+    for (const r of rows) accountOf.set(r.who, r.account);
+  }
+
+  fresh.forEach((e, i) => {
+    const actor = actors[i];
+    // Like the SQLite merge: the visitor's account carries over to the user they turned out to be.
+    const anonAccount = tiedAt.has(i) ? accountOf.get(e.anonymousId as string) : undefined;
+    if (anonAccount != null) accountOf.set(actor, anonAccount);
+    const accountId = e.type === "group" ? e.accountId : (e.accountId ?? accountOf.get(actor) ?? null);
+    if (e.type === "group" && accountId != null) {
+      accountOf.set(actor, accountId);
+      plan.memberships.push({ project_id: s.project, actor, account_id: accountId, seq: nextSeq() });
+      for (const t of traitRows(e.traits)) plan.accountTraits.push({ project_id: s.project, account_id: accountId, ...t, seq: nextSeq() });
+    }
+    if (e.type === "identify") {
+      for (const t of traitRows(e.traits)) plan.userTraits.push({ project_id: s.project, actor, ...t, seq: nextSeq() });
+    }
+    plan.events.push({
+      project_id: s.project,
+      message_id: e.messageId,
+      type: e.type,
+      event: e.event,
+      user_id: e.userId ?? "",
+      anonymous_id: e.anonymousId ?? "",
+      account_id: accountId ?? "",
+      ts: e.timestamp,
+      received_at: e.receivedAt,
+      properties: JSON.stringify(e.properties),
+      traits: JSON.stringify(e.traits),
+      context: JSON.stringify(e.context),
+    });
+  });
+  return plan;
+}
+
+/**
+ * Profiles first, events last: if the events insert fails the batch is answered 503 and retried whole,
+ * and the profile rows it repeats are the same values again. ClickHouse answers an INSERT only after its
+ * parts are written, so they survive a server crash; surviving the loss of a machine is the replicas' job
+ * (insert_quorum, see distributed.sql).
+ */
+export async function writePlan(http: ClickHouseHttp, db: string, plan: AppendPlan): Promise<void> {
+  await Promise.all([
+    http.insert(`${ident(db)}.identities`, plan.identities),
+    http.insert(`${ident(db)}.user_traits`, plan.userTraits),
+    http.insert(`${ident(db)}.account_traits`, plan.accountTraits),
+    http.insert(`${ident(db)}.memberships`, plan.memberships),
+  ]);
+  await http.insert(`${ident(db)}.events`, plan.events);
+}

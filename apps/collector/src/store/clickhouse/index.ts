@@ -1,0 +1,178 @@
+/**
+ * The ClickHouse engine of the EventStore, for vendors who outgrow one SQLite file. Stateless: projects,
+ * identities and traits live in ClickHouse too, so any number of collectors can serve the same database.
+ */
+import type { ActiveDay, AppendResult, EventStore, Project, RangeQuery, StoredEvent } from "../types.ts";
+import { StoreUnavailableError } from "../types.ts";
+import { dayNumber, isoDay, localDayStart } from "../../time.ts";
+import { planAppend, writePlan } from "./append.ts";
+import { createClickHouseHttp, type ClickHouseHttp } from "./http.ts";
+import { eventsOfPerson, identities, personOf, segmentPersons, type Sql } from "./queries.ts";
+import { migrate } from "./schema.ts";
+import { ident, int, str, strList } from "./sql.ts";
+
+export type ClickHouseOptions = { url: string; database: string };
+
+/** Opens the store; creates and migrates the database on first use (and again after ClickHouse was unreachable). */
+export async function createClickHouseStore({ url, database }: ClickHouseOptions): Promise<EventStore> {
+  ident(database);
+  const root = createClickHouseHttp({ url });
+  const http = createClickHouseHttp({ url, database });
+  const db = ident(database);
+
+  let ready: Promise<void> | null = null;
+  const schema = () => {
+    ready ??= migrate(root, database).catch((err) => {
+      ready = null;
+      throw err;
+    });
+    return ready;
+  };
+  try {
+    await schema();
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+  }
+
+  /** Versions for "latest wins" rows: microseconds since epoch, strictly increasing within this process. */
+  let lastSeq = 0;
+  const nextSeq = () => (lastSeq = Math.max(Date.now() * 1000, lastSeq + 1));
+  const sql = (project: string): Sql => ({ db: database, project });
+
+  async function run<T>(fn: () => Promise<T>): Promise<T> {
+    await schema();
+    return fn();
+  }
+
+  async function findProject(where: string): Promise<Project | null> {
+    const rows = await http.query<ProjectRow>(`SELECT * FROM ${db}.projects FINAL WHERE ${where} LIMIT 1`);
+    return rows[0] ? toProject(rows[0]) : null;
+  }
+
+  async function append(projectId: string, events: StoredEvent[]): Promise<AppendResult> {
+    const plan = await planAppend(http, sql(projectId), events, nextSeq);
+    await writePlan(http, database, plan);
+    return { inserted: plan.events.length, duplicates: plan.duplicates };
+  }
+
+  async function activeDays(projectId: string, q: RangeQuery): Promise<ActiveDay[]> {
+    const s = sql(projectId);
+    const segment = q.segment ? `WHERE who IN ${segmentPersons(s, q.segment)}` : "";
+    if (q.tz === "UTC") {
+      return http.query<ActiveDay>(
+        `SELECT toString(d) AS day, who AS actor FROM (
+           SELECT d, ${personOf("anon_id")} AS who
+           FROM (SELECT day AS d, user_id, anon_id FROM ${db}.user_days
+                 WHERE project_id = ${str(projectId)} AND day >= toDate(${str(q.from)}) AND day <= toDate(${str(q.to)}))
+           ANY LEFT JOIN ${identities(s, "anon_id")} USING anon_id
+         ) ${segment} GROUP BY d, who`,
+      );
+    }
+    // Another time zone: local days do not line up with the UTC rollup, so read the events themselves,
+    // between the same local-midnight instants the SQLite engine uses.
+    const start = localDayStart(dayNumber(q.from), q.tz);
+    const end = localDayStart(dayNumber(q.to) + 1, q.tz);
+    return http.query<ActiveDay>(
+      `SELECT toString(toDate(toDateTime(intDiv(ts, 1000)), ${str(q.tz)})) AS day, who AS actor FROM (
+         SELECT ts, ${personOf("anonymous_id")} AS who
+         FROM (SELECT ts, user_id, anonymous_id FROM ${db}.events
+               WHERE project_id = ${str(projectId)} AND day >= toDate(${str(isoDay(Math.floor(start / 86_400_000)))})
+                 AND day <= toDate(${str(isoDay(Math.floor(end / 86_400_000)))}) AND ts >= ${int(start)} AND ts < ${int(end)})
+         ANY LEFT JOIN ${identities(s)} USING anonymous_id
+       ) ${segment} GROUP BY day, who`,
+    );
+  }
+
+  /** ALTER … DELETE is asynchronous on 18.16 (no mutations_sync): wait until no mutation is pending. */
+  async function waitForMutations(tables: string[]): Promise<void> {
+    for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
+      const [row] = await root.query<{ pending: number }>(
+        `SELECT count() AS pending FROM system.mutations WHERE database = ${str(database)} AND table IN ${strList(tables)} AND is_done = 0`,
+      );
+      if (!row || row.pending === 0) return;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  async function eraseUser(projectId: string, userId: string): Promise<number> {
+    const s = sql(projectId);
+    const anons = (
+      await http.query<{ anonymous_id: string }>(`SELECT anonymous_id FROM ${identities(s)} WHERE resolved_user = ${str(userId)}`)
+    ).map((r) => r.anonymous_id);
+    const [{ n }] = await http.query<{ n: number }>(
+      `SELECT uniqExact(message_id) AS n FROM ${db}.events WHERE ${eventsOfPerson(s, userId)}`,
+    );
+    const p = str(projectId);
+    const u = str(userId);
+    const people = strList([userId, ...anons]);
+    const anonList = strList(anons);
+    // Literal lists, not subqueries: the identities rows are deleted in the same breath.
+    // message_ids are kept on purpose: they are random ids, and a late retry must not bring the user back.
+    const deletes: [string, string][] = [
+      ["events", `project_id = ${p} AND (user_id = ${u} OR (user_id = '' AND anonymous_id IN ${anonList}))`],
+      ["user_days", `project_id = ${p} AND (user_id = ${u} OR (user_id = '' AND anon_id IN ${anonList}))`],
+      ["user_traits", `project_id = ${p} AND actor IN ${people}`],
+      ["memberships", `project_id = ${p} AND actor IN ${people}`],
+      ["identities", `project_id = ${p} AND (user_id = ${u} OR anonymous_id IN ${anonList})`],
+    ];
+    for (const [table, where] of deletes) await http.exec(`ALTER TABLE ${db}.${ident(table)} DELETE WHERE ${where}`);
+    await waitForMutations(deletes.map(([t]) => t));
+    return n;
+  }
+
+  async function exportUser(projectId: string, userId: string): Promise<StoredEvent[]> {
+    const rows = await http.query<EventRow>(
+      `SELECT message_id, type, event, user_id, anonymous_id, account_id, ts, received_at, properties, traits, context
+       FROM ${db}.events WHERE ${eventsOfPerson(sql(projectId), userId)}
+       ORDER BY ts, message_id LIMIT 1 BY message_id`,
+    );
+    return rows.map(toEvent);
+  }
+
+  return {
+    engine: "clickhouse",
+    ensureProject: (p) =>
+      run(async () => {
+        const current = await findProject(`id = ${str(p.id)}`);
+        await http.insert(`${db}.projects`, [{
+          id: p.id,
+          name: current?.name ?? p.name,
+          write_key: p.writeKey,
+          secret_key_hash: p.secretKeyHash,
+          settings: JSON.stringify(current?.settings ?? {}),
+          created_at: Date.now(),
+          version: nextSeq(),
+        }]);
+        return { id: p.id, name: current?.name ?? p.name, writeKey: p.writeKey, secretKeyHash: p.secretKeyHash, settings: current?.settings ?? {} };
+      }),
+    projectByWriteKey: (key) => run(() => findProject(`write_key = ${str(key)}`)),
+    projectBySecretHash: (hash) => run(() => findProject(`secret_key_hash = ${str(hash)}`)),
+    append: (projectId, events) => run(() => append(projectId, events)),
+    activeDays: (projectId, q) => run(() => activeDays(projectId, q)),
+    eraseUser: (projectId, userId) => run(() => eraseUser(projectId, userId)),
+    exportUser: (projectId, userId) => run(() => exportUser(projectId, userId)),
+    ping: async () => void (await root.query("SELECT 1")),
+    close: async () => {
+      root.close();
+      http.close();
+    },
+  };
+}
+
+type ProjectRow = { id: string; name: string; write_key: string; secret_key_hash: string; settings: string };
+type EventRow = {
+  message_id: string; type: StoredEvent["type"]; event: string | null; user_id: string; anonymous_id: string;
+  account_id: string; ts: number; received_at: number; properties: string; traits: string; context: string;
+};
+
+function toProject(r: ProjectRow): Project {
+  return { id: r.id, name: r.name, writeKey: r.write_key, secretKeyHash: r.secret_key_hash, settings: JSON.parse(r.settings) };
+}
+
+function toEvent(r: EventRow): StoredEvent {
+  return {
+    messageId: r.message_id, type: r.type, event: r.event, userId: r.user_id || null, anonymousId: r.anonymous_id || null,
+    accountId: r.account_id || null, timestamp: r.ts, receivedAt: r.received_at,
+    properties: JSON.parse(r.properties), traits: JSON.parse(r.traits), context: JSON.parse(r.context),
+  };
+}
