@@ -14,7 +14,7 @@ import { resultRoutes } from "./routes/results.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { createDispatcher } from "./webhooks/dispatcher.ts";
 import { createWebhookHooks } from "./webhooks/hooks.ts";
-import type { EventStore } from "./store/types.ts";
+import { StoreUnavailableError, type EventStore } from "./store/types.ts";
 
 export type AppDeps = {
   store: EventStore;
@@ -52,6 +52,11 @@ export function createApp({ store, config, clock = Date, demoWriteKey, fetch }: 
   app.route("/", assetRoutes(config));
 
   app.onError((err, c) => {
+    // The store went away mid-request (a key lookup, a query): the client should retry, not give up.
+    if (err instanceof StoreUnavailableError) {
+      c.header("Retry-After", "5");
+      return c.json({ error: "store unavailable, retry later" }, 503);
+    }
     console.error(err);
     return c.json({ error: "internal error" }, 500);
   });
