@@ -112,6 +112,8 @@ export type Checklist = {
   updatedAt?: string;
 };
 
+export type WidgetSettings = { theme: { brand?: string; radius?: number; font?: string }; placement: "bottom-right" | "bottom-left" | "center" };
+
 export type Result<T> = { ok: true; data: T } | { ok: false; status: number; message: string };
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -171,6 +173,7 @@ export function createApi({ key, base = "", fetch: doFetch = (i, init) => fetch(
         return { ok: false, status: 0, message: `The collector did not answer (${err instanceof Error ? err.message : String(err)})` };
       }
     },
+    widgetSettings: () => get<WidgetSettings>("/v1/widgets/settings"),
     checklists: () => get<{ checklists: Checklist[] } | Checklist[]>("/v1/checklists").then((r) => mapList(r, "checklists")),
     checklist: (id: string) => get<Checklist>(`/v1/checklists/${encodeURIComponent(id)}`),
     saveChecklist: (c: Checklist, isNew: boolean) =>

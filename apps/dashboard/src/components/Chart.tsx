@@ -9,11 +9,12 @@ import { day, num } from "../format.ts";
 
 export type ChartSeries = { label: string; values: (number | null)[]; format?: (v: number) => string };
 
-type Props = { label: string; dates: string[]; series: ChartSeries[]; height?: number; bars?: boolean };
+/** `spanGaps` joins points across buckets without a value (a survey score where nobody answered). */
+type Props = { label: string; dates: string[]; series: ChartSeries[]; height?: number; bars?: boolean; spanGaps?: boolean };
 
 const canDraw = () => typeof document !== "undefined" && !!document.createElement("canvas").getContext?.("2d");
 
-export function Chart({ label, dates, series, height = 220, bars = false }: Props) {
+export function Chart({ label, dates, series, height = 220, bars = false, spanGaps = false }: Props) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -21,7 +22,7 @@ export function Chart({ label, dates, series, height = 220, bars = false }: Prop
     let plot: uPlot | undefined;
     const draw = () => {
       plot?.destroy();
-      plot = new uPlot(options(el, dates, series, height, bars), [dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), ...series.map((s) => s.values)], el);
+      plot = new uPlot(options(el, dates, series, height, bars, spanGaps), [dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000), ...series.map((s) => s.values)], el);
     };
     draw();
     const resize = new ResizeObserver(() => plot?.setSize({ width: el.clientWidth, height }));
@@ -33,7 +34,7 @@ export function Chart({ label, dates, series, height = 220, bars = false }: Prop
       scheme.removeEventListener("change", draw);
       plot?.destroy();
     };
-  }, [dates, series, height, bars]);
+  }, [dates, series, height, bars, spanGaps]);
 
   return (
     <figure class="chart">
@@ -66,7 +67,7 @@ export function Chart({ label, dates, series, height = 220, bars = false }: Prop
   );
 }
 
-function options(el: HTMLElement, dates: string[], series: ChartSeries[], height: number, bars: boolean): uPlot.Options {
+function options(el: HTMLElement, dates: string[], series: ChartSeries[], height: number, bars: boolean, spanGaps: boolean): uPlot.Options {
   const css = getComputedStyle(el);
   const v = (name: string) => css.getPropertyValue(name).trim();
   const muted = v("--text-muted") || "#667";
@@ -89,9 +90,10 @@ function options(el: HTMLElement, dates: string[], series: ChartSeries[], height
           label: s.label,
           stroke: color,
           width: 2,
-          fill: bars ? color : i === 0 ? translucent(color) : undefined,
+          spanGaps,
+          fill: spanGaps ? undefined : bars ? color : i === 0 ? translucent(color) : undefined,
           paths: bars ? uPlot.paths.bars!({ size: [0.6, 28], gap: 2 }) : undefined,
-          points: { show: fewPoints(series) },
+          points: { show: spanGaps || fewPoints(series) },
           // With the cursor away the legend shows the latest figure rather than a dash.
           value: (_u, val, _s, idx) => {
             const v = idx == null ? s.values[s.values.length - 1] : val;

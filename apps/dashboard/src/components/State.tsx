@@ -25,7 +25,9 @@ export function Failure({ what, status, message, retry }: { what: string; status
   if (status === 404) {
     return (
       <div class="state missing" role="note">
-        <strong>{what}: not available yet</strong>
+        <strong>
+          {what.charAt(0).toUpperCase() + what.slice(1)}: not available yet
+        </strong>
         <p>This collector does not answer this question yet (HTTP 404). Update the collector to see it here.</p>
       </div>
     );

@@ -1,34 +1,55 @@
 /**
- * The survey's words laid out as the widget asks them (question, scale with its end labels, follow-up), in the
- * chosen locale, so the author reads them in context while typing. It is the dashboard's drawing, not the SDK's.
+ * Live preview: the SDK's real survey widget, opened in the corner of this page with the texts being typed
+ * (in the locale being edited), and redrawn as they change. Nothing it does is recorded.
  */
-import type { Survey } from "../api.ts";
+import { useEffect, useState } from "preact/hooks";
+import type { Survey, WidgetSettings } from "../api.ts";
+import { closePreview, previewPayload, showPreview } from "../widget-preview.ts";
 
-export function SurveyPreview({ survey: s, locale }: { survey: Survey; locale: string }) {
-  const t = (locale && s.texts?.[locale]) || {};
-  const question = t.question || s.question;
-  const followUp = t.followUp || s.followUp;
-  const follow = typeof followUp === "string" ? followUp : followUp?.promoter;
-  const points = s.kind === "nps" ? Array.from({ length: 11 }, (_, i) => i) : Array.from({ length: s.scale ?? 5 }, (_, i) => i + 1);
+const DEFAULT_SETTINGS: WidgetSettings = { theme: {}, placement: "bottom-right" };
+
+export function SurveyPreview({ survey, locale, settings = DEFAULT_SETTINGS }: { survey: Survey; locale: string; settings?: WidgetSettings }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState("");
+  useEffect(() => {
+    if (!open) return;
+    // A short pause while typing, so the widget is not rebuilt on every keystroke.
+    const timer = setTimeout(() => {
+      showPreview(previewPayload(survey, locale, settings.placement), settings, locale).then(
+        () => setError(""),
+        (err: unknown) => {
+          setError(err instanceof Error ? err.message : String(err));
+          setOpen(false);
+        },
+      );
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [open, survey, locale, settings]);
+  useEffect(() => () => closePreview(), []);
+
   return (
     <div class="preview">
-      <p class="preview-label">
-        Preview{locale ? ` · ${locale}` : " · default texts"}
+      <h2>Live preview</h2>
+      <p class="muted small">
+        The real widget your users get, shown in the corner of this page{locale ? ` in ${locale}` : " with the default texts"}. It follows what you type;
+        nothing is recorded.
       </p>
-      <div class="preview-card" aria-hidden="true">
-        <p class="preview-q">{question || "Your question"}</p>
-        <div class={`preview-scale ${s.kind}`}>
-          {points.map((p) => (
-            <span>{p}</span>
-          ))}
-        </div>
-        <div class="preview-ends">
-          <span>{t.lowLabel || s.lowLabel || (s.kind === "nps" ? "Not likely" : "Unsatisfied")}</span>
-          <span>{t.highLabel || s.highLabel || (s.kind === "nps" ? "Very likely" : "Very satisfied")}</span>
-        </div>
-        {follow && <p class="preview-follow">{follow}</p>}
-        {follow && <div class="preview-box" />}
-      </div>
+      <button
+        type="button"
+        class="btn wide"
+        aria-pressed={open}
+        onClick={() => {
+          if (open) closePreview();
+          setOpen(!open);
+        }}
+      >
+        {open ? "Hide the preview" : "Show the real widget"}
+      </button>
+      {error && (
+        <p class="form-error" role="alert">
+          Preview unavailable: {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -57,6 +57,6 @@ describe("Accounts", () => {
     expect(text(root, "h1")).toBe("Acme");
     expect(root.textContent).toContain("2.25 per active user");
     expect([...root.querySelectorAll(".part-list dt")].map((d) => d.firstChild?.textContent?.trim())).toEqual(["Logins", "Breadth"]);
-    expect(text(root, ".state.missing strong")).toBe("this account's users, features, survey answers and checklist progress: not available yet");
+    expect(text(root, ".state.missing strong")).toBe("This account's users, features, survey answers and checklist progress: not available yet");
   });
 });

@@ -43,7 +43,7 @@ describe("Overview", () => {
     const { root, unmount } = await mount(<Overview api={api} filters={F} route={ROUTE} now={NOW} />);
     cleanup = unmount;
     const missing = [...root.querySelectorAll(".state.missing strong")].map((e) => e.textContent);
-    expect(missing).toEqual(["logins: not available yet", "features: not available yet", "surveys: not available yet", "checklists: not available yet", "accounts: not available yet"]);
+    expect(missing).toEqual(["Logins: not available yet", "Features: not available yet", "Surveys: not available yet", "Checklists: not available yet", "Accounts: not available yet"]);
   });
 
   it("shows a failure with the collector's words and fetches again on retry", async () => {

@@ -1,6 +1,6 @@
 /** Create or edit an NPS/CSAT survey: texts (per locale), targeting and frequency, with a preview beside the form. */
 import { useEffect, useState } from "preact/hooks";
-import type { Survey, SurveyTexts } from "../api.ts";
+import type { Survey, SurveyTexts, WidgetSettings } from "../api.ts";
 import { NumberField, SelectField, TextField } from "../components/Field.tsx";
 import { Page } from "../components/Page.tsx";
 import { Failure, Loading } from "../components/State.tsx";
@@ -15,6 +15,7 @@ import type { PageProps } from "./types.ts";
 export function SurveyEdit({ api, filters, route, now }: PageProps) {
   const isNew = route.name === "survey-new";
   const [load, retry] = useLoad(() => (isNew ? Promise.resolve({ ok: true as const, data: blankSurvey("nps") }) : api.survey(route.params.id)), [route.params.id, isNew]);
+  const [settings] = useLoad(() => api.widgetSettings(), []);
   const title = isNew ? "New survey" : "Edit survey";
   return (
     <Page title={title} lead={<a href={href("/surveys", filters)}>← All surveys</a>} now={now}>
@@ -24,6 +25,7 @@ export function SurveyEdit({ api, filters, route, now }: PageProps) {
         <SurveyForm
           initial={load.data}
           isNew={isNew}
+          settings={settings.state === "ok" ? settings.data : undefined}
           onSave={async (s) => {
             const r = await api.saveSurvey(surveyInput(s), isNew);
             if (r.ok) navigate(href(`/surveys/${encodeURIComponent(s.id)}`, filters));
@@ -35,7 +37,9 @@ export function SurveyEdit({ api, filters, route, now }: PageProps) {
   );
 }
 
-export function SurveyForm({ initial, isNew, onSave }: { initial: Survey; isNew: boolean; onSave: (s: Survey) => Promise<string> }) {
+type FormProps = { initial: Survey; isNew: boolean; settings?: WidgetSettings; onSave: (s: Survey) => Promise<string> };
+
+export function SurveyForm({ initial, isNew, settings, onSave }: FormProps) {
   const [s, setS] = useState<Survey>(initial);
   const [touched, setTouched] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -83,6 +87,19 @@ export function SurveyForm({ initial, isNew, onSave }: { initial: Survey; isNew:
             />
             {s.kind === "csat" && (
               <SelectField id="survey-scale" label="Scale" value={String(s.scale ?? 5) as "5" | "7"} options={[{ value: "5", label: "1–5" }, { value: "7", label: "1–7" }]} onChange={(v) => set({ scale: v === "7" ? 7 : 5 })} />
+            )}
+            {s.kind === "csat" && s.scale !== 7 && (
+              <SelectField
+                id="survey-display"
+                label="Shown as"
+                value={s.display ?? "stars"}
+                options={[
+                  { value: "stars", label: "Stars" },
+                  { value: "faces", label: "Faces" },
+                  { value: "numbers", label: "Numbers" },
+                ]}
+                onChange={(display) => set({ display })}
+              />
             )}
           </div>
           <TextField id="survey-question" label="Question" multiline value={s.question} error={errors.question} onInput={(question) => set({ question })} />
@@ -183,7 +200,7 @@ export function SurveyForm({ initial, isNew, onSave }: { initial: Survey; isNew:
         </div>
       </div>
       <aside class="editor-preview" aria-label="Preview">
-        <SurveyPreview survey={s} locale={locale} />
+        <SurveyPreview survey={s} locale={locale} settings={settings} />
       </aside>
     </form>
   );

@@ -124,10 +124,8 @@ function ResultsView({ r }: { r: SurveyResults }) {
             label={nps ? "NPS" : "CSAT"}
             height={200}
             dates={r.series.map((p) => p.date)}
-            series={[
-              { label: nps ? "NPS" : "CSAT %", values: r.series.map((p) => scoreOf(p)) },
-              { label: "Answers", values: r.series.map((p) => p.responses) },
-            ]}
+            spanGaps
+            series={[{ label: nps ? "NPS" : "CSAT %", values: r.series.map((p) => scoreOf(p)) }]}
           />
         </Card>
       </div>
