@@ -33,6 +33,8 @@ export function fakeCollector() {
   const sent: Sent[] = [];
   const answers: Answer[] = [];
   const fetch: FetchLike = async (url, init) => {
+    // The widgets' GET /v1/widgets: this collector has no widgets to offer, and it is not a batch.
+    if (init?.method !== "POST") return { status: 404, headers: { get: () => null } };
     const answer = answers.shift() ?? 200;
     // Compressed batches are inflated as the collector does, so tests read every body the same way.
     const raw = typeof init.body == "string" ? init.body : gunzipSync(Buffer.from(init.body)).toString();
@@ -91,6 +93,8 @@ export function setup(options: Partial<InitOptions> = {}, deps: Deps = {}, init 
     onNavigate: (fn) => void (navigate = fn),
     onHide: (fn) => void (hide = fn),
     warn,
+    // No widgets unless a test asks: the real ones would GET /v1/widgets from a collector that is not there.
+    getJson: undefined,
     ...deps,
   };
   const { api, run } = createCommands(env);

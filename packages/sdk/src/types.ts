@@ -43,8 +43,14 @@ export type FetchLike = (
 /** Synchronous string storage for the identity (localStorage in browsers). */
 export type SyncKV = { get(key: string): string | null; set(key: string, value: string): void };
 
-/** The seam the lazily loaded widgets chunk plugs into. */
-export type Widgets = { show(kind: "survey" | "checklist", id?: string): void };
+/** The seam the lazily loaded widgets chunk plugs into (core/widgets.ts in a browser). */
+export type Widgets = {
+  show(kind: "survey" | "checklist", id?: string): void;
+  /** A tracked event or page view (`name` null): it may trigger a survey or tick a checklist item. */
+  event?(name: string | null, properties: Properties): void;
+  /** Asks `/v1/widgets` again: after init, identify, group, reset and consent. */
+  refresh?(): void;
+};
 
 /** Everything the SDK needs from its surroundings. In a browser each has a default; tests pass fakes. */
 export type Env = {
@@ -68,6 +74,10 @@ export type Env = {
   onHide: (fn: () => void) => void;
   warn: (...args: unknown[]) => void;
   widgets?: Widgets;
+  /** GET a JSON answer (`/v1/widgets`); null when the answer is not 2xx. */
+  getJson?: (url: string) => Promise<unknown>;
+  /** Adds a <script> (with the init nonce) and settles once it ran: how widgets.js arrives. */
+  loadScript?: (src: string, nonce?: string) => Promise<unknown>;
 };
 
 export type Deps = Partial<Env>;

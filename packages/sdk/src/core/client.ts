@@ -6,7 +6,9 @@ import { createQueue } from "../transport/queue";
 import { createSend } from "../transport/send";
 import type { Env, IdentifyOptions, InitOptions, Properties } from "../types";
 import { CONSENT, initialConsent, isConsent } from "./consent";
+import type { Emitter } from "./emitter";
 import { createIdentity } from "./identity";
+import { createWidgetLoader } from "./widgets";
 
 export const VERSION = "0.1.0";
 const LIBRARY = { name: "uptake-js", version: VERSION } as const;
@@ -21,13 +23,14 @@ function text(value: unknown, what: string, max: number): string {
 const dict = (value: unknown): Properties =>
   value && typeof value == "object" && !Array.isArray(value) ? (value as Properties) : {};
 
-export function createClient(env: Env, o: InitOptions, report: (error: unknown) => void) {
+export function createClient(env: Env, o: InitOptions, report: (error: unknown) => void, emit: Emitter["emit"]) {
   const writeKey = text(o.writeKey, "writeKey", 256);
   let consent = initialConsent(o.consent);
   const granted = () => consent === CONSENT.granted;
+  const base = (o.host || "").replace(/\/+$/, "");
   const identity = createIdentity(env.local, env.uuid, granted);
   const queue = createQueue({
-    url: `${(o.host || "").replace(/\/+$/, "")}/v1/batch`,
+    url: `${base}/v1/batch`,
     writeKey,
     store: env.storage ? P.resolve(env.storage) : chooseStore(idbStore, env.timers),
     send: createSend(env.timers, env.fetch, env.beacon, env.gzip),
@@ -38,6 +41,13 @@ export function createClient(env: Env, o: InitOptions, report: (error: unknown) 
     report,
   });
   const locale = o.locale || env.locale;
+  const widgets =
+    env.widgets ||
+    (env.getJson &&
+      env.loadScript &&
+      createWidgetLoader(env, base, { writeKey, locale }, identity.get, { track: (e, p) => track(env.now(), e, p), emit, locale, nonce: o.nonce }, report));
+  /** Widget targeting reads traits and first-seen from the store: what is queued goes first. */
+  const refresh = () => void (granted() && widgets?.refresh && queue.flush().then(widgets.refresh));
 
   function send(at: number, type: string, fields: Properties, context?: Properties) {
     if (consent === CONSENT.denied) return;
@@ -55,6 +65,7 @@ export function createClient(env: Env, o: InitOptions, report: (error: unknown) 
       context: { library: LIBRARY, page, locale, userAgent: env.userAgent, groupId, sessionId, ...context },
     };
     queue.push(messageId, stringify(message), at);
+    if (type == "track" || type == "page") widgets?.event?.(type == "track" ? (fields.event as string) : null, fields.properties as Properties);
   }
 
   const track = (at: number, event: unknown, properties?: unknown) =>
@@ -83,6 +94,7 @@ export function createClient(env: Env, o: InitOptions, report: (error: unknown) 
     safely(() => env.onNavigate(autoPage))();
   }
   safely(() => env.onHide(safely(queue.hide)))();
+  if (granted()) widgets?.refresh?.();
 
   return {
     identify(at: number, userId: unknown, traits?: unknown, options?: IdentifyOptions) {
@@ -91,12 +103,14 @@ export function createClient(env: Env, o: InitOptions, report: (error: unknown) 
       const signature = options?.signature;
       send(at, "identify", { traits: dict(traits) }, typeof signature == "string" ? { userSignature: signature } : {});
       if (due) track(at, "Signed In");
+      refresh();
     },
 
     group(at: number, accountId: unknown, traits?: unknown) {
       const groupId = text(accountId, "accountId", 256);
       identity.group(groupId);
       send(at, "group", { groupId, traits: dict(traits) });
+      refresh();
     },
 
     track,
@@ -112,7 +126,7 @@ export function createClient(env: Env, o: InitOptions, report: (error: unknown) 
       consent = state;
       if (state === CONSENT.granted) {
         identity.save();
-        return queue.grant();
+        return queue.grant().then(refresh);
       }
       if (state === CONSENT.denied) {
         identity.forget();
@@ -120,14 +134,17 @@ export function createClient(env: Env, o: InitOptions, report: (error: unknown) 
       }
     },
 
-    reset: (at: number) => identity.reset(at),
+    reset(at: number) {
+      identity.reset(at);
+      refresh();
+    },
 
     flush: () => queue.flush(),
 
-    showSurvey: (_at: number, id: unknown) => env.widgets?.show("survey", text(id, "survey id", 256)),
+    showSurvey: (_at: number, id: unknown) => widgets?.show("survey", text(id, "survey id", 256)),
 
     showChecklist: (_at: number, id?: unknown) =>
-      env.widgets?.show("checklist", id == null ? undefined : text(id, "checklist id", 256)),
+      widgets?.show("checklist", id == null ? undefined : text(id, "checklist id", 256)),
   };
 }
 

@@ -27,7 +27,7 @@ export function createCommands(deps: Deps = {}) {
   function start(options: InitOptions) {
     if (client) throw new Error("uptake: init was already called");
     debug = !!options?.debug;
-    client = createClient(env, options, report);
+    client = createClient(env, options, report, events.emit);
     for (const call of early.splice(0)) run(...call);
   }
 

@@ -4,6 +4,7 @@
  * cannot break delivery. Importing this on a server is safe; only init needs a browser.
  */
 import { uuidFrom } from "../core/uuid";
+import { P } from "./builtins";
 import type { Env } from "../types";
 
 const g = globalThis;
@@ -83,6 +84,16 @@ export function browserEnv(): Env {
         }
       },
     },
+    getJson: fetchRef && ((url) => fetchRef.call(g, url).then((r) => (r.ok ? r.json() : null))),
+    loadScript: (src, nonce) =>
+      new P((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = src;
+        if (nonce) s.nonce = nonce;
+        s.onload = resolve;
+        s.onerror = reject;
+        document.head.appendChild(s);
+      }),
     page: () => ({ url: location.href, path: location.pathname, referrer: document.referrer, title: document.title }),
     locale: nav?.language,
     userAgent: nav?.userAgent,
