@@ -91,9 +91,15 @@ export async function planAppend(
       properties: JSON.stringify(e.properties),
       traits: JSON.stringify(e.traits),
       context: JSON.stringify(e.context),
+      feature: featureOf(e),
     });
   });
   return plan;
+}
+
+function featureOf(e: StoredEvent): string {
+  const f = e.properties.feature;
+  return e.type === "track" && e.event === "Feature Used" && typeof f === "string" ? f : "";
 }
 
 /**

@@ -5,11 +5,14 @@
 import type { ActiveDay, AppendResult, EventStore, Project, RangeQuery, StoredEvent } from "../types.ts";
 import { StoreUnavailableError } from "../types.ts";
 import { dayNumber, isoDay, localDayStart } from "../../time.ts";
+import { createClickHouseAnalytics } from "./analytics.ts";
 import { planAppend, writePlan } from "./append.ts";
+import { createClickHouseConfig } from "./config.ts";
 import { createClickHouseHttp, type ClickHouseHttp } from "./http.ts";
 import { eventsOfPerson, identities, personOf, segmentPersons, type Sql } from "./queries.ts";
 import { migrate } from "./schema.ts";
 import { ident, int, str, strList } from "./sql.ts";
+import { createClickHouseWidgets } from "./widgets.ts";
 
 export type ClickHouseOptions = { url: string; database: string };
 
@@ -42,6 +45,12 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
   async function run<T>(fn: () => Promise<T>): Promise<T> {
     await schema();
     return fn();
+  }
+  /** The same methods, each waiting for the schema first. */
+  function awaitingSchema<T extends object>(methods: T): T {
+    return Object.fromEntries(
+      Object.entries(methods).map(([name, fn]: [string, (...args: unknown[]) => Promise<unknown>]) => [name, (...args: unknown[]) => run(() => fn(...args))]),
+    ) as T;
   }
 
   async function findProject(where: string): Promise<Project | null> {
@@ -131,16 +140,21 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
 
   return {
     engine: "clickhouse",
+    ...awaitingSchema(createClickHouseAnalytics(http, database)),
+    ...awaitingSchema(createClickHouseConfig(http, database, nextSeq)),
+    ...awaitingSchema(createClickHouseWidgets(http, database)),
     ensureProject: (p) =>
       run(async () => {
-        const current = await findProject(`id = ${str(p.id)}`);
+        const [current] = (await http.query<ProjectRow>(`SELECT * FROM ${db}.projects FINAL WHERE id = ${str(p.id)}`)).map((r) => ({
+          ...toProject(r), createdAt: r.created_at,
+        }));
         await http.insert(`${db}.projects`, [{
           id: p.id,
           name: current?.name ?? p.name,
           write_key: p.writeKey,
           secret_key_hash: p.secretKeyHash,
           settings: JSON.stringify(current?.settings ?? {}),
-          created_at: Date.now(),
+          created_at: current?.createdAt ?? Date.now(),
           version: nextSeq(),
         }]);
         return { id: p.id, name: current?.name ?? p.name, writeKey: p.writeKey, secretKeyHash: p.secretKeyHash, settings: current?.settings ?? {} };
@@ -159,7 +173,7 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
   };
 }
 
-type ProjectRow = { id: string; name: string; write_key: string; secret_key_hash: string; settings: string };
+type ProjectRow = { id: string; name: string; write_key: string; secret_key_hash: string; settings: string; created_at: number };
 type EventRow = {
   message_id: string; type: StoredEvent["type"]; event: string | null; user_id: string; anonymous_id: string;
   account_id: string; ts: number; received_at: number; properties: string; traits: string; context: string;

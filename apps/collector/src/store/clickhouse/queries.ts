@@ -59,3 +59,28 @@ export function eventsOfPerson(s: Sql, userId: string): string {
   return `project_id = ${str(s.project)} AND (user_id = ${str(userId)} OR (user_id = '' AND anonymous_id IN (
     SELECT anonymous_id FROM ${identities(s)} WHERE resolved_user = ${str(userId)})))`;
 }
+
+/** The accounts an account-level answer keeps: with the account trait, or holding a person with the user trait. */
+export function segmentAccounts(s: Sql, segment: Segment): string {
+  if (segment.scope === "user") return `(SELECT account FROM ${memberships(s)} WHERE who IN ${segmentPersons(s, segment)})`;
+  return `(SELECT account_id FROM (
+      SELECT account_id, argMax(value, seq) AS v, argMax(is_null, seq) AS n
+      FROM ${ident(s.db)}.account_traits WHERE project_id = ${str(s.project)} AND key = ${str(segment.trait)}
+      GROUP BY account_id
+    ) WHERE n = 0 AND v = ${str(segment.value)})`;
+}
+
+/** person → their first event ever (ms), from the day rollup. */
+export function firstSeen(s: Sql): string {
+  return `(SELECT who, min(f) AS first FROM (
+      SELECT ${personOf("anon_id")} AS who, f FROM (
+        SELECT user_id, anon_id, minMerge(first_ts) AS f FROM ${ident(s.db)}.user_days
+        WHERE project_id = ${str(s.project)} GROUP BY user_id, anon_id
+      ) ANY LEFT JOIN ${identities(s, "anon_id")} USING anon_id
+    ) GROUP BY who)`;
+}
+
+/** Raw actors (the person and the anonymous ids tied to them) whose profile rows are the person's. */
+export function actorsOfPerson(s: Sql, who: string): string {
+  return `(actor = ${str(who)} OR actor IN (SELECT anonymous_id FROM ${identities(s)} WHERE resolved_user = ${str(who)}))`;
+}

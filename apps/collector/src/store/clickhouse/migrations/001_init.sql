@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS {db}.events (
   properties String,
   traits String,
   context String,
-  day Date MATERIALIZED toDate(toDateTime(intDiv(ts, 1000)))
+  -- properties.feature of a `Feature Used` track with a non-empty string feature, else '' (set at append).
+  feature String,
+  day Date MATERIALIZED toDate(toDateTime(intDiv(ts, 1000)), 'UTC')
 ) ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(day)
 ORDER BY (project_id, day, user_id, message_id);
