@@ -2,11 +2,14 @@
 import { loadDemoData } from "@uptake/collector/demo-data/load.ts";
 import { startCollector, type RunningCollector } from "./collector.ts";
 
-/** The definitions the generated answers refer to (survey_id / checklist_id in the demo events). */
+/**
+ * The definitions the generated answers refer to (survey_id / checklist_id in the demo events). The surveys
+ * wait for their events, so the demo page opens only the survey a test asks for.
+ */
 export const DEMO_DEFINITIONS = {
   surveys: [
-    { id: "nps-q", kind: "nps", name: "Quarterly NPS", question: "How likely are you to recommend Ledgerly to a colleague?", followUp: "What is the main reason for your score?" },
-    { id: "csat-support", kind: "csat", name: "Support CSAT", question: "How satisfied are you with our support?", scale: 5 },
+    { id: "nps-q", kind: "nps", name: "Quarterly NPS", question: "How likely are you to recommend Ledgerly to a colleague?", followUp: "What is the main reason for your score?", trigger: { event: "Report Exported" } },
+    { id: "csat-support", kind: "csat", name: "Support CSAT", question: "How satisfied are you with our support?", scale: 5, trigger: { event: "Support Ticket Closed" } },
   ],
   checklists: [
     {
