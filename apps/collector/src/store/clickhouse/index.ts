@@ -58,10 +58,19 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     return rows[0] ? toProject(rows[0]) : null;
   }
 
-  async function append(projectId: string, events: StoredEvent[]): Promise<AppendResult> {
-    const plan = await planAppend(http, sql(projectId), events, nextSeq);
-    await writePlan(http, database, plan);
-    return { inserted: plan.events.length, duplicates: plan.duplicates };
+  /**
+   * Appends run one after another in this process: a batch's identities, accounts and dedupe check must
+   * see every earlier batch written, as they arrived (the SQLite engine's order, and the SDK's).
+   */
+  let queue: Promise<unknown> = Promise.resolve();
+  function append(projectId: string, events: StoredEvent[]): Promise<AppendResult> {
+    const next = queue.then(async () => {
+      const plan = await planAppend(http, sql(projectId), events, nextSeq);
+      await writePlan(http, database, plan);
+      return { inserted: plan.events.length, duplicates: plan.duplicates };
+    });
+    queue = next.catch(() => undefined);
+    return next;
   }
 
   async function activeDays(projectId: string, q: RangeQuery): Promise<ActiveDay[]> {
