@@ -17,7 +17,14 @@ function gzipBytes(files: string[]): number {
 }
 
 it("ships one script and one stylesheet, the JavaScript under 60 KB gzip", async () => {
-  await build({ root: import.meta.dirname, configFile: join(import.meta.dirname, "vite.config.ts"), logLevel: "silent", build: { outDir: out } });
+  // Vitest sets NODE_ENV=test, which would make Vite resolve packages' development builds; measure what ships.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ root: import.meta.dirname, configFile: join(import.meta.dirname, "vite.config.ts"), mode: "production", logLevel: "silent", build: { outDir: out } });
+  } finally {
+    process.env.NODE_ENV = env;
+  }
   const assets = readdirSync(join(out, "assets"));
   const js = assets.filter((f) => f.endsWith(".js")).map((f) => join(out, "assets", f));
   const css = assets.filter((f) => f.endsWith(".css")).map((f) => join(out, "assets", f));
