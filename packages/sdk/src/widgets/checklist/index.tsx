@@ -4,7 +4,7 @@
  * links, boxes for manual steps, hide, and a small celebration once every step is done.
  */
 import type { TChecklistPayload } from "@uptake/schema";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { langOf, type Strings } from "../i18n";
 import { Check, Close, Party, Ring } from "../ui/icons";
 
@@ -29,7 +29,7 @@ export function Checklist({ list, t, locale, open, focus, onToggle, onManual, on
   const pid = `uw-cl-${list.id}`;
   const progress = t.progress(done, total);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (open && focus) panel.current?.querySelector<HTMLElement>("h2")?.focus();
   }, [open]);
 

@@ -4,7 +4,7 @@
  * gives it. Shared by NPS (0-10) and CSAT (1-5 stars or faces, 1-7).
  */
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 
 export type ScaleProps = {
   values: number[];
@@ -26,7 +26,7 @@ export function Scale(p: ScaleProps) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const current = chosen ?? p.values[0];
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (p.autoFocus) refs.current[0]?.focus();
   }, []);
 

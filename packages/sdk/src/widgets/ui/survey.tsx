@@ -4,7 +4,7 @@
  * then thanks. A score is an answer: closing at the follow-up still sends it, without a comment.
  */
 import type { TSurveyPayload } from "@uptake/schema";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { CsatScale } from "../csat";
 import { langOf, type Strings } from "../i18n";
 import { NpsScale, npsFollowUp } from "../nps";
@@ -44,7 +44,8 @@ export function Survey({ s, t, locale, autoFocus, onAnswer, onDismiss, onClose }
   const qid = `uw-q-${s.id}`;
   const modal = s.placement === "center";
 
-  useEffect(() => {
+  // Layout effect: focus moves before the next key press is read, so fast typing loses no letter.
+  useLayoutEffect(() => {
     if (step === "follow") box.current?.focus();
     if (step === "thanks") {
       card.current?.querySelector<HTMLElement>(".x")?.focus();
