@@ -1,0 +1,115 @@
+/**
+ * ClickHouse bench: loads the seeded demo events into a private ClickHouse server and into SQLite through
+ * the same store interface (ingest rate of each), then times every query route over the last 90 days
+ * through the real app on both engines, side by side (median of several runs). Sizes:
+ * UPTAKE_BENCH_CLICKHOUSE_SIZES=1000000,10000000 (the default); add 100000000 where the machine has room.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "@uptake/collector";
+import { readConfig } from "@uptake/collector/config.ts";
+import { loadDemoData } from "@uptake/collector/demo-data/load.ts";
+import { hashSecret } from "@uptake/collector/keys.ts";
+import { createClickHouseStore } from "@uptake/collector/store/clickhouse/index.ts";
+import { createClickHouseServer } from "@uptake/collector/store/clickhouse/test-server.ts";
+import { createSqliteStore } from "@uptake/collector/store/sqlite/index.ts";
+import type { EventStore } from "@uptake/collector/store/types.ts";
+import { createReport, type Report } from "./report.ts";
+
+const SECRET = "sk_bench_clickhouse";
+const END = Date.parse("2026-11-01T00:00:00Z");
+const DAYS = 180;
+const RUNS = 5;
+
+const ROUTES: { what: string; path: string }[] = [
+  { what: "active users by day", path: "/v1/trends/active-users?interval=day" },
+  { what: "active users, segment account.tier", path: "/v1/trends/active-users?interval=day&segment=account.tier:high-touch" },
+  { what: "active users, tz=America/Sao_Paulo", path: "/v1/trends/active-users?interval=day&tz=America/Sao_Paulo" },
+  { what: "logins by week", path: "/v1/trends/logins?interval=week" },
+  { what: "features by week", path: "/v1/trends/features?interval=week" },
+  { what: "retention, weekly cohorts", path: "/v1/retention?interval=week" },
+  { what: "NPS results by week", path: "/v1/surveys/nps-q/results?interval=week" },
+  { what: "checklist funnel", path: "/v1/checklists/onboarding/funnel" },
+  { what: "accounts by health", path: "/v1/accounts?sort=health" },
+  { what: "alerts", path: "/v1/alerts" },
+  { what: "renewals by month", path: "/v1/renewals?interval=month" },
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const label = (n: number) => (n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`);
+
+export async function run(report: Report, sizes = readSizes()) {
+  report.section("ClickHouse beside SQLite (90-day range; peer = SQLite)");
+  const server = await createClickHouseServer();
+  await server.start();
+  try {
+    for (const size of sizes) await runSize(report, server.url, size);
+  } finally {
+    await server.destroy();
+  }
+}
+
+async function load(store: EventStore, engine: string, size: number) {
+  await store.ensureProject({ id: "bench", name: "Bench", writeKey: "wk_bench_ch", secretKeyHash: hashSecret(SECRET) });
+  const loaded = await loadDemoData(store, { projectId: "bench", events: size, days: DAYS, end: END, seed: 42 }, (p) =>
+    process.stderr.write(`\r  loading ${label(size)} into ${engine}: ${p.events.toLocaleString("en-US")} events, ${p.eventsPerSecond.toLocaleString("en-US")} ev/s   `),
+  );
+  process.stderr.write("\n");
+  return loaded;
+}
+
+async function timeRoutes(store: EventStore, dir: string): Promise<Map<string, number>> {
+  const app = createApp({ store, config: readConfig({ UPTAKE_DATA_DIR: dir }), clock: { now: () => END } });
+  const to = new Date(END - 86_400_000).toISOString().slice(0, 10);
+  const from = new Date(END - 90 * 86_400_000).toISOString().slice(0, 10);
+  const out = new Map<string, number>();
+  for (const r of ROUTES) {
+    const url = `${r.path}${r.path.includes("?") ? "&" : "?"}from=${from}&to=${to}`;
+    const times: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const t = performance.now();
+      const res = await app.request(url, { headers: { authorization: `Bearer ${SECRET}` } });
+      await res.text();
+      if (res.status !== 200) throw new Error(`${store.engine} ${url} answered ${res.status}`);
+      if (i > 0) times.push(performance.now() - t);
+    }
+    process.stderr.write(`  ${store.engine} ${r.what}: ${median(times).toFixed(1)} ms\n`);
+    out.set(r.what, median(times));
+  }
+  return out;
+}
+
+async function runSize(report: Report, url: string, size: number) {
+  const dir = mkdtempSync(join(tmpdir(), "uptake-bench-ch-"));
+  const database = `bench_${size}`;
+  try {
+    const clickhouse = await createClickHouseStore({ url, database });
+    const sqlite = createSqliteStore({ file: join(dir, "uptake.sqlite") });
+    const ch = await load(clickhouse, "ClickHouse", size);
+    const sq = await load(sqlite, "SQLite", size);
+    report.row({
+      what: `ingest ${ch.events.toLocaleString("en-US")} events through append()`,
+      uptake: ch.eventsPerSecond, peer: sq.eventsPerSecond, unit: "ev/s", target: "ClickHouse ≥ 50,000 ev/s",
+    });
+    const chTimes = await timeRoutes(clickhouse, dir);
+    const sqTimes = await timeRoutes(sqlite, dir);
+    for (const r of ROUTES) {
+      report.row({
+        what: `${r.what}, ${label(size)} events`, uptake: chTimes.get(r.what) ?? NaN, peer: sqTimes.get(r.what) ?? NaN, unit: "ms",
+        target: size >= 1e8 ? "< 1 s" : size >= 1e7 ? "faster than SQLite" : "",
+      });
+    }
+    await clickhouse.close();
+    await sqlite.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readSizes(): number[] {
+  const raw = process.env.UPTAKE_BENCH_CLICKHOUSE_SIZES ?? "1000000,10000000";
+  return raw.split(",").map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run(createReport());
