@@ -37,10 +37,12 @@ export const Face = ({ n }: { n: number }) => (
 export const Ring = ({ share }: { share: number }) => (
   <svg {...svg} class="ring" fill="none" stroke-width="3">
     <circle cx="12" cy="12" r="9" stroke="rgba(255,255,255,.35)" />
-    <circle
-      cx="12" cy="12" r="9" stroke="#fff" stroke-linecap="round" transform="rotate(-90 12 12)"
-      stroke-dasharray={`${(share * 56.55).toFixed(2)} 56.55`}
-    />
+    {share > 0 && (
+      <circle
+        cx="12" cy="12" r="9" stroke="#fff" stroke-linecap="round" transform="rotate(-90 12 12)"
+        stroke-dasharray={`${(share * 56.55).toFixed(2)} 56.55`}
+      />
+    )}
   </svg>
 );
 
