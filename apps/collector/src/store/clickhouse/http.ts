@@ -34,6 +34,8 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
 
   function request(params: Record<string, string>, body: string, retried = false): Promise<string> {
     const search = new URLSearchParams({
+      // Settings in the URL (insert_quorum, insert_distributed_sync, …) apply to every request.
+      ...Object.fromEntries(base.searchParams),
       ...(database ? { database } : {}),
       output_format_json_quote_64bit_integers: "0",
       ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
