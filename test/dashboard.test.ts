@@ -123,6 +123,33 @@ describe("dashboard", () => {
     await ctx.close();
   });
 
+  it("works from the keyboard: skip link, sorting a table, a chart's figures as a table, the sidebar", async () => {
+    const ctx = await signedIn();
+    const page = await ctx.newPage();
+    await gotoDashboard(page, collector.url, "/features", "table.table tbody tr");
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+
+    await page.focus('.th-btn:text-is("Uses")');
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => location.search.includes("sort=uses"));
+    const uses = await page.$$eval("table.table tbody tr td:nth-of-type(4)", (tds) => tds.map((td) => Number(td.textContent?.replace(/,/g, ""))));
+    expect(uses).toEqual([...uses].sort((a, b) => b - a));
+
+    await page.focus(".chart-table summary");
+    await page.keyboard.press("Enter");
+    expect(await page.isVisible(".chart-table table")).toBe(true);
+
+    await page.focus('nav a:text-is("Accounts")');
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("tr[data-account]");
+    expect(new URL(page.url()).pathname).toBe("/accounts");
+    await ctx.close();
+  });
+
   it("lists the API's accounts worst health first and opens an account from the table", async () => {
     const ctx = await signedIn();
     const page = await ctx.newPage();

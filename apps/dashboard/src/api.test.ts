@@ -15,7 +15,7 @@ describe("api", () => {
 
   it("says plainly when the collector has no such route yet", async () => {
     const { api } = tableApi({});
-    expect(await api.retention(F)).toEqual({ ok: false, status: 404, message: "This route is not available on this collector yet." });
+    expect(await api.funnel("onboarding", F)).toEqual({ ok: false, status: 404, message: "This route is not available on this collector yet." });
   });
 
   it("passes the collector's own error text through", async () => {

@@ -32,7 +32,6 @@ export type LoginsAnswer = {
   frequency?: { perUser: { users: number; average: number | null; median: number | null; p90: number | null } };
   accounts?: { accountId: string; logins: number; activeUsers: number; loginsPerUser: number }[];
 };
-export type Cohort = { cohort: string; size: number; retained: number[]; rates?: number[] };
 
 export type SurveyPoint = { date: string; nps?: number | null; csat?: number | null; average?: number | null; responses: number; marginOfError?: number | null };
 type ResultsBase = { kind?: "nps" | "csat"; shown?: number; dismissed?: number; answered?: number; responseRate?: number | null; responses: number; series: SurveyPoint[] };
@@ -152,10 +151,8 @@ export function createApi({ key, base = "", fetch: doFetch = (i, init) => fetch(
     activeUsers: (f: Filters) => get<{ series: ActiveUsersPoint[] }>(`/v1/trends/active-users${qs(f)}`),
     logins: (f: Filters) => get<LoginsAnswer>(`/v1/trends/logins${qs(f)}`),
     features: (f: Filters, feature?: string) => get<FeaturesAnswer>(`/v1/trends/features${qs(f, { feature })}`),
-    retention: (f: Filters) => get<{ cohorts: Cohort[] }>(`/v1/retention${qs({ ...f, interval: "week" })}`),
     accounts: (f: Filters) => get<{ asOf: string; total: number; accounts: Account[] }>(`/v1/accounts${qs(f, { sort: "health" })}`),
     account: (id: string, f: Filters) => get<AccountDetail>(`/v1/accounts/${encodeURIComponent(id)}${qs(f)}`),
-    alerts: (f: Filters) => get<{ asOf: string; alerts: Alert[] }>(`/v1/alerts${qs(f)}`),
     surveys: () => get<{ surveys: Survey[] } | Survey[]>("/v1/surveys").then((r) => mapList(r, "surveys")),
     survey: (id: string) => get<Survey>(`/v1/surveys/${encodeURIComponent(id)}`),
     saveSurvey: (s: Survey, isNew: boolean) =>
