@@ -96,13 +96,19 @@ function options(el: HTMLElement, dates: string[], series: ChartSeries[], height
           points: { show: spanGaps || fewPoints(series) },
           // With the cursor away the legend shows the latest figure rather than a dash.
           value: (_u, val, _s, idx) => {
-            const v = idx == null ? s.values[s.values.length - 1] : val;
+            const v = idx == null ? latest(s.values) : val;
             return v == null ? "—" : (s.format ?? num)(v);
           },
         };
       }),
     ],
   };
+}
+
+/** The last figure that exists (a survey score is missing where nobody answered). */
+function latest(values: (number | null)[]): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] != null) return values[i];
+  return null;
 }
 
 /** A 12 % tint of a `#rrggbb` colour for the area under the first line. */

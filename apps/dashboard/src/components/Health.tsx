@@ -54,8 +54,8 @@ export function Trend({ value }: { value: number | null }) {
   const dir = value > 0 ? "up" : value < 0 ? "down" : "flat";
   return (
     <span class={`trend ${dir}`}>
-      <span aria-hidden="true">{dir === "up" ? "↑" : dir === "down" ? "↓" : "→"}</span> {value > 0 ? "+" : ""}
-      {Number(value.toFixed(1))}%
+      <span aria-hidden="true">{dir === "up" ? "↑" : dir === "down" ? "↓" : "→"}</span>
+      {dir !== "flat" && <span class="sr-only">{dir}</span>} {Number(Math.abs(value).toFixed(1))}%
     </span>
   );
 }

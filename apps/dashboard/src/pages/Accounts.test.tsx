@@ -35,7 +35,7 @@ describe("Accounts", () => {
     expect(text(first!, ".health")).toBe("28");
     expect(first?.querySelector(".health")?.getAttribute("data-level")).toBe("low");
     expect(first?.querySelector(".parts")?.getAttribute("aria-label")).toBe("Score parts: Logins 20%, Breadth 50%");
-    expect(text(first!, ".trend")).toBe("↓ -55.5%");
+    expect(text(first!, ".trend")).toBe("↓down 55.5%");
     expect(text(first!, ".alerts")).toBe("no sign-in for 15 days");
   });
 
