@@ -12,6 +12,9 @@ import { queryRoutes } from "./routes/query.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { resultRoutes } from "./routes/results.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
+import { createDropCounter, type DropCounter } from "./privacy/drops.ts";
 import { createDispatcher } from "./webhooks/dispatcher.ts";
 import { createWebhookHooks } from "./webhooks/hooks.ts";
 import { StoreUnavailableError, type EventStore } from "./store/types.ts";
@@ -24,9 +27,11 @@ export type AppDeps = {
   demoWriteKey?: string;
   /** How webhooks are posted (tests pass a failing or recording fetch); defaults to the global fetch. */
   fetch?: typeof globalThis.fetch;
+  /** Where dropped-event counts go (tests pass one to flush it); defaults to one writing to the store. */
+  drops?: DropCounter;
 };
 
-export function createApp({ store, config, clock = Date, demoWriteKey, fetch }: AppDeps) {
+export function createApp({ store, config, clock = Date, demoWriteKey, fetch, drops }: AppDeps) {
   const now = () => clock.now();
   const webhooks = createWebhookHooks({ store, now, dispatcher: createDispatcher({ store, now, fetch }) });
   const projects = createProjectCache(store, now);
@@ -40,7 +45,7 @@ export function createApp({ store, config, clock = Date, demoWriteKey, fetch }: 
       return c.json({ ok: false, storage: store.engine }, 503);
     }
   });
-  app.route("/", ingestRoutes({ store, projects, config, now, onAppended: webhooks.afterAppend }));
+  app.route("/", ingestRoutes({ store, projects, config, now, onAppended: webhooks.afterAppend, drops: drops ?? createDropCounter(store, now) }));
   app.route("/", queryRoutes({ store, now }));
   app.route("/", widgetRoutes({ store, projects, config, now }));
   app.route("/", adminSurveyRoutes({ store, now }));
@@ -48,6 +53,8 @@ export function createApp({ store, config, clock = Date, demoWriteKey, fetch }: 
   app.route("/", resultRoutes({ store, now }));
   app.route("/", accountRoutes({ store, now, onAlerts: webhooks.onAlerts }));
   app.route("/", webhookRoutes({ store, now }));
+  app.route("/", privacyRoutes({ store, projects, now }));
+  app.route("/", keyRoutes({ store, projects, now }));
   app.route("/", demoRoutes({ assets: config.assets, demoWriteKey }));
   app.route("/", assetRoutes(config));
 

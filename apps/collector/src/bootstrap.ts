@@ -9,6 +9,13 @@ export type Keys = { writeKey: string; secretKey: string; generated: boolean };
 
 export async function bootstrapProject(store: EventStore, config: CollectorConfig): Promise<Keys> {
   const keys = resolveKeys(config);
+  if (keys.generated) {
+    // Keys rotated through /v1/keys since keys.json was written: the store's keys win over the file's first pair.
+    const current = (await store.listProjects()).find((p) => p.id === "default");
+    if (current && (current.writeKey !== keys.writeKey || current.secretKeyHash !== hashSecret(keys.secretKey))) {
+      return { writeKey: current.writeKey, secretKey: "(rotated through /v1/keys: keys.json holds the first pair only)", generated: true };
+    }
+  }
   await store.ensureProject({ id: "default", name: "Default project", writeKey: keys.writeKey, secretKeyHash: hashSecret(keys.secretKey) });
   return keys;
 }

@@ -7,3 +7,4 @@ export * from "./survey.ts";
 export * from "./checklist.ts";
 export * from "./widgets.ts";
 export * from "./analytics-settings.ts";
+export * from "./privacy.ts";

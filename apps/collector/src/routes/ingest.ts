@@ -8,6 +8,8 @@ import type { CollectorConfig } from "../config.ts";
 import { normalize } from "../ingest/normalize.ts";
 import { createLimiter } from "../middleware/rate-limit.ts";
 import { originAllowed, setCorsHeaders } from "../middleware/origin.ts";
+import { DROPPED_HEADER, droppedHeader, type DropCounter } from "../privacy/drops.ts";
+import { screenBatch } from "../privacy/screen.ts";
 import type { ProjectCache } from "../projects.ts";
 import { StoreUnavailableError, type EventStore, type Project, type StoredEvent } from "../store/types.ts";
 
@@ -18,11 +20,13 @@ export type IngestDeps = {
   now: () => number;
   /** Told about every batch once it is stored (webhooks); must not throw or block. */
   onAppended?: (project: Project, events: StoredEvent[]) => void;
+  /** Counts events dropped on purpose (bots, GPC, unverified ids, the SDK's own overflow, rate limits). */
+  drops?: DropCounter;
 };
 
 const SINGLE_ROUTES = { track: "track", identify: "identify", group: "group", page: "page", screen: "screen", alias: "alias" } as const;
 
-export function ingestRoutes({ store, projects, config, now, onAppended }: IngestDeps) {
+export function ingestRoutes({ store, projects, config, now, onAppended, drops }: IngestDeps) {
   const app = new Hono();
   const perKey = createLimiter(config.rateLimit.perKey, now);
   const perIp = createLimiter(config.rateLimit.perIp, now);
@@ -60,6 +64,7 @@ export function ingestRoutes({ store, projects, config, now, onAppended }: Inges
     }
     const wait = Math.max(perKey.take(writeKey), perIp.take(clientIp(c)));
     if (wait > 0) {
+      drops?.add(project.id, { rate: batchLength(body) });
       c.header("Retry-After", String(wait));
       return c.json({ success: false, error: "rate limited" }, 429);
     }
@@ -75,10 +80,13 @@ export function ingestRoutes({ store, projects, config, now, onAppended }: Inges
     if (errors.length) return refuse(c, 400, errors);
     const { events, errors: timeErrors } = normalize(messages, { receivedAt: now(), batchSentAt: parsed.data.sentAt });
     if (timeErrors.length) return refuse(c, 400, timeErrors);
+    const screened = screenBatch(project, events, { userAgent: c.req.header("user-agent"), gpc: c.req.header("sec-gpc") });
 
     try {
-      await store.append(project.id, events);
-      onAppended?.(project, events);
+      if (screened.kept.length) {
+        await store.append(project.id, screened.kept);
+        onAppended?.(project, screened.kept);
+      }
     } catch (err) {
       if (err instanceof StoreUnavailableError) {
         c.header("Retry-After", "5");
@@ -86,6 +94,10 @@ export function ingestRoutes({ store, projects, config, now, onAppended }: Inges
       }
       throw err;
     }
+    // Counted only once the batch is answered 2xx: a refused batch is sent again, with its counts.
+    drops?.add(project.id, { ...screened.drops, client: clientDropped(body) });
+    const header = droppedHeader(screened.drops);
+    if (header) c.header(DROPPED_HEADER, header);
     return c.json({ success: true });
   };
 
@@ -130,6 +142,17 @@ function basicUser(header: string | undefined): string | null {
   const decoded = Buffer.from(header.slice(6), "base64").toString();
   const user = decoded.split(":")[0];
   return user || null;
+}
+
+/** Events the SDK itself had to drop (queue bound, oversized event), reported in the body's `dropped`. */
+function clientDropped(body: unknown): number {
+  const n = (body as { dropped?: unknown } | null)?.dropped;
+  return typeof n === "number" && Number.isSafeInteger(n) && n > 0 ? Math.min(n, 1_000_000) : 0;
+}
+
+function batchLength(body: unknown): number {
+  const batch = (body as { batch?: unknown } | null)?.batch;
+  return Array.isArray(batch) ? batch.length : 1;
 }
 
 function bodyWriteKey(body: unknown): string | null {

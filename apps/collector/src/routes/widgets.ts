@@ -11,6 +11,7 @@ import {
 import { checklistMatchers, checklistProgress } from "../checklists/progress.ts";
 import type { CollectorConfig } from "../config.ts";
 import { originAllowed, setCorsHeaders } from "../middleware/origin.ts";
+import { verifiedIdentity } from "../privacy/identity.ts";
 import { secretAuth, type SecretEnv } from "../middleware/secret-auth.ts";
 import type { ProjectCache } from "../projects.ts";
 import { StoreUnavailableError, type EventStore } from "../store/types.ts";
@@ -75,7 +76,9 @@ export function widgetRoutes({ store, projects, config, now }: WidgetDeps) {
       return c.json({ error: `origin ${c.req.header("origin")} is not allowed` }, 403);
     }
     try {
-      return c.json(await answer(project.id, q));
+      // In a project that requires signed identities, an unsigned userId reads nothing of that user's.
+      const ids = verifiedIdentity(project, { userId: q.userId, anonymousId: q.anonymousId, signature: c.req.query("userSignature") });
+      return c.json(await answer(project.id, { ...q, userId: ids.userId ?? undefined, anonymousId: ids.anonymousId ?? undefined }));
     } catch (err) {
       return unavailable(c, err);
     }

@@ -1,5 +1,6 @@
 /** The EventStore interface: the one seam between the collector and a storage engine (SQLite, ClickHouse). */
 import type { AnalyticsStore } from "./analytics-types.ts";
+import type { PrivacyStore } from "./privacy-types.ts";
 import type { WidgetStore } from "./widget-types.ts";
 
 /** A message as stored: normalized, identity-resolved, clock-corrected. */
@@ -46,7 +47,7 @@ export type RangeQuery = {
 /** One actor active on one local day: the raw material of active-user trends. */
 export type ActiveDay = { actor: string; day: string };
 
-export interface EventStore extends AnalyticsStore, WidgetStore {
+export interface EventStore extends AnalyticsStore, WidgetStore, PrivacyStore {
   readonly engine: "sqlite" | "clickhouse";
 
   /** Creates the project with exactly these keys if absent; returns the stored project. */

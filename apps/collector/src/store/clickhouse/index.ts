@@ -9,6 +9,7 @@ import { createClickHouseAnalytics } from "./analytics.ts";
 import { planAppend, writePlan } from "./append.ts";
 import { createClickHouseConfig } from "./config.ts";
 import { createClickHouseHttp, type ClickHouseHttp } from "./http.ts";
+import { createClickHousePrivacy } from "./privacy.ts";
 import { eventsOfPerson, identities, personOf, segmentPersons, type Sql } from "./queries.ts";
 import { migrate } from "./schema.ts";
 import { ident, int, str, strList } from "./sql.ts";
@@ -152,6 +153,7 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     ...awaitingSchema(createClickHouseAnalytics(http, database)),
     ...awaitingSchema(createClickHouseConfig(http, database, nextSeq)),
     ...awaitingSchema(createClickHouseWidgets(http, database)),
+    ...awaitingSchema(createClickHousePrivacy(http, database, nextSeq)),
     ensureProject: (p) =>
       run(async () => {
         const [current] = (await http.query<ProjectRow>(`SELECT * FROM ${db}.projects FINAL WHERE id = ${str(p.id)}`)).map((r) => ({

@@ -9,6 +9,7 @@ import { DAY_MS, dayNumber, isoDay, localDayNumber, localDayStart } from "../../
 import { segmentClause } from "./segment.ts";
 import { createSqliteWidgetStore } from "./widgets.ts";
 import { createSqliteAnalytics } from "./analytics.ts";
+import { createSqlitePrivacy } from "./privacy.ts";
 import { createRollups } from "./rollups.ts";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -241,6 +242,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
     engine: "sqlite",
     ...createSqliteWidgetStore(db, guard),
     ...createSqliteAnalytics(db, guard),
+    ...createSqlitePrivacy(db, guard),
     ensureProject: (p) =>
       guard(() => {
         st.insertProject.run(p.id, p.name, p.writeKey, p.secretKeyHash, Date.now());
