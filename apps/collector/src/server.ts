@@ -4,11 +4,14 @@ import { createApp } from "./app.ts";
 import { bootstrapProject } from "./bootstrap.ts";
 import { readConfig } from "./config.ts";
 import { openStore } from "./store/open.ts";
+import { startRetention } from "./privacy/retention.ts";
 
 const config = readConfig();
 const store = await openStore(config);
 const keys = await bootstrapProject(store, config);
 const app = createApp({ store, config, demoWriteKey: keys.writeKey });
+// Each project's retention period (settings.privacy.retentionDays): raw events past it are deleted hourly.
+startRetention(store, () => Date.now());
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? "0.0.0.0" }, (info) => {
   const base = `http://localhost:${info.port}`;
