@@ -48,6 +48,14 @@ describe("GET /v1/widgets", () => {
     expect(denied.status).toBe(403);
   });
 
+  it("answers 429 with Retry-After once a write key's budget is spent", async () => {
+    const t = await testCollector({ env: { UPTAKE_RATE_PER_KEY: "1" } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await t.app.request(`/v1/widgets?writeKey=${WRITE_KEY}&userId=a`)).status);
+    expect(statuses).toContain(429);
+    expect(statuses[0]).toBe(200);
+  });
+
   it("targets by user and account traits stored from identify and group", async () => {
     const s = await setup();
     await s.admin("POST", "/v1/surveys", survey("pro-only", { audience: { accountTraits: { plan: "pro" } } }));

@@ -11,6 +11,7 @@ import {
 import { checklistMatchers, checklistProgress } from "../checklists/progress.ts";
 import type { CollectorConfig } from "../config.ts";
 import { originAllowed, setCorsHeaders } from "../middleware/origin.ts";
+import { createLimiter } from "../middleware/rate-limit.ts";
 import { verifiedIdentity } from "../privacy/identity.ts";
 import { secretAuth, type SecretEnv } from "../middleware/secret-auth.ts";
 import type { ProjectCache } from "../projects.ts";
@@ -41,6 +42,8 @@ function surveysOf(defs: StoredDefinition[]): SurveyCandidate[] {
 export function widgetRoutes({ store, projects, config, now }: WidgetDeps) {
   const app = new Hono<SecretEnv>();
   const auth = secretAuth(store);
+  // Each answer reads several rows per user: a write key's budget keeps one page in a loop from costing the store.
+  const perKey = createLimiter(config.rateLimit.perKey, now);
 
   app.get("/v1/widgets/settings", auth, async (c) => c.json(await readSettings(store, c.get("project").id)));
 
@@ -74,6 +77,11 @@ export function widgetRoutes({ store, projects, config, now }: WidgetDeps) {
     if (!project) return c.json({ error: "unknown write key" }, 401);
     if (!originAllowed(c.req.header("origin"), config.allowedOrigins)) {
       return c.json({ error: `origin ${c.req.header("origin")} is not allowed` }, 403);
+    }
+    const wait = perKey.take(q.writeKey);
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      return c.json({ error: "rate limited" }, 429);
     }
     try {
       // In a project that requires signed identities, an unsigned userId reads nothing of that user's.
