@@ -28,7 +28,8 @@ needs_build() {
   [ ! -f "$out" ] && return 0
   [ -n "$(find "$@" -newer "$out" -type f 2>/dev/null | head -1)" ]
 }
-if needs_build packages/sdk/dist/sdk.js packages/sdk/src packages/sdk/vite.config.ts; then
+if needs_build packages/sdk/dist/sdk.js packages/sdk/src packages/sdk/vite.config.ts ||
+  needs_build packages/sdk/dist/widgets.js packages/sdk/src/widgets packages/sdk/vite.widgets.config.ts; then
   echo "› building the SDK"
   pnpm --filter @uptake/sdk run build >/dev/null
 fi
