@@ -110,6 +110,25 @@ describe("NPS on the demo page", () => {
     expect(events.filter((e) => e.event === "Survey Dismissed").map((e) => e.properties)).toEqual([{ survey_id: "nps-demo", kind: "nps" }]);
   });
 
+  it("keeps an answer given offline and delivers it once the network is back", async () => {
+    const { context, page } = await open();
+    await signIn(page, "olga@initech.example", "Initech");
+    await page.click('[data-feature="export"]');
+    await card(page).waitFor();
+    await context.setOffline(true);
+    await card(page).getByRole("radio", { name: "3 out of 10" }).click();
+    await card(page).getByRole("button", { name: "Skip" }).click();
+    await flush(page);
+    expect((await collector.store.exportUser("default", "olga@initech.example")).some((e) => e.event === "Survey Responded")).toBe(false);
+    await context.setOffline(false);
+    await expect
+      .poll(async () => {
+        await flush(page);
+        return (await collector.store.exportUser("default", "olga@initech.example")).filter((e) => e.event === "Survey Responded").map((e) => e.properties);
+      }, { timeout: 30_000, interval: 1000 })
+      .toEqual([{ survey_id: "nps-demo", kind: "nps", score: 3 }]);
+  });
+
   it("speaks Brazilian Portuguese in a pt-BR browser", async () => {
     const { page } = await open("pt-BR");
     await signIn(page, "joao@initech.example", "Initech");
