@@ -1,0 +1,108 @@
+/**
+ * The real collector (apps/collector/src/server.ts) as a child process on a fixed loopback port, so a test
+ * can SIGKILL it and start it again on the same data dir, or run it with limits of its own (ulimit).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+const SERVER = fileURLToPath(new URL("../../apps/collector/src/server.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export const WRITE_KEY = "wk_process";
+export const SECRET_KEY = "sk_process";
+
+export type CollectorProcess = {
+  url: string;
+  pid: number;
+  /** Resident memory of the process, in MB. */
+  rssMb(): number;
+  /** Output so far (stdout and stderr), for a failing test's message. */
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  exited: Promise<number | null>;
+};
+
+/** A port free now on 127.0.0.1, kept for every restart of one collector. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startCollectorProcess(opts: {
+  dataDir: string;
+  port: number;
+  env?: Record<string, string>;
+  /** Runs the collector under `bash -c "<prefix>; exec node …"`, e.g. `ulimit -f 2048`. */
+  shellPrefix?: string;
+}): Promise<CollectorProcess> {
+  const env = {
+    ...process.env,
+    UPTAKE_DATA_DIR: opts.dataDir,
+    PORT: String(opts.port),
+    HOST: "127.0.0.1",
+    UPTAKE_WRITE_KEY: WRITE_KEY,
+    UPTAKE_SECRET_KEY: SECRET_KEY,
+    ...opts.env,
+  };
+  const args = ["--import", "tsx", SERVER];
+  const child: ChildProcess = opts.shellPrefix
+    ? spawn("bash", ["-c", `${opts.shellPrefix}; exec "$0" "$@"`, process.execPath, ...args], { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(process.execPath, args, { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d));
+  child.stderr!.on("data", (d: Buffer) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${opts.port}`;
+  await Promise.race([
+    (async () => {
+      // Ready when it answers /health; a fresh tsx start takes about a second.
+      for (;;) {
+        try {
+          const res = await fetch(`${url}/health`);
+          if (res.status === 200 || res.status === 503) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })(),
+    exited.then((code) => {
+      throw new Error(`collector exited (${code}) before it was ready:\n${out}`);
+    }),
+  ]);
+  return {
+    url,
+    pid: child.pid!,
+    rssMb() {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    output: () => out,
+    async kill(signal = "SIGKILL") {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+    exited,
+  };
+}
+
+/** A deterministic PRNG (mulberry32): a failing run can be replayed with the same seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
