@@ -152,6 +152,7 @@ export function createApi({ key, base = "", fetch: doFetch = (i, init) => fetch(
     logins: (f: Filters) => get<LoginsAnswer>(`/v1/trends/logins${qs(f)}`),
     features: (f: Filters, feature?: string) => get<FeaturesAnswer>(`/v1/trends/features${qs(f, { feature })}`),
     accounts: (f: Filters) => get<{ asOf: string; total: number; accounts: Account[] }>(`/v1/accounts${qs(f, { sort: "health" })}`),
+    alerts: (f: Filters) => get<{ asOf: string; alerts: Alert[] }>(`/v1/alerts${qs(f)}`),
     account: (id: string, f: Filters) => get<AccountDetail>(`/v1/accounts/${encodeURIComponent(id)}${qs(f)}`),
     surveys: () => get<{ surveys: Survey[] } | Survey[]>("/v1/surveys").then((r) => mapList(r, "surveys")),
     survey: (id: string) => get<Survey>(`/v1/surveys/${encodeURIComponent(id)}`),

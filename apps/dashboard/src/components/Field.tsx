@@ -45,7 +45,7 @@ export function TextField(p: Base & { value: string; onInput: (v: string) => voi
   );
 }
 
-export function NumberField(p: Base & { value: number | undefined; onInput: (v: number | undefined) => void; min?: number; max?: number; step?: number }) {
+export function NumberField(p: Base & { value: number | undefined; onInput: (v: number | undefined) => void; min?: number; max?: number; step?: number; placeholder?: string }) {
   return (
     <Wrap {...p}>
       <input
@@ -53,6 +53,7 @@ export function NumberField(p: Base & { value: number | undefined; onInput: (v: 
         type="number"
         inputMode="numeric"
         value={p.value ?? ""}
+        placeholder={p.placeholder}
         min={p.min}
         max={p.max}
         step={p.step}

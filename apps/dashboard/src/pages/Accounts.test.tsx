@@ -46,8 +46,9 @@ describe("Accounts", () => {
     ]);
   });
 
-  it("puts alerted and low-health accounts at risk, worst first", () => {
-    expect(atRisk(ACCOUNTS.accounts).map((a) => a.id)).toEqual(["acct_1"]);
+  it("groups alerts by account for the accounts at risk", () => {
+    const alerts = ACCOUNTS.accounts.flatMap((a) => a.alerts.map((x) => ({ ...x, traits: a.traits })));
+    expect(atRisk(alerts)).toEqual([{ id: "acct_1", name: "Acme", alerts: [alerts[0]] }]);
   });
 
   it("the account page shows the account and says what the collector cannot tell about it yet", async () => {

@@ -43,7 +43,7 @@ describe("Overview", () => {
     const { root, unmount } = await mount(<Overview api={api} filters={F} route={ROUTE} now={NOW} />);
     cleanup = unmount;
     const missing = [...root.querySelectorAll(".state.missing strong")].map((e) => e.textContent);
-    expect(missing).toEqual(["Logins: not available yet", "Features: not available yet", "Surveys: not available yet", "Checklists: not available yet", "Accounts: not available yet"]);
+    expect(missing).toEqual(["Logins: not available yet", "Features: not available yet", "Surveys: not available yet", "Checklists: not available yet", "Alerts: not available yet"]);
   });
 
   it("shows a failure with the collector's words and fetches again on retry", async () => {
@@ -76,14 +76,13 @@ describe("Overview", () => {
       "/v1/surveys/nps-q/results": { body: { nps: 31.5, promoters: 10, passives: 3, detractors: 4, responses: 17, series: [{ date: "2026-11-01", nps: 20, responses: 5 }, { date: "2026-11-02", nps: 40, responses: 12 }] } },
       "/v1/checklists": { body: { checklists: [{ id: "onboarding", title: "Get started", items: [], audience: {} }] } },
       "/v1/checklists/onboarding/funnel": { body: { started: 8, completed: 2, medianHoursToComplete: 30, items: [] } },
-      "/v1/accounts": {
+      "/v1/alerts": {
         body: {
           asOf: "2026-11-03",
-          total: 3,
-          accounts: [
-            { id: "a", traits: { name: "Acme" }, activeUsers: 3, health: 62, trend: -60, alerts: [{ accountId: "a", reason: "usage_drop", message: "feature uses down 60% against the 4-week baseline" }] },
-            { id: "b", traits: {}, activeUsers: 1, health: 21, trend: null, alerts: [] },
-            { id: "c", traits: {}, activeUsers: 9, health: 90, trend: 5, alerts: [] },
+          alerts: [
+            { accountId: "a", reason: "usage_drop", message: "feature uses down 60% against the 4-week baseline", traits: { name: "Acme" } },
+            { accountId: "b", reason: "active_users_drop", message: "active users down 80% against the 2-week baseline", traits: {} },
+            { accountId: "b", reason: "no_login", message: "no sign-in for 15 days", traits: {} },
           ],
         },
       },
@@ -95,6 +94,7 @@ describe("Overview", () => {
     expect(text(root, '[data-score="nps-q"]')).toBe("+31.5");
     expect(root.textContent).toContain("2 of 8 done · median 30 h");
     expect([...root.querySelectorAll(".risk li a")].map((e) => e.textContent)).toEqual(["b", "Acme"]);
+    expect([...root.querySelectorAll(".risk li:first-child .pill")].map((e) => e.textContent)).toEqual(["active users drop", "no login"]);
     expect(root.textContent).toContain("feature uses down 60% against the 4-week baseline");
   });
 

@@ -1,5 +1,5 @@
 /** Overview: active users, logins, top features, NPS/CSAT, onboarding and accounts at risk, at a glance. */
-import type { Account, Api, Checklist, Filters, Funnel, Result, Survey, SurveyResults } from "../api.ts";
+import type { Api, Checklist, Filters, Funnel, Result, Survey, SurveyResults } from "../api.ts";
 import { Chart } from "../components/Chart.tsx";
 import { Sparkline } from "../components/Sparkline.tsx";
 import { Async } from "../components/State.tsx";
@@ -8,7 +8,7 @@ import { Page } from "../components/Page.tsx";
 import { href, isoDay } from "../filters.ts";
 import { change, day, hours, num, pct } from "../format.ts";
 import { useLoad } from "../hooks.ts";
-import { accountName, atRisk, healthLevel } from "./accounts-model.ts";
+import { atRisk, type AtRisk } from "./accounts-model.ts";
 import { scoreOf, surveyScoreLabel } from "./surveys-model.ts";
 import type { PageProps } from "./types.ts";
 
@@ -21,7 +21,8 @@ export function Overview({ api, filters, now }: PageProps) {
   const [features, retryFeatures] = useLoad(() => api.features(filters), key);
   const [surveys, retrySurveys] = useLoad(() => surveysWithResults(api, filters), key);
   const [onboarding, retryOnboarding] = useLoad(() => checklistsWithFunnels(api, filters), key);
-  const [accounts, retryAccounts] = useLoad(() => api.accounts(filters), key);
+  // Alerts, not the full accounts answer: the overview needs who is slipping, and health scores cost more to compute.
+  const [alerts, retryAlerts] = useLoad(() => api.alerts(filters), key);
 
   return (
     <Page title="Overview" lead="How many people use the product, and how they feel about it." filters={filters} now={now}>
@@ -142,8 +143,8 @@ export function Overview({ api, filters, now }: PageProps) {
         </Card>
       </div>
       <Card title="Accounts at risk" action={<a href={href("/accounts", filters)}>All accounts →</a>}>
-        <Async load={accounts} what="accounts" retry={retryAccounts} isEmpty={(d) => atRisk(d.accounts).length === 0} empty="No account shows a drop in usage or a low health score.">
-          {(d) => <RiskList accounts={atRisk(d.accounts)} filters={filters} />}
+        <Async load={alerts} what="alerts" retry={retryAlerts} isEmpty={(d) => d.alerts.length === 0} empty="No account's usage dropped against its own baseline.">
+          {(d) => <RiskList accounts={atRisk(d.alerts)} filters={filters} />}
         </Async>
       </Card>
     </Page>
@@ -158,14 +159,18 @@ export function headlineIndex(length: number, f: Filters, now: number): number {
   return f.to >= isoDay(now) && length > 1 ? length - 2 : length - 1;
 }
 
-function RiskList({ accounts, filters }: { accounts: Account[]; filters: Filters }) {
+function RiskList({ accounts, filters }: { accounts: AtRisk[]; filters: Filters }) {
   return (
     <ul class="risk">
       {accounts.map((a) => (
         <li>
-          <a href={href(`/accounts/${encodeURIComponent(a.id)}`, filters)}>{accountName(a)}</a>
-          <span class="health" data-level={healthLevel(a.health)}>{a.health === null ? "—" : num(a.health)}</span>
-          <span class="muted small">{a.alerts.length ? a.alerts.map((x) => x.message).join(" · ") : "low health score"}</span>
+          <a href={href(`/accounts/${encodeURIComponent(a.id)}`, filters)}>{a.name}</a>
+          <span class="alerts">
+            {a.alerts.map((x) => (
+              <span class="pill bad">{x.reason.replace(/_/g, " ")}</span>
+            ))}
+          </span>
+          <span class="muted small">{a.alerts.map((x) => x.message).join(" · ")}</span>
         </li>
       ))}
     </ul>

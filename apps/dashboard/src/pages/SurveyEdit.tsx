@@ -163,7 +163,7 @@ export function SurveyForm({ initial, isNew, settings, onSave }: FormProps) {
           <div class="form-grid">
             <TextField id="survey-event" label="After the event" placeholder="e.g. Report Exported" value={s.trigger.event ?? ""} onInput={(event) => set({ trigger: { ...s.trigger, event: event || undefined } })} />
             <TextField id="survey-url" label="On pages whose URL contains" placeholder="/reports" value={s.trigger.urlContains ?? ""} onInput={(u) => set({ trigger: { ...s.trigger, urlContains: u || undefined } })} />
-            <NumberField id="survey-afterDays" label="Days since first seen" min={0} value={s.trigger.afterDays} error={errors.afterDays} onInput={(afterDays) => set({ trigger: { ...s.trigger, afterDays } })} />
+            <NumberField id="survey-afterDays" label="Days since first seen" placeholder="any" min={0} value={s.trigger.afterDays} error={errors.afterDays} onInput={(afterDays) => set({ trigger: { ...s.trigger, afterDays } })} />
             <TextField
               id="survey-plan"
               label="Only accounts on plan"
@@ -178,6 +178,7 @@ export function SurveyForm({ initial, isNew, settings, onSave }: FormProps) {
             <NumberField
               id="survey-sample"
               label="Sample (% of eligible people)"
+              placeholder="100"
               min={0}
               max={100}
               value={s.audience.sample === undefined ? undefined : Math.round(s.audience.sample * 100)}
@@ -185,7 +186,7 @@ export function SurveyForm({ initial, isNew, settings, onSave }: FormProps) {
               onInput={(v) => set({ audience: { ...s.audience, sample: v === undefined ? undefined : v / 100 } })}
             />
             <NumberField id="survey-recontactDays" label="Ask again after (days)" min={0} value={s.recontactDays} error={errors.recontactDays} onInput={(recontactDays) => set({ recontactDays })} />
-            <NumberField id="survey-maxDisplays" label="Show at most (times per person)" min={1} value={s.maxDisplays} error={errors.maxDisplays} onInput={(maxDisplays) => set({ maxDisplays })} />
+            <NumberField id="survey-maxDisplays" label="Show at most (times per person)" placeholder="no limit" min={1} value={s.maxDisplays} error={errors.maxDisplays} onInput={(maxDisplays) => set({ maxDisplays })} />
           </div>
         </Card>
         <div class="form-actions">

@@ -1,5 +1,5 @@
 /** Pure helpers for accounts: health level, its parts as shares, risk ordering and names. */
-import type { Account, HealthPart } from "../api.ts";
+import type { Account, Alert, HealthPart } from "../api.ts";
 
 export function healthLevel(score: number | null): "low" | "mid" | "high" | "none" {
   if (score === null) return "none";
@@ -13,12 +13,17 @@ export function healthParts(parts: HealthPart[] | undefined): { name: string; va
   return known.map((p) => ({ name: humanize(p.name), value: p.value, weight: p.weight / total })).sort((a, b) => b.weight - a.weight);
 }
 
-/** Accounts with an alert or a health score under 50, worst first. */
-export function atRisk(accounts: Account[], limit = 6): Account[] {
-  return accounts
-    .filter((a) => a.alerts.length > 0 || (a.health !== null && a.health < 50))
-    .sort((a, b) => (a.health ?? 101) - (b.health ?? 101) || b.alerts.length - a.alerts.length || a.id.localeCompare(b.id))
-    .slice(0, limit);
+export type AtRisk = { id: string; name: string; alerts: Alert[] };
+
+/** Alerts grouped by account, the accounts with the most alerts first. */
+export function atRisk(alerts: Alert[], limit = 6): AtRisk[] {
+  const by = new Map<string, AtRisk>();
+  for (const a of alerts) {
+    const row = by.get(a.accountId) ?? { id: a.accountId, name: accountName({ id: a.accountId, traits: a.traits ?? {} }), alerts: [] };
+    row.alerts.push(a);
+    by.set(a.accountId, row);
+  }
+  return [...by.values()].sort((a, b) => b.alerts.length - a.alerts.length || a.id.localeCompare(b.id)).slice(0, limit);
 }
 
 export function accountName(a: Pick<Account, "id" | "traits">): string {
