@@ -3,9 +3,9 @@ import type { Filters, Interval } from "../api.ts";
 import { PRESETS, SEGMENT_KEYS, lastDays, splitSegment, writeFilters } from "../filters.ts";
 import { navigate } from "../router.ts";
 
-type Props = { filters: Filters; now: number; extra?: Record<string, string | undefined>; segmentValues?: Record<string, string[]> };
+type Props = { filters: Filters; now: number; extra?: Record<string, string | undefined> };
 
-export function FilterBar({ filters, now, extra, segmentValues = {} }: Props) {
+export function FilterBar({ filters, now, extra }: Props) {
   const go = (f: Filters) => navigate(location.pathname + writeFilters(f, extra));
   const seg = splitSegment(filters.segment);
   const setSegment = (key: string, value: string) => go({ ...filters, segment: value.trim() ? `${key}:${value.trim()}` : undefined });
@@ -13,7 +13,6 @@ export function FilterBar({ filters, now, extra, segmentValues = {} }: Props) {
     const r = lastDays(p.days, now);
     return r.from === filters.from && r.to === filters.to;
   });
-  const listId = `segment-values-${seg.key}`;
 
   return (
     <form class="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
@@ -53,17 +52,11 @@ export function FilterBar({ filters, now, extra, segmentValues = {} }: Props) {
         <input
           type="search"
           placeholder="any"
-          list={listId}
           value={seg.value}
           size={10}
           aria-label="Segment value"
           onChange={(e) => setSegment(seg.key, e.currentTarget.value)}
         />
-        <datalist id={listId}>
-          {(segmentValues[seg.key] ?? []).map((v) => (
-            <option value={v} />
-          ))}
-        </datalist>
       </label>
     </form>
   );

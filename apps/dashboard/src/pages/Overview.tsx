@@ -9,7 +9,7 @@ import { href, isoDay } from "../filters.ts";
 import { change, day, hours, num, pct } from "../format.ts";
 import { useLoad } from "../hooks.ts";
 import { atRisk, type AtRisk } from "./accounts-model.ts";
-import { scoreOf, surveyScoreLabel } from "./surveys-model.ts";
+import { scoreTrend, surveyScoreLabel } from "./surveys-model.ts";
 import type { PageProps } from "./types.ts";
 
 const PREVIOUS = { day: "previous day", week: "previous week", month: "previous month" } as const;
@@ -103,7 +103,7 @@ export function Overview({ api, filters, now }: PageProps) {
                     {results.ok ? (
                       <>
                         <span class="score-value" data-score={survey.id}>{surveyScoreLabel(results.data)}</span>
-                        <Sparkline values={results.data.series.map((p) => scoreOf(p) ?? 0)} label={`${survey.kind.toUpperCase()} trend`} />
+                        <Sparkline values={scoreTrend(results.data)} label={`${survey.kind.toUpperCase()} trend`} />
                         <span class="muted small">{num(results.data.responses)} answers</span>
                       </>
                     ) : (

@@ -7,7 +7,7 @@ import { Card } from "../components/Stat.tsx";
 import { href } from "../filters.ts";
 import { num } from "../format.ts";
 import { useLoad } from "../hooks.ts";
-import { scoreOf, surveyScoreLabel } from "./surveys-model.ts";
+import { scoreTrend, surveyScoreLabel } from "./surveys-model.ts";
 import type { PageProps } from "./types.ts";
 
 export function Surveys({ api, filters, now }: PageProps) {
@@ -59,7 +59,7 @@ export function Surveys({ api, filters, now }: PageProps) {
                       <td>{s.status ?? "active"}</td>
                       <td class="num">{r.ok ? surveyScoreLabel(r.data) : "—"}</td>
                       <td class="num">{r.ok ? num(r.data.responses) : "—"}</td>
-                      <td>{r.ok ? <Sparkline values={r.data.series.map((p) => scoreOf(p) ?? 0)} label="score trend" /> : <span class="muted small">{r.message}</span>}</td>
+                      <td>{r.ok ? <Sparkline values={scoreTrend(r.data)} label="score trend" /> : <span class="muted small">{r.message}</span>}</td>
                       <td>
                         <a href={href(`/surveys/${encodeURIComponent(s.id)}/edit`, filters)}>Edit</a>
                       </td>

@@ -9,6 +9,11 @@ export function scoreOf(p: SurveyPoint): number | null {
   return p.nps ?? p.csat ?? p.average ?? null;
 }
 
+/** The score of each bucket that had answers, oldest first (a bucket without answers has no score, not 0). */
+export function scoreTrend(r: SurveyResults): number[] {
+  return r.series.map(scoreOf).filter((v): v is number => v !== null);
+}
+
 /** The headline: NPS as a signed number (−100..100), CSAT as the percentage of satisfied answers. */
 export function surveyScoreLabel(r: SurveyResults): string {
   if (isNps(r)) return r.nps === null ? "—" : `${r.nps > 0 ? "+" : ""}${Number(r.nps.toFixed(1))}`;
