@@ -9,7 +9,7 @@ import { spawnServer } from "./servers/spawn.ts";
 
 const BATCH = 50;
 const SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 5);
-const CONCURRENCY = [1, 4, 16];
+const CONCURRENCY = (process.env.BENCH_CONC ?? "1,4,16").split(",").map(Number);
 
 export async function run(report: Report) {
   report.section(`Ingest: batches of ${BATCH} events over loopback, ${SECONDS} s per run (SQLite, synchronous=FULL)`);

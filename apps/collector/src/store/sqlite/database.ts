@@ -1,0 +1,29 @@
+/** Opens a SQLite file the way every connection of ours must: WAL, fsync on commit, a wait on a busy lock. */
+import Database from "better-sqlite3";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  // FULL: a commit is on disk before we answer 200 (NORMAL may lose the last commits on power loss).
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 2000");
+  return db;
+}
+
+/** Applies the numbered .sql files not applied yet, each in its own transaction. */
+export function migrate(db: Database.Database) {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const applied = new Set(db.prepare("SELECT name FROM schema_migrations").pluck().all() as string[]);
+  for (const name of readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort()) {
+    if (applied.has(name)) continue;
+    db.transaction(() => {
+      db.exec(readFileSync(join(MIGRATIONS, name), "utf8"));
+      db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(name, Date.now());
+    })();
+  }
+}
