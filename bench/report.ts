@@ -13,13 +13,26 @@ export type Row = {
   target?: string;
 };
 
-export type Report = { row(row: Row): void; rows: Row[]; section(name: string): void };
+/** One measurement of a curve: `series` (e.g. "SQLite: /v1/trends/features") at `x` events took `y` (ms). */
+export type Point = { chart: string; series: string; x: number; y: number };
+
+export type Report = {
+  row(row: Row): void;
+  rows: Row[];
+  section(name: string): void;
+  /** Records a point for the scaling charts that bench/scaling.ts draws at the end of the run. */
+  point(p: Point): void;
+  points: Point[];
+};
 
 export function createReport(): Report {
   const rows: Row[] = [];
+  const points: Point[] = [];
   let current = "";
   return {
     rows,
+    points,
+    point: (p) => void points.push(p),
     section(name) {
       current = name;
     },
