@@ -137,6 +137,17 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       expect(byKey(got, (r) => r.accountId)).toEqual(byKey(truth.profiles(), (r) => r.accountId));
     });
 
+    it.each(zones)("account activity (people, feature use) equals the truth for the busiest accounts (%s)", async (tz) => {
+      const q = range(tz, undefined, "2026-09-01", "2026-10-31");
+      const busiest = byKey(truth.profiles(), (r) => r.accountId).sort((a, b) => b.users - a.users).slice(0, 3);
+      for (const id of [...busiest.map((a) => a.accountId), "no-such-account"]) {
+        const got = await store.accountActivity(PROJECT, id, q);
+        const want = truth.accountActivity(id, q);
+        expect(byKey(got.users, (r) => r.actor)).toEqual(byKey(want.users, (r) => r.actor));
+        expect(byKey(got.features, (r) => r.feature)).toEqual(byKey(want.features, (r) => r.feature));
+      }
+    });
+
     describe("hand-computed cases", () => {
       const T = (iso: string) => Date.parse(iso);
       let n = 0;

@@ -5,7 +5,7 @@
  * store's rollups are checked against something that shares none of their code.
  */
 import type {
-  AccountFeatureRow, AccountOutcome, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery, ChecklistEvent, CohortCell,
+  AccountActivity, AccountFeatureRow, AccountOutcome, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery, ChecklistEvent, CohortCell,
   DayWindow, FeatureUsage, LoginStats,
 } from "../store/analytics-types.ts";
 import type { RangeQuery, StoredEvent } from "../store/types.ts";
@@ -256,6 +256,31 @@ export function createTruth(batches: StoredEvent[][]) {
         .filter((x) => x.e.type === "track" && (x.e.event === "Account Renewed" || x.e.event === "Account Churned") && x.account != null)
         .filter((x) => inRange(x, q) && accountOk(x.account as string, q))
         .map((x) => ({ accountId: x.account as string, kind: x.e.event === "Account Renewed" ? ("renewed" as const) : ("churned" as const), timestamp: x.e.timestamp }));
+    },
+    accountActivity(accountId: string, q: RangeQuery): AccountActivity {
+      const lastSeen = new Map<string, number>();
+      for (const x of events) lastSeen.set(x.actor, Math.max(lastSeen.get(x.actor) ?? 0, x.e.timestamp));
+      const users = new Map<string, { logins: number; events: number }>();
+      for (const [actor, acct] of userAccount) if (acct === accountId && !identities.has(actor)) users.set(actor, { logins: 0, events: 0 });
+      const features = new Map<string, { uses: number; users: Set<string>; lastUsed: number }>();
+      for (const x of events) {
+        if (x.account !== accountId || !inRange(x, q)) continue;
+        const u = users.get(x.actor) ?? { logins: 0, events: 0 };
+        users.set(x.actor, u);
+        u.events++;
+        const k = keyOf(x.e);
+        if (k === "login") u.logins++;
+        if (!k?.startsWith("f:")) continue;
+        const f = features.get(k.slice(2)) ?? { uses: 0, users: new Set<string>(), lastUsed: 0 };
+        features.set(k.slice(2), f);
+        f.uses++;
+        f.users.add(x.actor);
+        f.lastUsed = Math.max(f.lastUsed, x.e.timestamp);
+      }
+      return {
+        users: [...users].map(([actor, u]) => ({ actor, traits: userTraits.get(actor) ?? {}, lastSeen: lastSeen.get(actor) as number, ...u })),
+        features: [...features].map(([feature, f]) => ({ feature, uses: f.uses, users: f.users.size, lastUsed: f.lastUsed })),
+      };
     },
     /** Per account: users whose current account it is, and the last `Signed In` filed under it. */
     profiles(): { accountId: string; users: number; lastLogin: number | null }[] {

@@ -103,6 +103,24 @@ export type AccountProfile = {
   lastLogin: number | null;
 };
 
+/** One person of an account (see AnalyticsStore.accountActivity). */
+export type AccountUserActivity = {
+  actor: string;
+  /** The actor's current traits. */
+  traits: Record<string, unknown>;
+  /** The instant of the actor's latest event ever, under any account, ms. */
+  lastSeen: number;
+  /** `Signed In` events filed under this account in range. */
+  logins: number;
+  /** Events of any kind filed under this account in range. */
+  events: number;
+};
+
+/** One feature used under an account in range (see AnalyticsStore.accountActivity). */
+export type AccountFeatureActivity = { feature: string; uses: number; users: number; lastUsed: number };
+
+export type AccountActivity = { users: AccountUserActivity[]; features: AccountFeatureActivity[] };
+
 /** A window of local days, inclusive. */
 export type DayWindow = { from: string; to: string };
 
@@ -144,6 +162,16 @@ export interface AnalyticsStore {
   accountOutcomes(projectId: string, q: RangeQuery): Promise<AccountOutcome[]>;
   /** Every account profile matching the segment (the range is ignored). */
   accountProfiles(projectId: string, q: RangeQuery): Promise<AccountProfile[]>;
+  /**
+   * One account's people and feature use over the local days [q.from, q.to] in q.tz; `q.segment` is ignored.
+   * - users: every actor whose current account is `accountId`, plus every actor with an event filed under it
+   *   in range (an anonymous id merged into a user is that user). `events`/`logins` count only their events
+   *   filed under this account in range (0 for a current member idle in range).
+   * - features: per feature with a `Feature Used` (non-empty string `feature`) filed under the account in
+   *   range: its events, distinct actors, and the latest such event's instant (ms).
+   * Order is unspecified; an unknown account answers two empty lists.
+   */
+  accountActivity(projectId: string, accountId: string, q: RangeQuery): Promise<AccountActivity>;
   /** The distinct values of a user or account trait, most common first (for side-by-side segments). */
   traitValues(projectId: string, scope: "user" | "account", trait: string, limit: number): Promise<string[]>;
 

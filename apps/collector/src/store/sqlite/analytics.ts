@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import { buckets } from "../../analytics/buckets.ts";
 import type {
-  AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, AlertRecord, AnalyticsStore,
+  AccountActivity, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, AlertRecord, AnalyticsStore,
   BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, LoginStats, SurveyEvents, SurveyResponse, Webhook,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
@@ -315,6 +315,41 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     }));
   }
 
+  // One account's rows are few: its raw events, read through the account index, answer exactly in any time zone.
+  function accountActivity(projectId: string, accountId: string, q: RangeQuery): AccountActivity {
+    const [start, end] = span(q);
+    const counts = all<{ actor: string; events: number; logins: number }>(
+      `SELECT d.actor, count(*) AS events, sum(d.type = 'track' AND d.event = 'Signed In') AS logins FROM events d INDEXED BY events_by_account
+       WHERE d.project_id = ? AND d.account_id = ? AND d.ts >= ? AND d.ts < ? GROUP BY d.actor`,
+      projectId, accountId, start, end,
+    );
+    const profiles = new Map(
+      all<{ actor: string; traits: string; last_seen: number }>(
+        "SELECT actor, traits, last_seen FROM users WHERE project_id = ? AND account_id = ?", projectId, accountId,
+      ).map((r) => [r.actor, r]),
+    );
+    const profileOf = db.prepare("SELECT actor, traits, last_seen FROM users WHERE project_id = ? AND actor = ?");
+    const activity = new Map(counts.map((c) => [c.actor, c]));
+    for (const c of counts) {
+      if (!profiles.has(c.actor)) profiles.set(c.actor, profileOf.get(projectId, c.actor) as { actor: string; traits: string; last_seen: number });
+    }
+    const users = [...profiles.values()].map((p) => ({
+      actor: p.actor,
+      traits: JSON.parse(p.traits) as Record<string, unknown>,
+      lastSeen: p.last_seen,
+      logins: activity.get(p.actor)?.logins ?? 0,
+      events: activity.get(p.actor)?.events ?? 0,
+    }));
+    const features = all<{ feature: string; uses: number; users: number; lastUsed: number }>(
+      `SELECT json_extract(d.properties, '$.feature') AS feature, count(*) AS uses, count(DISTINCT d.actor) AS users, max(d.ts) AS lastUsed
+       FROM events d INDEXED BY events_by_account WHERE d.project_id = ? AND d.account_id = ? AND d.event = 'Feature Used' AND d.ts >= ? AND d.ts < ?
+         AND d.type = 'track' AND json_type(d.properties, '$.feature') = 'text' AND json_extract(d.properties, '$.feature') <> ''
+       GROUP BY 1`,
+      projectId, accountId, start, end,
+    );
+    return { users, features };
+  }
+
   function traitValues(projectId: string, scope: "user" | "account", trait: string, limit: number): string[] {
     const table = scope === "user" ? "users" : "accounts";
     return db.prepare(
@@ -335,6 +370,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     checklistEvents: (p, q, id) => guard(() => checklistEvents(p, q, id)),
     accountOutcomes: (p, q) => guard(() => accountOutcomes(p, q)),
     accountProfiles: (p, q) => guard(() => accountProfiles(p, q)),
+    accountActivity: (p, id, q) => guard(() => accountActivity(p, id, q)),
     traitValues: (p, s, t, l) => guard(() => traitValues(p, s, t, l)),
     saveProjectSettings: (p, settings) =>
       guard(() => void db.prepare("UPDATE projects SET settings = ? WHERE id = ?").run(JSON.stringify(settings), p)),
