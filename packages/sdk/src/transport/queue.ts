@@ -81,6 +81,8 @@ export function createQueue(d: QueueDeps) {
     d.timers.clear(timer);
     timer = d.timers.set(() => {
       timer = undefined;
+      // The timer is the backoff's end, even when the browser fires it a moment before Date.now() agrees.
+      retryAt = 0;
       flush();
     }, ms);
   }
