@@ -2,7 +2,15 @@
  * Built-ins captured once, when the SDK loads. A host page that later overrides JSON, Promise or Date
  * (polyfills, old Prototype.js, test harnesses) must not break delivery.
  */
-export const { stringify, parse } = JSON;
+export const { parse } = JSON;
+const S = JSON.stringify;
+const isArray = Array.isArray;
+/** JSON.stringify, except that arrays stay arrays on a page that gave Array.prototype a toJSON (Prototype.js 1.6). */
+export const stringify = (value: unknown): string =>
+  S(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const original = this[key];
+    return isArray(original) ? original : v;
+  });
 export const P = Promise;
 const D = Date;
 const encoder = new TextEncoder();
