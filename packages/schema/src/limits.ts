@@ -10,4 +10,6 @@ export const LIMITS = {
   futureSkewMs: 5 * 60 * 1000,
   /** How old an event may be; older ones are refused rather than silently misplaced. */
   maxAgeMs: 400 * 24 * 60 * 60 * 1000,
+  /** Deepest nesting of objects and arrays in a body (the batch, a message, its properties). */
+  nestingDepth: 32,
 } as const;

@@ -6,6 +6,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { LIMITS, ZBatch, fieldErrors, parseMessages, type TFieldError } from "@uptake/schema";
 import type { CollectorConfig } from "../config.ts";
 import { normalize } from "../ingest/normalize.ts";
+import { nestingDepth } from "../ingest/depth.ts";
 import { createLimiter } from "../middleware/rate-limit.ts";
 import { originAllowed, setCorsHeaders } from "../middleware/origin.ts";
 import { DROPPED_HEADER, droppedHeader, type DropCounter } from "../privacy/drops.ts";
@@ -52,6 +53,9 @@ export function ingestRoutes({ store, projects, config, now, onAppended, drops }
     } catch (err) {
       const message = (err as Error).message === GZIP_ERROR ? GZIP_ERROR : "body is not valid JSON";
       return refuse(c, 400, [{ path: "(body)", message }]);
+    }
+    if (nestingDepth(body, LIMITS.nestingDepth) > LIMITS.nestingDepth) {
+      return refuse(c, 400, [{ path: "(body)", message: `nested deeper than ${LIMITS.nestingDepth} levels` }]);
     }
     if (single) body = wrapSingle(body, single);
 
