@@ -1,69 +1,112 @@
 /**
- * The ClickHouse engine's AnalyticsStore. Every answer is an exact aggregate (uniqExact, count) over the
- * events of the range with identity resolved at read time; per-person days come from the user_days rollup
- * in UTC. Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges are the same
- * code as in every other engine.
+ * The ClickHouse engine's AnalyticsStore. Every answer is an exact aggregate (uniqExact, sum of counts)
+ * over rollups filled at insert (activity, feature_uses, persons, marked_events; see migrations/040), with
+ * late identity ties applied by resolve(). The rollups are per UTC hour, so local days in any zone whose
+ * midnights fall on whole UTC hours are exact unions of rollup rows; other zones (India, Nepal, …) read
+ * raw events instead. Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges are
+ * the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
 import type {
-  AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery,
+  AccountActivity, AccountFeatureActivity, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery,
   ChecklistEvent, CohortCell, DayWindow, FeatureUsage, LoginStats, SurveyEvents, SurveyResponse,
 } from "../analytics-types.ts";
-import type { RangeQuery } from "../types.ts";
+import type { ActiveDay, RangeQuery } from "../types.ts";
 import { toResponse } from "../sqlite/analytics.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import type { ClickHouseHttp } from "./http.ts";
-import { firstSeen, identities, memberships, personOf, segmentAccounts, segmentPersons, type Sql } from "./queries.ts";
-import { ident, int, str } from "./sql.ts";
+import { firstSeen, identities, memberships, resolve, segmentAccounts, segmentPersons, type Sql } from "./queries.ts";
+import { ident, int, str, strList } from "./sql.ts";
 import { traitsObject } from "./traits.ts";
 
 type Level = "actor" | "account";
+type Metric = "events" | "logins" | "uses";
+
+const MERGE: Record<Metric, string> = { events: "countMerge(events)", logins: "sumMerge(logins)", uses: "sumMerge(uses)" };
+const RAW: Record<Metric, string> = {
+  events: "count()",
+  logins: "toUInt64(countIf(type = 'track' AND ifNull(event, '') = 'Signed In'))",
+  uses: "toUInt64(countIf(feature != ''))",
+};
+const SURVEY = ["Survey Shown", "Survey Dismissed", "Survey Responded"];
+const CHECKLIST = ["Checklist Item Completed", "Checklist Completed"];
+const OUTCOMES = ["Account Renewed", "Account Churned"];
+
+/**
+ * Local days [from, to] of `tz` as UTC instants [start, end) (localDayStart's, the instants the SQLite
+ * engine reads), and whether every local midnight in between is a whole UTC hour, so that hour rollups
+ * cover the days exactly.
+ */
+function span(tz: string, from: number, to: number) {
+  const start = localDayStart(from, tz);
+  const end = localDayStart(to + 1, tz);
+  if (tz === "UTC") return { start, end, hourly: true };
+  const onTheHour = (d: number) => {
+    const h = Math.floor(localDayStart(d, tz) / 3_600_000) * 3_600_000;
+    return localDayNumber(h, tz) === d && localDayNumber(h - 1, tz) === d - 1;
+  };
+  let hourly = true;
+  for (let d = from; d <= to + 1 && hourly; d++) hourly = onTheHour(d);
+  return hourly
+    ? { start: Math.floor(start / 3_600_000) * 3_600_000, end: Math.floor(end / 3_600_000) * 3_600_000, hourly }
+    : { start, end, hourly };
+}
 
 export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   const t = (table: string) => `${ident(db)}.${ident(table)}`;
 
-  /** Local day number of an event, as SQL. */
-  const dayExpr = (tz: string) =>
-    tz === "UTC" ? "toUInt32(day)" : `toUInt32(toDate(toDateTime(intDiv(ts, 1000)), ${str(tz)}))`;
+  /** Raw events of [start, end): the UTC `day` key narrows the read, `ts` makes it exact. */
+  const rawWhere = (p: string, start: number, end: number) =>
+    `project_id = ${str(p)} AND day >= toDate(${str(isoDay(Math.floor(start / 86_400_000)))})
+      AND day <= toDate(${str(isoDay(Math.floor((end - 1) / 86_400_000)))}) AND ts >= ${int(start)} AND ts < ${int(end)}`;
+  const hourWhere = (p: string, start: number, end: number) =>
+    `project_id = ${str(p)} AND hour >= toDateTime(${int(start / 1000)}) AND hour < toDateTime(${int(end / 1000)})`;
+  const localDay = (col: string, tz: string) => `toUInt32(toDate(${col}, ${str(tz)}))`;
+  const tsDay = (tz: string) => localDay("toDateTime(intDiv(ts, 1000))", tz);
 
-  /** The rows filter of the UTC `day` key and the exact instants of local days [from, to]. */
-  function timeWhere(tz: string, from: number, to: number): string {
-    if (tz === "UTC") return `day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})`;
-    const start = localDayStart(from, tz);
-    const end = localDayStart(to + 1, tz);
-    return `day >= toDate(${str(isoDay(Math.floor(start / 86_400_000)))}) AND day <= toDate(${str(isoDay(Math.floor(end / 86_400_000)))})
-      AND ts >= ${int(start)} AND ts < ${int(end)}`;
-  }
-
-  /**
-   * Events of local days [from, to] as (dn, who, account_id, login, feature, ts, message_id, event, type[, properties]);
-   * the actor level keeps the segment's persons, the account level events filed under a segment account.
-   */
-  function rows(s: Sql, q: RangeQuery, from: number, to: number, level: Level, opts: { where?: string; properties?: boolean } = {}): string {
+  /** Keeps the segment's persons (actor level), or events filed under a segment account (account level). */
+  function scoped(s: Sql, q: RangeQuery, rows: string, level: Level): string {
     let seg = "";
     if (level === "account") seg = `account_id != ''${q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : ""}`;
     else if (q.segment) seg = `who IN ${segmentPersons(s, q.segment)}`;
-    const props = opts.properties ? ", properties" : "";
-    return `(SELECT dn, who, account_id, login, feature, ts, message_id, name AS event, type${props} FROM (
-        SELECT ${dayExpr(q.tz)} AS dn, ${personOf("anonymous_id")} AS who, account_id,
-          type = 'track' AND ifNull(event, '') = 'Signed In' AS login, feature, ts, message_id, ifNull(event, '') AS name, type${props}
-        FROM (SELECT ts, day, user_id, anonymous_id, account_id, type, event, feature, message_id${props} FROM ${t("events")}
-              WHERE project_id = ${str(s.project)} AND ${timeWhere(q.tz, from, to)}${opts.where ? ` AND ${opts.where}` : ""})
-        ANY LEFT JOIN ${identities(s)} USING anonymous_id
-      )${seg ? ` WHERE ${seg}` : ""})`;
+    return seg ? `(SELECT * FROM ${rows} WHERE ${seg})` : rows;
   }
 
-  /** Distinct (dn, who) of local days [from, to] for the segment's persons; UTC reads the day rollup. */
-  function personDays(s: Sql, q: RangeQuery, from: number, to: number): string {
-    const seg = q.segment ? ` WHERE who IN ${segmentPersons(s, q.segment)}` : "";
-    if (q.tz !== "UTC") return `(SELECT DISTINCT dn, who FROM ${rows(s, { ...q, segment: undefined }, from, to, "actor")}${seg})`;
-    return `(SELECT DISTINCT dn, who FROM (
-        SELECT toUInt32(d) AS dn, ${personOf("anon_id")} AS who
-        FROM (SELECT day AS d, user_id, anon_id FROM ${t("user_days")} WHERE project_id = ${str(s.project)}
-              AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))}))
-        ANY LEFT JOIN ${identities(s, "anon_id")} USING anon_id
-      )${seg})`;
+  /** Per local day, person and account: the metrics asked for, as (who, dn, account_id, …metrics). */
+  function activity(s: Sql, q: RangeQuery, from: number, to: number, level: Level, metrics: Metric[] = [], where = ""): string {
+    const { start, end, hourly } = span(q.tz, from, to);
+    const cols = metrics.map((m) => `${(hourly ? MERGE : RAW)[m]} AS ${m}`);
+    const source = hourly
+      ? `(SELECT ${localDay("hour", q.tz)} AS dn, person, account_id${cols.map((c) => `, ${c}`).join("")}
+          FROM ${t("activity")} WHERE ${hourWhere(s.project, start, end)}${where} GROUP BY dn, person, account_id)`
+      : `(SELECT ${tsDay(q.tz)} AS dn, person, account_id${cols.map((c) => `, ${c}`).join("")}
+          FROM ${t("events")} WHERE ${rawWhere(s.project, start, end)}${where} GROUP BY dn, person, account_id)`;
+    return scoped(s, q, resolve(s, source, ["dn", "account_id", ...metrics]), level);
   }
+
+  /** Per local day, feature, person and account: `Feature Used` events, as (who, dn, feature, account_id, uses). */
+  function featureUses(s: Sql, q: RangeQuery, from: number, to: number, level: Level, feature?: string): string {
+    const { start, end, hourly } = span(q.tz, from, to);
+    const only = feature != null ? ` AND feature = ${str(feature)}` : "";
+    const source = hourly
+      ? `(SELECT ${localDay("hour", q.tz)} AS dn, feature, person, account_id, sum(uses) AS uses
+          FROM ${t("feature_uses")} WHERE ${hourWhere(s.project, start, end)}${only} GROUP BY dn, feature, person, account_id)`
+      : `(SELECT ${tsDay(q.tz)} AS dn, feature, person, account_id, count() AS uses
+          FROM ${t("events")} WHERE ${rawWhere(s.project, start, end)} AND feature != ''${only} GROUP BY dn, feature, person, account_id)`;
+    return scoped(s, q, resolve(s, source, ["dn", "feature", "account_id", "uses"]), level);
+  }
+
+  /** Marked events named `names` in local days [from, to], as (who, dn, account_id, event, ts, message_id, properties). */
+  function marked(s: Sql, q: RangeQuery, from: number, to: number, level: Level, names: string[]): string {
+    const { start, end } = span(q.tz, from, to);
+    const source = `(SELECT ${tsDay(q.tz)} AS dn, person, account_id, event, ts, message_id, properties FROM ${t("marked_events")}
+        WHERE ${rawWhere(s.project, start, end)} AND event IN ${strList(names)})`;
+    return scoped(s, q, resolve(s, source, ["dn", "account_id", "event", "ts", "message_id", "properties"]), level);
+  }
+
+  /** Distinct (dn, who) of local days [from, to] for the segment's persons. */
+  const personDays = (s: Sql, q: RangeQuery, from: number, to: number) =>
+    `(SELECT DISTINCT dn, who FROM ${activity(s, q, from, to, "actor")})`;
 
   /** SQL mapping day number `dn` in [from, to] to its bucket's index. */
   function bucketOf(from: number, to: number, interval: BucketQuery["interval"]) {
@@ -80,6 +123,12 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
 
   return {
+    async activeDays(p: string, q: RangeQuery): Promise<ActiveDay[]> {
+      const [from, to] = range(q);
+      const rows = await http.query<{ dn: number; who: string }>(`SELECT dn, who FROM ${personDays({ db, project: p }, q, from, to)}`);
+      return rows.map((r) => ({ day: isoDay(r.dn), actor: r.who }));
+    },
+
     async activityGaps(p: string, q: RangeQuery): Promise<ActivityGap[]> {
       const s = { db, project: p };
       const [from, to] = range(q);
@@ -95,8 +144,10 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async activeTotals(p: string, q: RangeQuery): Promise<ActiveTotals> {
       const s = { db, project: p };
       const [from, to] = range(q);
-      const [u] = await http.query<{ n: number }>(`SELECT uniqExact(who) AS n FROM ${personDays(s, q, from, to)}`);
-      const [a] = await http.query<{ n: number }>(`SELECT uniqExact(account_id) AS n FROM ${rows(s, q, from, to, "account")}`);
+      const [[u], [a]] = await Promise.all([
+        http.query<{ n: number }>(`SELECT uniqExact(who) AS n FROM ${activity(s, q, from, to, "actor")}`),
+        http.query<{ n: number }>(`SELECT uniqExact(account_id) AS n FROM ${activity(s, q, from, to, "account")}`),
+      ]);
       return { users: u.n, accounts: a.n };
     },
 
@@ -104,15 +155,15 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const s = { db, project: p };
       const [from, to] = range(q);
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
-      const logins = rows(s, q, from, to, "actor", { where: "type = 'track' AND event = 'Signed In'" });
+      const logins = `(SELECT * FROM ${activity(s, q, from, to, "actor", ["logins"])} WHERE logins > 0)`;
       const [perBucket, perActor, perAccount] = await Promise.all([
         http.query<{ b: number; logins: number; users: number }>(
-          `SELECT ${bucket("dn")} AS b, count() AS logins, uniqExact(who) AS users FROM ${logins} GROUP BY b`,
+          `SELECT ${bucket("dn")} AS b, sum(logins) AS logins, uniqExact(who) AS users FROM ${logins} GROUP BY b`,
         ),
-        http.query<{ actor: string; logins: number }>(`SELECT who AS actor, count() AS logins FROM ${logins} GROUP BY who`),
+        http.query<{ actor: string; logins: number }>(`SELECT who AS actor, sum(logins) AS logins FROM ${logins} GROUP BY who`),
         http.query<{ accountId: string; logins: number; activeUsers: number }>(
-          `SELECT account_id AS accountId, toUInt64(sum(login)) AS logins, uniqExact(who) AS activeUsers
-           FROM ${rows(s, q, from, to, "account")} GROUP BY account_id`,
+          `SELECT account_id AS accountId, sum(logins) AS logins, uniqExact(who) AS activeUsers
+           FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY account_id`,
         ),
       ]);
       const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
@@ -124,17 +175,16 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const s = { db, project: p };
       const [from, to] = range(q);
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
-      const where = `feature != ''${q.feature != null ? ` AND feature = ${str(q.feature)}` : ""}`;
-      const actor = rows(s, q, from, to, "actor", { where });
+      const actor = featureUses(s, q, from, to, "actor", q.feature);
       const [totals, accounts, series] = await Promise.all([
         http.query<{ feature: string; users: number; uses: number }>(
-          `SELECT feature, uniqExact(who) AS users, count() AS uses FROM ${actor} GROUP BY feature`,
+          `SELECT feature, uniqExact(who) AS users, sum(uses) AS uses FROM ${actor} GROUP BY feature`,
         ),
         http.query<{ feature: string; n: number }>(
-          `SELECT feature, uniqExact(account_id) AS n FROM ${rows(s, q, from, to, "account", { where })} GROUP BY feature`,
+          `SELECT feature, uniqExact(account_id) AS n FROM ${featureUses(s, q, from, to, "account", q.feature)} GROUP BY feature`,
         ),
         http.query<{ feature: string; b: number; users: number; uses: number }>(
-          `SELECT feature, ${bucket("dn")} AS b, uniqExact(who) AS users, count() AS uses FROM ${actor} GROUP BY feature, b`,
+          `SELECT feature, ${bucket("dn")} AS b, uniqExact(who) AS users, sum(uses) AS uses FROM ${actor} GROUP BY feature, b`,
         ),
       ]);
       const byFeature = new Map(accounts.map((r) => [r.feature, r.n]));
@@ -147,8 +197,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
       const [from, to] = range(q);
       return http.query<AccountFeatureRow>(
-        `SELECT account_id AS accountId, feature, count() AS uses
-         FROM ${rows({ db, project: p }, q, from, to, "account", { where: "feature != ''" })} GROUP BY account_id, feature`,
+        `SELECT account_id AS accountId, feature, sum(uses) AS uses
+         FROM ${featureUses({ db, project: p }, q, from, to, "account")} GROUP BY account_id, feature`,
       );
     },
 
@@ -157,9 +207,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const out = await Promise.all(
         windows.map((w, window) =>
           http.query<Omit<AccountWindowRow, "window">>(
-            `SELECT account_id AS accountId, uniqExact(who) AS users, count() AS events, toUInt64(sum(login)) AS logins,
-               countIf(feature != '') AS uses
-             FROM ${rows(s, q, dayNumber(w.from), dayNumber(w.to), "account")} GROUP BY account_id`,
+            `SELECT account_id AS accountId, uniqExact(who) AS users, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses
+             FROM ${activity(s, q, dayNumber(w.from), dayNumber(w.to), "account", ["events", "logins", "uses"])} GROUP BY account_id`,
           ).then((rs) => rs.map((r) => ({ ...r, window }))),
         ),
       );
@@ -185,9 +234,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async surveyEvents(p: string, q: RangeQuery, surveyId?: string): Promise<SurveyEvents> {
       const [from, to] = range(q);
       const events = await http.query<{ message_id: string; ts: number; who: string; account_id: string; event: string; properties: string }>(
-        `SELECT message_id, ts, who, account_id, event, properties FROM ${rows({ db, project: p }, q, from, to, "actor", {
-          where: "type = 'track' AND event IN ('Survey Shown', 'Survey Dismissed', 'Survey Responded')", properties: true,
-        })} ORDER BY ts DESC, message_id DESC`,
+        `SELECT message_id, ts, who, account_id, event, properties FROM ${marked({ db, project: p }, q, from, to, "actor", SURVEY)}
+         ORDER BY ts DESC, message_id DESC`,
       );
       const shown = new Map<string, number>();
       let dismissed = 0;
@@ -211,9 +259,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const s = { db, project: p };
       const [from, to] = range(q);
       const events = await http.query<{ who: string; account_id: string; event: string; ts: number; first: number; properties: string }>(
-        `SELECT who, account_id, event, ts, first, properties FROM ${rows(s, q, from, to, "actor", {
-          where: "type = 'track' AND event IN ('Checklist Item Completed', 'Checklist Completed')", properties: true,
-        })} ANY LEFT JOIN ${firstSeen(s)} USING who ORDER BY ts, message_id`,
+        `SELECT who, account_id, event, ts, first, properties FROM ${marked(s, q, from, to, "actor", CHECKLIST)}
+         ANY LEFT JOIN ${firstSeen(s)} USING who ORDER BY ts, message_id`,
       );
       const out: ChecklistEvent[] = [];
       for (const e of events) {
@@ -231,9 +278,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async accountOutcomes(p: string, q: RangeQuery): Promise<AccountOutcome[]> {
       const [from, to] = range(q);
       const events = await http.query<{ account_id: string; event: string; ts: number }>(
-        `SELECT account_id, event, ts FROM ${rows({ db, project: p }, q, from, to, "account", {
-          where: "type = 'track' AND event IN ('Account Renewed', 'Account Churned')",
-        })} ORDER BY ts, message_id`,
+        `SELECT account_id, event, ts FROM ${marked({ db, project: p }, q, from, to, "account", OUTCOMES)} ORDER BY ts, message_id`,
       );
       return events.map((e) => ({
         accountId: e.account_id,
@@ -248,10 +293,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const seg = q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : "";
       const [accounts, traits, users] = await Promise.all([
         http.query<{ account_id: string; first: number; last: number; logins: number; last_login: number }>(
-          `SELECT account_id, min(ts) AS first, max(ts) AS last,
-             countIf(type = 'track' AND ifNull(event, '') = 'Signed In') AS logins,
-             maxIf(ts, type = 'track' AND ifNull(event, '') = 'Signed In') AS last_login
-           FROM ${t("events")} WHERE project_id = ${str(p)} AND account_id != ''${seg} GROUP BY account_id ORDER BY account_id`,
+          `SELECT account_id, minMerge(first_ts) AS first, maxMerge(last_ts) AS last, sumMerge(logins) AS logins,
+             maxMerge(last_login) AS last_login
+           FROM ${t("activity")} WHERE project_id = ${str(p)} AND account_id != ''${seg} GROUP BY account_id ORDER BY account_id`,
         ),
         http.query<{ account_id: string; key: string; json: string; is_null: number }>(
           `SELECT account_id, key, argMax(json, seq) AS json, argMax(is_null, seq) AS is_null FROM ${t("account_traits")}
@@ -270,6 +314,56 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         users: usersOf.get(a.account_id) ?? 0,
         lastLogin: a.logins > 0 ? a.last_login : null,
       }));
+    },
+
+    async accountActivity(p: string, accountId: string, q: RangeQuery): Promise<AccountActivity> {
+      const s = { db, project: p };
+      const [from, to] = range(q);
+      const { start, end } = span(q.tz, from, to);
+      const account = str(accountId);
+      // One account's `Feature Used` events are few: read raw for the latest instant, which no rollup keeps.
+      const used = `(SELECT feature, person, ts FROM ${t("events")}
+          WHERE ${rawWhere(p, start, end)} AND account_id = ${account} AND feature != '')`;
+      const [counts, members, features] = await Promise.all([
+        http.query<{ who: string; events: number; logins: number }>(
+          `SELECT who, sum(events) AS events, sum(logins) AS logins
+           FROM ${activity(s, { ...q, segment: undefined }, from, to, "account", ["events", "logins"], ` AND account_id = ${account}`)} GROUP BY who`,
+        ),
+        http.query<{ who: string }>(`SELECT who FROM ${memberships(s)} WHERE account = ${account}`),
+        http.query<AccountFeatureActivity>(
+          `SELECT feature, count() AS uses, uniqExact(who) AS users, max(ts) AS lastUsed FROM ${resolve(s, used, ["feature", "ts"])} GROUP BY feature`,
+        ),
+      ]);
+      const actors = [...new Set([...members.map((m) => m.who), ...counts.map((c) => c.who)])];
+      if (actors.length === 0) return { users: [], features };
+      const list = strList(actors);
+      const [traits, seen] = await Promise.all([
+        http.query<{ who: string; key: string; json: string; is_null: number }>(
+          `SELECT who, key, argMax(json, seq) AS json, argMax(is_null, seq) AS is_null FROM (
+             SELECT if(resolved_user != '', resolved_user, actor) AS who, key, json, is_null, seq
+             FROM (SELECT actor, key, json, is_null, seq FROM ${t("user_traits")} WHERE project_id = ${str(p)})
+             ANY LEFT JOIN ${identities(s, "actor")} USING actor
+           ) WHERE who IN ${list} GROUP BY who, key`,
+        ),
+        http.query<{ who: string; last: number }>(
+          `SELECT who, max(l) AS last FROM ${resolve(s, `(SELECT person, maxMerge(last_ts) AS l FROM ${t("persons")}
+             WHERE project_id = ${str(p)} GROUP BY person)`, ["l"])} WHERE who IN ${list} GROUP BY who`,
+        ),
+      ]);
+      const traitRows = new Map<string, typeof traits>();
+      for (const r of traits) traitRows.set(r.who, [...(traitRows.get(r.who) ?? []), r]);
+      const lastSeen = new Map(seen.map((r) => [r.who, r.last]));
+      const activityOf = new Map(counts.map((c) => [c.who, c]));
+      return {
+        users: actors.map((actor) => ({
+          actor,
+          traits: traitsObject(traitRows.get(actor) ?? []),
+          lastSeen: lastSeen.get(actor) ?? 0,
+          logins: activityOf.get(actor)?.logins ?? 0,
+          events: activityOf.get(actor)?.events ?? 0,
+        })),
+        features,
+      };
     },
 
     async traitValues(p: string, scope: "user" | "account", trait: string, limit: number): Promise<string[]> {

@@ -9,7 +9,7 @@
  */
 import type { StoredEvent } from "../types.ts";
 import type { ClickHouseHttp } from "./http.ts";
-import { identities, memberships, type Sql } from "./queries.ts";
+import { memberships, type Sql } from "./queries.ts";
 import { ident, str, strList } from "./sql.ts";
 import { traitRows } from "./traits.ts";
 
@@ -28,27 +28,32 @@ export async function planAppend(
 ): Promise<AppendPlan> {
   const unique = new Map<string, StoredEvent>();
   for (const e of batch) if (!unique.has(e.messageId)) unique.set(e.messageId, e);
-  const stored = await http.query<{ message_id: string }>(
-    `SELECT message_id FROM ${ident(s.db)}.message_ids WHERE project_id = ${str(s.project)} AND message_id IN ${strList(unique.keys())}`,
-  );
+  const anons = new Set(batch.flatMap((e) => (e.anonymousId == null ? [] : [e.anonymousId])));
+  // One round trip for both: which ids are stored, and which of the batch's visitors are already tied.
+  const [stored, known] = await Promise.all([
+    http.query<{ message_id: string }>(
+      `SELECT message_id FROM ${ident(s.db)}.message_ids WHERE project_id = ${str(s.project)} AND message_id IN ${strList(unique.keys())}`,
+    ),
+    anons.size
+      ? http.query<{ anonymous_id: string; resolved_user: string }>(
+          `SELECT anonymous_id, argMin(user_id, seq) AS resolved_user FROM ${ident(s.db)}.identities
+           WHERE project_id = ${str(s.project)} AND anonymous_id IN ${strList(anons)} GROUP BY anonymous_id`,
+        )
+      : [],
+  ]);
   for (const r of stored) unique.delete(r.message_id);
   const fresh = [...unique.values()];
   const plan: AppendPlan = { duplicates: batch.length - fresh.length, events: [], identities: [], userTraits: [], accountTraits: [], memberships: [] };
   if (fresh.length === 0) return plan;
 
-  const anons = new Set(fresh.flatMap((e) => (e.anonymousId == null ? [] : [e.anonymousId])));
-  const known = anons.size
-    ? await http.query<{ anonymous_id: string; resolved_user: string }>(
-        `SELECT anonymous_id, resolved_user FROM ${identities(s)} WHERE anonymous_id IN ${strList(anons)}`,
-      )
-    : [];
   const userOf = new Map(known.map((r) => [r.anonymous_id, r.resolved_user]));
   const tiedAt = new Set<number>();
+  const ties: { anonymous_id: string; user_id: string; seq: number }[] = [];
   const actors = fresh.map((e, i) => {
     if (e.userId != null && e.anonymousId != null && !userOf.has(e.anonymousId)) {
       userOf.set(e.anonymousId, e.userId);
       tiedAt.add(i);
-      plan.identities.push({ project_id: s.project, anonymous_id: e.anonymousId, user_id: e.userId, seq: nextSeq() });
+      ties.push({ anonymous_id: e.anonymousId, user_id: e.userId, seq: nextSeq() });
     }
     return e.userId ?? userOf.get(e.anonymousId as string) ?? (e.anonymousId as string);
   });
@@ -56,13 +61,21 @@ export async function planAppend(
   const needAccount = new Set(fresh.flatMap((e, i) => (e.type !== "group" && e.accountId == null ? [actors[i]] : [])));
   // A visitor tied to a user in this batch brings their account along, so look theirs up too.
   if (needAccount.size) for (const i of tiedAt) needAccount.add(fresh[i].anonymousId as string);
-  const accountOf = new Map<string, string>();
-  if (needAccount.size) {
-    const rows = await http.query<{ who: string; account: string }>(
-      `SELECT who, account FROM ${memberships(s)} WHERE who IN ${strList(needAccount)}`,
-    );
-    for (const r of rows) accountOf.set(r.who, r.account);
-  }
+  const [accounts, seen] = await Promise.all([
+    needAccount.size
+      ? http.query<{ who: string; account: string }>(`SELECT who, account FROM ${memberships(s)} WHERE who IN ${strList(needAccount)}`)
+      : [],
+    // A visitor with events stored under their anonymous id before this tie: readers must map it (a late tie).
+    ties.length
+      ? http.query<{ person: string }>(
+          `SELECT DISTINCT person FROM ${ident(s.db)}.persons WHERE project_id = ${str(s.project)}
+           AND person IN ${strList(ties.map((t) => t.anonymous_id))}`,
+        )
+      : [],
+  ]);
+  const accountOf = new Map(accounts.map((r) => [r.who, r.account]));
+  const late = new Set(seen.map((r) => r.person));
+  for (const tie of ties) plan.identities.push({ project_id: s.project, ...tie, late: late.has(tie.anonymous_id) ? 1 : 0 });
 
   fresh.forEach((e, i) => {
     const actor = actors[i];
@@ -86,6 +99,8 @@ export async function planAppend(
       user_id: e.userId ?? "",
       anonymous_id: e.anonymousId ?? "",
       account_id: accountId ?? "",
+      // Every tie of the batch is known by now, so a visitor's events before their identify count as the user's.
+      person: e.userId ?? userOf.get(e.anonymousId as string) ?? e.anonymousId,
       ts: e.timestamp,
       received_at: e.receivedAt,
       properties: JSON.stringify(e.properties),

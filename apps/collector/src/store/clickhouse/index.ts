@@ -2,15 +2,14 @@
  * The ClickHouse engine of the EventStore, for vendors who outgrow one SQLite file. Stateless: projects,
  * identities and traits live in ClickHouse too, so any number of collectors can serve the same database.
  */
-import type { ActiveDay, AppendResult, EventStore, Project, RangeQuery, StoredEvent } from "../types.ts";
+import type { AppendResult, EventStore, Project, StoredEvent } from "../types.ts";
 import { StoreUnavailableError } from "../types.ts";
-import { dayNumber, isoDay, localDayStart } from "../../time.ts";
 import { createClickHouseAnalytics } from "./analytics.ts";
 import { planAppend, writePlan } from "./append.ts";
 import { createClickHouseConfig } from "./config.ts";
 import { createClickHouseHttp, type ClickHouseHttp } from "./http.ts";
 import { createClickHousePrivacy } from "./privacy.ts";
-import { eventsOfPerson, identities, personOf, segmentPersons, type Sql } from "./queries.ts";
+import { eventsOfPerson, identities, type Sql } from "./queries.ts";
 import { migrate } from "./schema.ts";
 import { ident, int, str, strList } from "./sql.ts";
 import { createClickHouseWidgets } from "./widgets.ts";
@@ -74,34 +73,6 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     return next;
   }
 
-  async function activeDays(projectId: string, q: RangeQuery): Promise<ActiveDay[]> {
-    const s = sql(projectId);
-    const segment = q.segment ? `WHERE who IN ${segmentPersons(s, q.segment)}` : "";
-    if (q.tz === "UTC") {
-      return http.query<ActiveDay>(
-        `SELECT toString(d) AS day, who AS actor FROM (
-           SELECT d, ${personOf("anon_id")} AS who
-           FROM (SELECT day AS d, user_id, anon_id FROM ${db}.user_days
-                 WHERE project_id = ${str(projectId)} AND day >= toDate(${str(q.from)}) AND day <= toDate(${str(q.to)}))
-           ANY LEFT JOIN ${identities(s, "anon_id")} USING anon_id
-         ) ${segment} GROUP BY d, who`,
-      );
-    }
-    // Another time zone: local days do not line up with the UTC rollup, so read the events themselves,
-    // between the same local-midnight instants the SQLite engine uses.
-    const start = localDayStart(dayNumber(q.from), q.tz);
-    const end = localDayStart(dayNumber(q.to) + 1, q.tz);
-    return http.query<ActiveDay>(
-      `SELECT toString(toDate(toDateTime(intDiv(ts, 1000)), ${str(q.tz)})) AS day, who AS actor FROM (
-         SELECT ts, ${personOf("anonymous_id")} AS who
-         FROM (SELECT ts, user_id, anonymous_id FROM ${db}.events
-               WHERE project_id = ${str(projectId)} AND day >= toDate(${str(isoDay(Math.floor(start / 86_400_000)))})
-                 AND day <= toDate(${str(isoDay(Math.floor(end / 86_400_000)))}) AND ts >= ${int(start)} AND ts < ${int(end)})
-         ANY LEFT JOIN ${identities(s)} USING anonymous_id
-       ) ${segment} GROUP BY day, who`,
-    );
-  }
-
   /** ALTER … DELETE is asynchronous on 18.16 (no mutations_sync): wait until no mutation is pending. */
   async function waitForMutations(tables: string[]): Promise<void> {
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
@@ -128,8 +99,11 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     // Literal lists, not subqueries: the identities rows are deleted in the same breath.
     // message_ids are kept on purpose: they are random ids, and a late retry must not bring the user back.
     const deletes: [string, string][] = [
-      ["events", `project_id = ${p} AND (user_id = ${u} OR (user_id = '' AND anonymous_id IN ${anonList}))`],
-      ["user_days", `project_id = ${p} AND (user_id = ${u} OR (user_id = '' AND anon_id IN ${anonList}))`],
+      ["events", `project_id = ${p} AND person IN ${people}`],
+      ["activity", `project_id = ${p} AND person IN ${people}`],
+      ["feature_uses", `project_id = ${p} AND person IN ${people}`],
+      ["persons", `project_id = ${p} AND person IN ${people}`],
+      ["marked_events", `project_id = ${p} AND person IN ${people}`],
       ["user_traits", `project_id = ${p} AND actor IN ${people}`],
       ["memberships", `project_id = ${p} AND actor IN ${people}`],
       ["identities", `project_id = ${p} AND (user_id = ${u} OR anonymous_id IN ${anonList})`],
@@ -173,7 +147,6 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     projectByWriteKey: (key) => run(() => findProject(`write_key = ${str(key)}`)),
     projectBySecretHash: (hash) => run(() => findProject(`secret_key_hash = ${str(hash)}`)),
     append: (projectId, events) => run(() => append(projectId, events)),
-    activeDays: (projectId, q) => run(() => activeDays(projectId, q)),
     eraseUser: (projectId, userId) => run(() => eraseUser(projectId, userId)),
     exportUser: (projectId, userId) => run(() => exportUser(projectId, userId)),
     ping: async () => void (await root.query("SELECT 1")),

@@ -1,7 +1,9 @@
 /**
- * SQL fragments shared by the ClickHouse engine's reads. Identity is resolved when reading: an event's
- * person is its userId, else the user its anonymous id was tied to (first identify wins), else the
- * anonymous id. That gives the SQLite engine's answers without rewriting stored events on identify.
+ * SQL fragments shared by the ClickHouse engine's reads. An event's person is its userId, else the user
+ * its anonymous id was tied to (first identify wins), else the anonymous id. Events and rollups store the
+ * person as known at append (`person`); the ties made after a visitor's first events were stored ("late"
+ * ties, few) are applied when reading by resolve(). Profile rows (traits, memberships) are small and are
+ * resolved against every tie.
  */
 import { ident, str } from "./sql.ts";
 
@@ -13,9 +15,19 @@ export function identities({ db, project }: Sql, as = "anonymous_id"): string {
     WHERE project_id = ${str(project)} GROUP BY anonymous_id)`;
 }
 
-/** The resolved person of a row with `user_id` and an anonymous id column, after joining identities(). */
-export function personOf(anonColumn: string): string {
-  return `if(user_id != '', user_id, if(resolved_user != '', resolved_user, ${anonColumn}))`;
+/** anonymous id → user for the late ties only, keyed `person`: what resolve() joins. */
+function lateTies({ db, project }: Sql): string {
+  return `(SELECT anonymous_id AS person, argMin(user_id, seq) AS tied FROM ${ident(db)}.identities
+    WHERE project_id = ${str(project)} GROUP BY anonymous_id HAVING argMin(late, seq) = 1)`;
+}
+
+/**
+ * Rows of `source` (a subquery with a `person` column and `columns`) with `who`, the person as of now.
+ * Only late ties can differ from the stored person, so the join's right side stays small.
+ */
+export function resolve(s: Sql, source: string, columns: string[]): string {
+  const cols = columns.length ? `, ${columns.join(", ")}` : "";
+  return `(SELECT if(tied != '', tied, person) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTies(s)} USING person)`;
 }
 
 /** Raw actors whose traits/memberships were stored under them, resolved to the person. */
@@ -54,10 +66,14 @@ export function segmentPersons(s: Sql, segment: Segment): string {
       ) WHERE n = 0 AND v = ${value}))`;
 }
 
-/** Events of one person: their own, plus anonymous ones tied to them. */
+/** The anonymous ids tied to user `who`, as a subquery. */
+export function tiedTo(s: Sql, who: string): string {
+  return `SELECT anonymous_id FROM ${identities(s)} WHERE resolved_user = ${str(who)}`;
+}
+
+/** Rows (of a table with `person`) of one person: stored under them, or under an anonymous id tied to them. */
 export function eventsOfPerson(s: Sql, userId: string): string {
-  return `project_id = ${str(s.project)} AND (user_id = ${str(userId)} OR (user_id = '' AND anonymous_id IN (
-    SELECT anonymous_id FROM ${identities(s)} WHERE resolved_user = ${str(userId)})))`;
+  return `project_id = ${str(s.project)} AND (person = ${str(userId)} OR person IN (${tiedTo(s, userId)}))`;
 }
 
 /** The accounts an account-level answer keeps: with the account trait, or holding a person with the user trait. */
@@ -70,17 +86,14 @@ export function segmentAccounts(s: Sql, segment: Segment): string {
     ) WHERE n = 0 AND v = ${str(segment.value)})`;
 }
 
-/** person → their first event ever (ms), from the day rollup. */
-export function firstSeen(s: Sql): string {
-  return `(SELECT who, min(f) AS first FROM (
-      SELECT ${personOf("anon_id")} AS who, f FROM (
-        SELECT user_id, anon_id, minMerge(first_ts) AS f FROM ${ident(s.db)}.user_days
-        WHERE project_id = ${str(s.project)} GROUP BY user_id, anon_id
-      ) ANY LEFT JOIN ${identities(s, "anon_id")} USING anon_id
-    ) GROUP BY who)`;
+/** person → their first event ever (ms), from the persons rollup; `where` narrows the stored persons read. */
+export function firstSeen(s: Sql, where = ""): string {
+  const source = `(SELECT person, minMerge(first_ts) AS f FROM ${ident(s.db)}.persons
+      WHERE project_id = ${str(s.project)}${where ? ` AND ${where}` : ""} GROUP BY person)`;
+  return `(SELECT who, min(f) AS first FROM ${resolve(s, source, ["f"])} GROUP BY who)`;
 }
 
 /** Raw actors (the person and the anonymous ids tied to them) whose profile rows are the person's. */
 export function actorsOfPerson(s: Sql, who: string): string {
-  return `(actor = ${str(who)} OR actor IN (SELECT anonymous_id FROM ${identities(s)} WHERE resolved_user = ${str(who)}))`;
+  return `(actor = ${str(who)} OR actor IN (${tiedTo(s, who)}))`;
 }

@@ -19,7 +19,8 @@ export function migrationStatements(file: string, db: string): string[] {
 
 /**
  * Statements are idempotent, so two collectors starting together may both run a migration: the second
- * run changes nothing, and a doubled schema_migrations row is harmless.
+ * run changes nothing, and a doubled schema_migrations row is harmless. 18.16 has no ADD COLUMN IF NOT
+ * EXISTS, so "column already exists" (code 44) from an ADD COLUMN counts as done.
  */
 export async function migrate(root: ClickHouseHttp, db: string): Promise<void> {
   await root.exec(`CREATE DATABASE IF NOT EXISTS ${ident(db)}`);
@@ -31,7 +32,9 @@ export async function migrate(root: ClickHouseHttp, db: string): Promise<void> {
   );
   for (const file of readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort()) {
     if (applied.has(file)) continue;
-    for (const statement of migrationStatements(file, db)) await root.exec(statement);
+    for (const statement of migrationStatements(file, db)) await root.exec(statement).catch((err: Error & { code?: number }) => {
+      if (!(err.code === 44 && /\bADD COLUMN\b/i.test(statement))) throw err;
+    });
     await root.exec(`INSERT INTO ${ident(db)}.schema_migrations VALUES (${str(file)}, ${int(Date.now())})`);
   }
 }

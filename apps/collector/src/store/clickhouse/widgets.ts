@@ -4,7 +4,7 @@
  */
 import type { EventMatcher, MatchResult, SurveyHistory, WidgetProfile } from "../widget-types.ts";
 import type { ClickHouseHttp } from "./http.ts";
-import { actorsOfPerson, eventsOfPerson, firstSeen, identities, memberships, type Sql } from "./queries.ts";
+import { actorsOfPerson, eventsOfPerson, firstSeen, identities, memberships, tiedTo, type Sql } from "./queries.ts";
 import { ident, str, strList } from "./sql.ts";
 import { traitsObject } from "./traits.ts";
 
@@ -34,7 +34,7 @@ export function createClickHouseWidgets(http: ClickHouseHttp, db: string) {
       const [traits, account, first] = await Promise.all([
         latestTraits("user_traits", actorsOfPerson(s, actor), s),
         http.query<{ account: string }>(`SELECT account FROM ${memberships(s)} WHERE who = ${str(actor)}`),
-        http.query<{ first: number }>(`SELECT first FROM ${firstSeen(s)} WHERE who = ${str(actor)}`),
+        http.query<{ first: number }>(`SELECT first FROM ${firstSeen(s, `(person = ${str(actor)} OR person IN (${tiedTo(s, actor)}))`)} WHERE who = ${str(actor)}`),
       ]);
       const accountId = account[0]?.account ?? null;
       const accountTraits = accountId == null ? [] : await latestTraits("account_traits", `account_id = ${str(accountId)}`, s);
@@ -49,7 +49,7 @@ export function createClickHouseWidgets(http: ClickHouseHttp, db: string) {
 
     async surveyHistory(projectId: string, actor: string): Promise<SurveyHistory[]> {
       const rows = await http.query<{ event: string; ts: number; properties: string }>(
-        `SELECT event, ts, properties FROM ${t("events")}
+        `SELECT event, ts, properties FROM ${t("marked_events")}
          WHERE ${eventsOfPerson(sql(projectId), actor)} AND event IN ${strList(SURVEY_EVENTS)} LIMIT 1 BY message_id`,
       );
       const bySurvey = new Map<string, SurveyHistory>();
