@@ -4,6 +4,14 @@
  */
 import type { Interval, RangeQuery } from "../types.ts";
 
+/**
+ * The WHERE term of the partial index events_rare (migration 012), word for word: SQLite uses a partial index
+ * only for a query that repeats its condition, so every query meant for it ANDs this in.
+ */
+export const RARE_EVENTS_SQL =
+  "d.event IN ('Survey Shown', 'Survey Dismissed', 'Survey Responded', 'Checklist Item Completed', 'Checklist Completed', " +
+  "'Account Renewed', 'Account Churned')";
+
 /** The first day of the bucket holding day column `col`, clipped to `from` (a bound parameter-free literal). */
 export function bucketStartSql(col: string, interval: Interval, from: number): string {
   const start =

@@ -10,7 +10,7 @@ import type {
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
-import { accountSegmentSql, bucketIndex, bucketStartSql } from "./analytics-sql.ts";
+import { accountSegmentSql, bucketIndex, bucketStartSql, RARE_EVENTS_SQL } from "./analytics-sql.ts";
 import { createRawAnalytics } from "./raw.ts";
 import { segmentClause } from "./segment.ts";
 
@@ -213,8 +213,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     return [...out.values()];
   }
 
-  // The survey, checklist and renewal questions read their few named events through events_by_name: without
-  // statistics the planner would rather scan every event of the range by time.
+  // The survey, checklist and renewal questions read their few named events through events_rare, the partial
+  // index of those events alone: without statistics the planner would rather scan every event of the range.
   /** Instants bounding the local days of q. */
   const span = (q: RangeQuery) => [localDayStart(dayNumber(q.from), q.tz), localDayStart(dayNumber(q.to) + 1, q.tz)] as const;
 
@@ -225,7 +225,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const idParams = surveyId != null ? [surveyId] : [];
     const byName = (event: string, cols: string, order = "") =>
       db.prepare(
-        `SELECT ${cols} FROM events d INDEXED BY events_by_name ${s.join} WHERE d.project_id = ? AND d.event = ? AND d.ts >= ? AND d.ts < ?
+        `SELECT ${cols} FROM events d INDEXED BY events_rare ${s.join} WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event = ? AND d.ts >= ? AND d.ts < ?
          AND d.type = 'track'${idFilter}${s.where}${order}`,
       );
     const shownTs = byName("Survey Shown", "d.ts").pluck().all(projectId, "Survey Shown", start, end, ...idParams, ...s.params) as number[];
@@ -257,8 +257,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const rows = all<{ actor: string; account_id: string | null; event: string; cid: unknown; item: unknown; ts: number; first_seen: number }>(
       `SELECT d.actor, d.account_id, d.event, json_extract(d.properties, '$.checklist_id') AS cid,
          json_extract(d.properties, '$.item_id') AS item, d.ts, fu.first_seen
-       FROM events d INDEXED BY events_by_name JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor ${s.join}
-       WHERE d.project_id = ? AND d.event IN ('Checklist Item Completed', 'Checklist Completed') AND d.type = 'track'
+       FROM events d INDEXED BY events_rare JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor ${s.join}
+       WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN ('Checklist Item Completed', 'Checklist Completed') AND d.type = 'track'
          AND d.ts >= ? AND d.ts < ?${idFilter}${s.where} ORDER BY d.ts, d.message_id`,
       projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...s.params,
     );
@@ -276,7 +276,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const [start, end] = span(q);
     const a = accountSegmentSql(q.segment);
     return all<{ account_id: string; event: string; ts: number }>(
-      `SELECT d.account_id, d.event, d.ts FROM events d INDEXED BY events_by_name WHERE d.project_id = ? AND d.type = 'track'
+      `SELECT d.account_id, d.event, d.ts FROM events d INDEXED BY events_rare WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.type = 'track'
          AND d.event IN ('Account Renewed', 'Account Churned') AND d.ts >= ? AND d.ts < ? AND d.account_id IS NOT NULL${a.sql}
        ORDER BY d.ts, d.message_id`,
       projectId, start, end, ...a.params,

@@ -4,7 +4,6 @@
  */
 import type Database from "better-sqlite3";
 import type { AppendResult, StoredEvent } from "../types.ts";
-import { DAY_MS } from "../../time.ts";
 import { createRollups } from "./rollups.ts";
 
 export type Batch = { projectId: string; events: StoredEvent[] };
@@ -19,10 +18,6 @@ export function createWriter(db: Database.Database) {
     insertEvent: db.prepare(
       `INSERT OR IGNORE INTO events (project_id, message_id, type, event, actor, user_id, anonymous_id, account_id,
          ts, received_at, properties, traits, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    bumpUserDay: db.prepare(
-      `INSERT INTO user_days (project_id, day, actor, events) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET events = events + excluded.events`,
     ),
     accountOfUser: db.prepare("SELECT account_id FROM users WHERE project_id = ? AND actor = ?").pluck(),
     upsertUser: db.prepare(
@@ -41,12 +36,6 @@ export function createWriter(db: Database.Database) {
          last_seen = MAX(last_seen, excluded.last_seen)`,
     ),
     moveEvents: db.prepare("UPDATE events SET actor = ? WHERE project_id = ? AND actor = ?"),
-    moveDays: db.prepare(
-      `INSERT INTO user_days (project_id, day, actor, events)
-         SELECT project_id, day, ?, events FROM user_days WHERE project_id = ? AND actor = ?
-       ON CONFLICT DO UPDATE SET events = events + excluded.events`,
-    ),
-    dropDays: db.prepare("DELETE FROM user_days WHERE project_id = ? AND actor = ?"),
     anonProfile: db.prepare("SELECT * FROM users WHERE project_id = ? AND actor = ?"),
     dropUser: db.prepare("DELETE FROM users WHERE project_id = ? AND actor = ?"),
   };
@@ -61,8 +50,6 @@ export function createWriter(db: Database.Database) {
     rollups.flush();
     st.moveEvents.run(userId, projectId, anonymousId);
     rollups.rebuildActor(projectId, userId, anonymousId);
-    st.moveDays.run(userId, projectId, anonymousId);
-    st.dropDays.run(projectId, anonymousId);
     const anon = st.anonProfile.get(projectId, anonymousId) as UserRow | undefined;
     if (!anon) return;
     st.dropUser.run(projectId, anonymousId);
@@ -102,7 +89,6 @@ export function createWriter(db: Database.Database) {
     rollups.discard();
     const people = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null }>();
     const accounts = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null }>();
-    const days = new Map<string, { day: number; actor: string; events: number }>();
     // Earlier events of this same batch may belong to the anonymous id just identified: move their sums too.
     const mergePending = (anonymousId: string, userId: string) => {
       const anon = people.get(anonymousId);
@@ -112,14 +98,6 @@ export function createWriter(db: Database.Database) {
         people.set(userId, user
           ? { first: Math.min(user.first, anon.first), last: Math.max(user.last, anon.last), traits: { ...anon.traits, ...user.traits }, accountId: user.accountId ?? anon.accountId }
           : anon);
-      }
-      for (const [key, d] of days) {
-        if (d.actor !== anonymousId) continue;
-        days.delete(key);
-        const userKey = `${d.day}\u0000${userId}`;
-        const existing = days.get(userKey);
-        if (existing) existing.events += d.events;
-        else days.set(userKey, { ...d, actor: userId });
       }
     };
     const accountOf = (actor: string) =>
@@ -131,17 +109,11 @@ export function createWriter(db: Database.Database) {
       const accountId = e.type === "group" ? e.accountId : (e.accountId ?? accountOf(actor));
       const added = st.insertEvent.run(
         projectId, e.messageId, e.type, e.event, actor, e.userId, e.anonymousId, accountId,
-        e.timestamp, e.receivedAt, JSON.stringify(e.properties), JSON.stringify(e.traits), JSON.stringify(e.context),
+        e.timestamp, e.receivedAt, json(e.properties), json(e.traits), json(e.context),
       ).changes;
       if (added === 0) continue;
       inserted++;
       rollups.add(projectId, actor, accountId, e);
-
-      const day = Math.floor(e.timestamp / DAY_MS);
-      const dayKey = `${day}\u0000${actor}`;
-      const d = days.get(dayKey);
-      if (d) d.events++;
-      else days.set(dayKey, { day, actor, events: 1 });
 
       const person = people.get(actor) ?? { first: e.timestamp, last: e.timestamp, traits: null, accountId: null };
       person.first = Math.min(person.first, e.timestamp);
@@ -158,7 +130,6 @@ export function createWriter(db: Database.Database) {
         accounts.set(accountId, account);
       }
     }
-    for (const d of days.values()) st.bumpUserDay.run(projectId, d.day, d.actor, d.events);
     rollups.flush();
     for (const [actor, p] of people) {
       st.upsertUser.run(projectId, actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
@@ -205,7 +176,6 @@ export function createWriter(db: Database.Database) {
         forgetCaches();
         rollups.eraseActor(projectId, userId);
         const removed = db.prepare("DELETE FROM events WHERE project_id = ? AND actor = ?").run(projectId, userId).changes;
-        db.prepare("DELETE FROM user_days WHERE project_id = ? AND actor = ?").run(projectId, userId);
         st.dropUser.run(projectId, userId);
         db.prepare("DELETE FROM identities WHERE project_id = ? AND user_id = ?").run(projectId, userId);
         return removed;
@@ -215,6 +185,12 @@ export function createWriter(db: Database.Database) {
 }
 
 export type Writer = ReturnType<typeof createWriter>;
+
+/** Most events carry empty traits or context: skip the serializer for those. */
+function json(o: Record<string, unknown>): string {
+  for (const _ in o) return JSON.stringify(o);
+  return "{}";
+}
 
 function plain(err: unknown): WriteError {
   return { message: String((err as Error)?.message ?? err), code: (err as { code?: string })?.code };
