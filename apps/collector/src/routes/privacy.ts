@@ -8,9 +8,7 @@ import { secretAuth, type SecretEnv } from "../middleware/secret-auth.ts";
 import { identitySecret, privacySettings } from "../privacy/settings.ts";
 import type { ProjectCache } from "../projects.ts";
 import type { EventStore } from "../store/types.ts";
-import { isoDay, DAY_MS } from "../time.ts";
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+import { parseRange } from "./range.ts";
 
 export function privacyRoutes({ store, projects, now }: { store: EventStore; projects: ProjectCache; now: () => number }) {
   const app = new Hono<SecretEnv>();
@@ -57,11 +55,10 @@ export function privacyRoutes({ store, projects, now }: { store: EventStore; pro
   });
 
   app.get("/v1/drops", async (c) => {
-    const to = c.req.query("to") ?? isoDay(Math.floor(now() / DAY_MS));
-    const from = c.req.query("from") ?? isoDay(Math.floor(now() / DAY_MS) - 29);
-    if (!ISO_DAY.test(from) || !ISO_DAY.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) {
-      return c.json({ error: "from and to are ISO dates (YYYY-MM-DD)" }, 400);
-    }
+    // The same range rules as every query route: ISO days, from ≤ to, the last 30 days by default (UTC days here).
+    const range = parseRange(c, now());
+    if (!range.ok) return range.response;
+    const { from, to } = range.range;
     const drops = await store.dropCounts(c.get("project").id, from, to);
     const totals: Record<string, number> = {};
     for (const d of drops) totals[d.reason] = (totals[d.reason] ?? 0) + d.count;
