@@ -239,3 +239,23 @@ describe("page hide", () => {
     expect(bodies).toHaveLength(2);
   });
 });
+
+describe("flush", () => {
+  it("a flush called while another waits on storage also delivers what was tracked in between", async () => {
+    // Storage writes wait on a gate, so the first flush is still settling its writes when Second arrives.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const inner = memoryStore();
+    const slow = { ...inner, set: (entries: [string, string][]) => gate.then(() => inner.set(entries)) };
+    const { uptake, collector } = setup({}, { storage: slow });
+    uptake.track("First");
+    void uptake.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    uptake.track("Second");
+    const second = uptake.flush();
+    open();
+    await vi.advanceTimersByTimeAsync(0);
+    await second;
+    expect(collector.events()).toEqual(["First", "Second"]);
+  });
+});

@@ -142,12 +142,16 @@ export function createQueue(d: QueueDeps) {
     return true;
   }
 
+  const sendable = () => granted() && d.now() >= retryAt;
   async function drain() {
-    while (granted() && d.now() >= retryAt) {
-      const batch = take(BATCH_BYTES);
-      if (!batch.length || !(await post(batch, false))) break;
-    }
-    await last;
+    // Events pushed while the last write to storage settled would otherwise miss this flush.
+    do {
+      while (sendable()) {
+        const batch = take(BATCH_BYTES);
+        if (!batch.length || !(await post(batch, false))) break;
+      }
+      await last;
+    } while (sendable() && items.some((i) => !i.busy));
   }
 
   /** Sends everything now (unless backing off); settles when delivered or persisted. */
