@@ -133,7 +133,7 @@ async function fire(requests: Req[]) {
         const r = requests[next++];
         let status = 0;
         try {
-          const res = await fetch(collector.url + r.path, { method: r.method, headers: r.headers, body: r.body });
+          const res = await fetch(collector.url + r.path, { method: r.method, headers: r.headers, body: r.body as BodyInit | undefined });
           status = res.status;
           await res.arrayBuffer();
         } catch {

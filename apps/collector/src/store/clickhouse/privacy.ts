@@ -29,12 +29,13 @@ export function createClickHousePrivacy(http: ClickHouseHttp, database: string, 
       if (counts.length) await http.insert(t("drop_counts"), counts.map((c) => ({ project_id: projectId, day: c.day, reason: c.reason, count: c.count })));
     },
     async dropCounts(projectId, from, to) {
-      const rows = await http.query<{ day: string; reason: TDropReason; count: number }>(
-        `SELECT toString(day) AS day, reason, sum(count) AS count FROM ${t("drop_counts")}
+      // Aliases other than the column names: ClickHouse 18 lets an alias shadow a column in WHERE.
+      const rows = await http.query<{ d: string; reason: TDropReason; n: number }>(
+        `SELECT toString(day) AS d, reason, sum(count) AS n FROM ${t("drop_counts")}
          WHERE project_id = ${str(projectId)} AND day BETWEEN toDate(${str(from)}) AND toDate(${str(to)})
          GROUP BY day, reason ORDER BY day, reason`,
       );
-      return rows.map((r): DropCount => ({ day: r.day, reason: r.reason, count: Number(r.count) }));
+      return rows.map((r): DropCount => ({ day: r.d, reason: r.reason, count: Number(r.n) }));
     },
     async listProjects() {
       return (await http.query<ProjectRow>(`SELECT * FROM ${t("projects")} FINAL ORDER BY id`)).map(toProject);
