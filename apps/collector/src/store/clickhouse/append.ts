@@ -9,13 +9,20 @@
  */
 import type { StoredEvent } from "../types.ts";
 import type { ClickHouseHttp } from "./http.ts";
-import { memberships, type Sql } from "./queries.ts";
+import { membershipsOf, type Sql } from "./queries.ts";
 import { ident, str, strList } from "./sql.ts";
 import { traitRows } from "./traits.ts";
 
+const EVENT_COLUMNS = [
+  "project_id", "message_id", "type", "event", "user_id", "anonymous_id", "account_id", "ts", "received_at",
+  "properties", "traits", "context", "feature", "person",
+] as const;
+
 export type AppendPlan = {
-  duplicates: number;
-  events: object[];
+  /** The messageIds written by this plan (the first of each id not stored yet). */
+  fresh: Set<string>;
+  /** Rows in EVENT_COLUMNS order. */
+  events: (string | number | null)[][];
   identities: object[];
   userTraits: object[];
   accountTraits: object[];
@@ -43,7 +50,7 @@ export async function planAppend(
   ]);
   for (const r of stored) unique.delete(r.message_id);
   const fresh = [...unique.values()];
-  const plan: AppendPlan = { duplicates: batch.length - fresh.length, events: [], identities: [], userTraits: [], accountTraits: [], memberships: [] };
+  const plan: AppendPlan = { fresh: new Set(unique.keys()), events: [], identities: [], userTraits: [], accountTraits: [], memberships: [] };
   if (fresh.length === 0) return plan;
 
   const userOf = new Map(known.map((r) => [r.anonymous_id, r.resolved_user]));
@@ -63,7 +70,7 @@ export async function planAppend(
   if (needAccount.size) for (const i of tiedAt) needAccount.add(fresh[i].anonymousId as string);
   const [accounts, seen] = await Promise.all([
     needAccount.size
-      ? http.query<{ who: string; account: string }>(`SELECT who, account FROM ${memberships(s)} WHERE who IN ${strList(needAccount)}`)
+      ? http.query<{ who: string; account: string }>(`SELECT who, account FROM ${membershipsOf(s, needAccount)}`)
       : [],
     // A visitor with events stored under their anonymous id before this tie: readers must map it (a late tie).
     ties.length
@@ -91,23 +98,12 @@ export async function planAppend(
     if (e.type === "identify") {
       for (const t of traitRows(e.traits)) plan.userTraits.push({ project_id: s.project, actor, ...t, seq: nextSeq() });
     }
-    plan.events.push({
-      project_id: s.project,
-      message_id: e.messageId,
-      type: e.type,
-      event: e.event,
-      user_id: e.userId ?? "",
-      anonymous_id: e.anonymousId ?? "",
-      account_id: accountId ?? "",
+    plan.events.push([
+      s.project, e.messageId, e.type, e.event, e.userId ?? "", e.anonymousId ?? "", accountId ?? "", e.timestamp, e.receivedAt,
+      JSON.stringify(e.properties), JSON.stringify(e.traits), JSON.stringify(e.context), featureOf(e),
       // Every tie of the batch is known by now, so a visitor's events before their identify count as the user's.
-      person: e.userId ?? userOf.get(e.anonymousId as string) ?? e.anonymousId,
-      ts: e.timestamp,
-      received_at: e.receivedAt,
-      properties: JSON.stringify(e.properties),
-      traits: JSON.stringify(e.traits),
-      context: JSON.stringify(e.context),
-      feature: featureOf(e),
-    });
+      e.userId ?? userOf.get(e.anonymousId as string) ?? (e.anonymousId as string),
+    ]);
   });
   return plan;
 }
@@ -130,5 +126,5 @@ export async function writePlan(http: ClickHouseHttp, db: string, plan: AppendPl
     http.insert(`${ident(db)}.account_traits`, plan.accountTraits),
     http.insert(`${ident(db)}.memberships`, plan.memberships),
   ]);
-  await http.insert(`${ident(db)}.events`, plan.events);
+  await http.insertTsv(`${ident(db)}.events`, EVENT_COLUMNS, plan.events);
 }

@@ -14,6 +14,11 @@ export type ClickHouseHttp = {
   exec(sql: string): Promise<void>;
   /** Inserts rows in one request; resolves once the server has written them. */
   insert(table: string, rows: readonly object[]): Promise<void>;
+  /**
+   * insert() for big batches: TabSeparated values in `columns` order (null is SQL NULL). The server parses
+   * TSV about three times faster than JSONEachRow, which is most of an events insert's time.
+   */
+  insertTsv(table: string, columns: readonly string[], rows: readonly (readonly (string | number | null)[])[]): Promise<void>;
   close(): void;
 };
 
@@ -38,6 +43,8 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
       ...Object.fromEntries(base.searchParams),
       ...(database ? { database } : {}),
       output_format_json_quote_64bit_integers: "0",
+      // A grouped append looks up 20,000 message ids in one IN list, past the 256 KiB default.
+      max_query_size: "16777216",
       ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
       ...params,
     });
@@ -93,10 +100,25 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
       for (const r of rows) body += `${JSON.stringify(r)}\n`;
       await request({ query: `INSERT INTO ${table} FORMAT JSONEachRow` }, body);
     },
+    async insertTsv(table, columns, rows) {
+      if (rows.length === 0) return;
+      let body = "";
+      for (const r of rows) body += `${r.map(tsvField).join("\t")}\n`;
+      await request({ query: `INSERT INTO ${table} (${columns.join(", ")}) FORMAT TabSeparated` }, body);
+    },
     close() {
       agent.destroy();
     },
   };
+}
+
+const TSV_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0", "\b": "\\b", "\f": "\\f" };
+
+/** One TabSeparated field: backslash escapes for the characters that would end it, \N for NULL. */
+export function tsvField(v: string | number | null): string {
+  if (v === null) return "\\N";
+  if (typeof v === "number") return String(v);
+  return v.replace(/[\\\t\n\r\0\b\f]/g, (c) => TSV_ESCAPES[c]);
 }
 
 function unavailable(err: Error): StoreUnavailableError {

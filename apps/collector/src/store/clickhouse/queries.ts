@@ -5,7 +5,7 @@
  * ties, few) are applied when reading by resolve(). Profile rows (traits, memberships) are small and are
  * resolved against every tie.
  */
-import { ident, str } from "./sql.ts";
+import { ident, str, strList } from "./sql.ts";
 
 export type Sql = { db: string; project: string };
 
@@ -42,6 +42,23 @@ export function memberships(s: Sql): string {
       FROM (SELECT actor, account_id, seq FROM ${ident(s.db)}.memberships WHERE project_id = ${str(s.project)})
       ANY LEFT JOIN ${identities(s, "actor")} USING actor
     ) GROUP BY who)`;
+}
+
+/**
+ * memberships() for a few persons (an append's): reads only the rows stored under them or under anonymous
+ * ids tied to them, so its cost follows the batch, not the project.
+ */
+export function membershipsOf(s: Sql, people: Iterable<string>): string {
+  const list = strList(people);
+  const p = str(s.project);
+  const actors = `(actor IN ${list} OR actor IN (SELECT anonymous_id FROM ${ident(s.db)}.identities WHERE project_id = ${p} AND user_id IN ${list}))`;
+  return `(SELECT who, argMax(account_id, seq) AS account FROM (
+      SELECT ${resolvedActor()} AS who, account_id, seq
+      FROM (SELECT actor, account_id, seq FROM ${ident(s.db)}.memberships WHERE project_id = ${p} AND ${actors})
+      ANY LEFT JOIN (SELECT anonymous_id AS actor, argMin(user_id, seq) AS resolved_user FROM ${ident(s.db)}.identities
+        WHERE project_id = ${p} AND anonymous_id IN (SELECT actor FROM ${ident(s.db)}.memberships WHERE project_id = ${p} AND ${actors})
+        GROUP BY anonymous_id) USING actor
+    ) WHERE who IN ${list} GROUP BY who)`;
 }
 
 export type Segment = { scope: "user" | "account"; trait: string; value: string };
