@@ -10,6 +10,7 @@ import { demoRoutes } from "./routes/demo.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { queryRoutes } from "./routes/query.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { accountDetailRoutes } from "./routes/account-detail.ts";
 import { resultRoutes } from "./routes/results.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { keyRoutes } from "./routes/keys.ts";
@@ -52,6 +53,7 @@ export function createApp({ store, config, clock = Date, demoWriteKey, fetch, dr
   app.route("/", adminChecklistRoutes({ store, now }));
   app.route("/", resultRoutes({ store, now }));
   app.route("/", accountRoutes({ store, now, onAlerts: webhooks.onAlerts }));
+  app.route("/", accountDetailRoutes({ store, now }));
   app.route("/", webhookRoutes({ store, now }));
   app.route("/", privacyRoutes({ store, projects, now }));
   app.route("/", keyRoutes({ store, projects, now }));

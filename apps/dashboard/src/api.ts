@@ -182,12 +182,18 @@ export function createApi({ key, base = "", fetch: doFetch = (i, init) => fetch(
 
 export type Api = ReturnType<typeof createApi>;
 
-/** One account's people and activity (`GET /v1/accounts/:id`); each part optional so a partial answer renders. */
+/** One account over the range (`GET /v1/accounts/:id`): health as in the list, its people, feature use, answers, checklists. */
 export type AccountDetail = {
-  users?: { id: string; traits?: Record<string, unknown>; lastSeen?: string; events?: number }[];
-  features?: { feature: string; uses: number; users?: number }[];
-  surveys?: { surveyId: string; kind?: string; score: number | null; comment?: string | null; user?: string; timestamp?: string }[];
-  checklists?: { checklistId: string; completedItems: string[]; completed?: boolean }[];
+  id: string;
+  traits: Record<string, unknown>;
+  health: number | null;
+  trend: number | null;
+  parts: Account["parts"];
+  alerts: Alert[];
+  users: { id: string; traits: Record<string, unknown>; lastSeen: string; logins: number; events: number }[];
+  features: { feature: string; uses: number; users: number; lastUsed: string }[];
+  surveys: { surveyId: string; kind: "nps" | "csat"; score: number | null; comment: string | null; actor: string; timestamp: string }[];
+  checklists: { checklistId: string; completedItems: string[]; completed: boolean }[];
 };
 
 /** Admin lists may come as a bare array or wrapped in `{ surveys }` / `{ checklists }`. */

@@ -93,7 +93,7 @@ function AccountActivity({ detail }: { detail: AccountDetail }) {
           <ul class="plain">
             {detail.users.map((u) => (
               <li>
-                {u.id} <span class="muted small">{u.events !== undefined ? `${num(u.events)} events` : ""}</span>
+                {u.id} <span class="muted small">{num(u.events)} events, {num(u.logins)} sign-ins</span>
               </li>
             ))}
           </ul>
@@ -106,7 +106,7 @@ function AccountActivity({ detail }: { detail: AccountDetail }) {
           <ul class="plain">
             {detail.features.map((f) => (
               <li>
-                {f.feature} <span class="muted small">{num(f.uses)} uses</span>
+                {f.feature} <span class="muted small">{num(f.uses)} uses by {num(f.users)} users</span>
               </li>
             ))}
           </ul>
