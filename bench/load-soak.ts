@@ -20,13 +20,14 @@ const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? (process.env.BENCH
 
 const log = (line: string) => process.stderr.write(`  ${line}\n`);
 
-type Paced = { requests: number; errors: number; late: number; p50: number; p99: number; statuses: Record<number, number>; rss: number[] };
+type Paced = { requests: number; errors: number; late: number; p50: number; p99: number; statuses: Record<string, number>; rss: number[] };
 
 /** Sends `rps` requests per second for `seconds`, each on time whatever the answers before it; samples RSS every 5 s. */
 async function paced(child: Child, rps: number, seconds: number, body: (n: number) => string): Promise<Paced> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // Idle sockets are closed before the server's 5 s keep-alive timeout would close them under a new request.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4000 });
   const latencies: number[] = [];
-  const statuses: Record<number, number> = {};
+  const statuses: Record<string, number> = {};
   const rss: number[] = [child.rssMb()];
   let errors = 0;
   let late = 0;
@@ -46,10 +47,10 @@ async function paced(child: Child, rps: number, seconds: number, body: (n: numbe
         res.on("end", () => done(res.statusCode ?? 0, due));
       },
     );
-    req.on("error", () => done(0, due));
+    req.on("error", (err: NodeJS.ErrnoException) => done(err.code ?? "error", due));
     req.end(text);
   };
-  const done = (status: number, due: number) => {
+  const done = (status: number | string, due: number) => {
     inFlight--;
     latencies.push(performance.now() - due);
     statuses[status] = (statuses[status] ?? 0) + 1;
