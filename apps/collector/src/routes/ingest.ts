@@ -101,7 +101,11 @@ export function ingestRoutes({ store, projects, config, now, onAppended, drops }
     // Counted only once the batch is answered 2xx: a refused batch is sent again, with its counts.
     drops?.add(project.id, { ...screened.drops, client: clientDropped(body) });
     const header = droppedHeader(screened.drops);
-    if (header) c.header(DROPPED_HEADER, header);
+    if (header) {
+      c.header(DROPPED_HEADER, header);
+      // Readable from a browser's fetch too, not only from server libraries.
+      c.header("Access-Control-Expose-Headers", DROPPED_HEADER);
+    }
     return c.json({ success: true });
   };
 
