@@ -5,8 +5,8 @@
 --   uptake          the database (UPTAKE_CLICKHOUSE_DATABASE)
 --
 -- Layout: each server holds `*_local` tables (ReplicatedMergeTree family); the names the collector
--- uses (events, user_days, identities, …) are Distributed tables over them, so the collector's SQL does
--- not change. Events are sharded by person (user id, else anonymous id), so one person's days live on
+-- uses (events, activity, identities, …) are Distributed tables over them, so the collector's SQL does
+-- not change. Events are sharded by person (as resolved at append), so one person's rollup rows live on
 -- one shard. Profile and config tables are small and kept whole on every shard (one shard each, replicated
 -- everywhere) so the joins that resolve identity stay local.
 --
@@ -20,12 +20,13 @@ CREATE TABLE IF NOT EXISTS uptake.events_local ON CLUSTER uptake_cluster (
   project_id String, message_id String, type String, event Nullable(String),
   user_id String, anonymous_id String, account_id String, ts Int64, received_at Int64,
   properties String, traits String, context String, feature String,
-  day Date MATERIALIZED toDate(toDateTime(intDiv(ts, 1000)), 'UTC')
+  day Date MATERIALIZED toDate(toDateTime(intDiv(ts, 1000)), 'UTC'),
+  person String DEFAULT if(user_id != '', user_id, anonymous_id)
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/uptake/events', '{replica}')
 PARTITION BY toYYYYMM(day) ORDER BY (project_id, day, user_id, message_id);
 
 CREATE TABLE IF NOT EXISTS uptake.events ON CLUSTER uptake_cluster AS uptake.events_local
-ENGINE = Distributed(uptake_cluster, uptake, events_local, cityHash64(project_id, if(user_id != '', user_id, anonymous_id)));
+ENGINE = Distributed(uptake_cluster, uptake, events_local, cityHash64(project_id, person));
 
 CREATE TABLE IF NOT EXISTS uptake.message_ids_local ON CLUSTER uptake_cluster (project_id String, message_id String)
 ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/uptake/message_ids', '{replica}')
@@ -35,21 +36,57 @@ ENGINE = Distributed(uptake_cluster, uptake, message_ids_local, rand());
 CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.message_ids_mv ON CLUSTER uptake_cluster TO uptake.message_ids_local
 AS SELECT project_id, message_id FROM uptake.events_local;
 
-CREATE TABLE IF NOT EXISTS uptake.user_days_local ON CLUSTER uptake_cluster (
-  project_id String, day Date, user_id String, anon_id String,
-  events AggregateFunction(count), first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64)
-) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/user_days', '{replica}')
-PARTITION BY toYYYYMM(day) ORDER BY (project_id, day, user_id, anon_id);
-CREATE TABLE IF NOT EXISTS uptake.user_days ON CLUSTER uptake_cluster AS uptake.user_days_local
-ENGINE = Distributed(uptake_cluster, uptake, user_days_local, rand());
-CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.user_days_mv ON CLUSTER uptake_cluster TO uptake.user_days_local
-AS SELECT project_id, day, user_id, if(user_id = '', anonymous_id, '') AS anon_id,
-  countState() AS events, minState(ts) AS first_ts, maxState(ts) AS last_ts
-FROM uptake.events_local GROUP BY project_id, day, user_id, anon_id;
+-- Rollups (see migrations/040_rollups.sql): each shard rolls up its own events; reads go through the
+-- Distributed tables and aggregate across shards.
+CREATE TABLE IF NOT EXISTS uptake.activity_local ON CLUSTER uptake_cluster (
+  project_id String, hour DateTime, person String, account_id String,
+  events AggregateFunction(count), logins AggregateFunction(sum, UInt64), uses AggregateFunction(sum, UInt64),
+  first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64), last_login AggregateFunction(max, Int64)
+) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/activity', '{replica}')
+PARTITION BY toYYYYMM(hour) ORDER BY (project_id, hour, person, account_id);
+CREATE TABLE IF NOT EXISTS uptake.activity ON CLUSTER uptake_cluster AS uptake.activity_local
+ENGINE = Distributed(uptake_cluster, uptake, activity_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.activity_mv ON CLUSTER uptake_cluster TO uptake.activity_local
+AS SELECT project_id, toStartOfHour(toDateTime(intDiv(ts, 1000))) AS hour, person, account_id,
+  countState() AS events, sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins,
+  sumState(toUInt64(feature != '')) AS uses, minState(ts) AS first_ts, maxState(ts) AS last_ts,
+  maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0))) AS last_login
+FROM uptake.events_local GROUP BY project_id, hour, person, account_id;
+
+CREATE TABLE IF NOT EXISTS uptake.feature_uses_local ON CLUSTER uptake_cluster (
+  project_id String, hour DateTime, feature String, person String, account_id String, uses UInt64
+) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/feature_uses', '{replica}', uses)
+PARTITION BY toYYYYMM(hour) ORDER BY (project_id, hour, feature, person, account_id);
+CREATE TABLE IF NOT EXISTS uptake.feature_uses ON CLUSTER uptake_cluster AS uptake.feature_uses_local
+ENGINE = Distributed(uptake_cluster, uptake, feature_uses_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.feature_uses_mv ON CLUSTER uptake_cluster TO uptake.feature_uses_local
+AS SELECT project_id, toStartOfHour(toDateTime(intDiv(ts, 1000))) AS hour, feature, person, account_id, count() AS uses
+FROM uptake.events_local WHERE feature != '' GROUP BY project_id, hour, feature, person, account_id;
+
+CREATE TABLE IF NOT EXISTS uptake.persons_local ON CLUSTER uptake_cluster (
+  project_id String, person String, first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64)
+) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/persons', '{replica}') ORDER BY (project_id, person);
+CREATE TABLE IF NOT EXISTS uptake.persons ON CLUSTER uptake_cluster AS uptake.persons_local
+ENGINE = Distributed(uptake_cluster, uptake, persons_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.persons_mv ON CLUSTER uptake_cluster TO uptake.persons_local
+AS SELECT project_id, person, minState(ts) AS first_ts, maxState(ts) AS last_ts FROM uptake.events_local GROUP BY project_id, person;
+
+CREATE TABLE IF NOT EXISTS uptake.marked_events_local ON CLUSTER uptake_cluster (
+  project_id String, event String, day Date, ts Int64, person String, account_id String, message_id String, properties String
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/uptake/marked_events', '{replica}')
+PARTITION BY toYYYYMM(day) ORDER BY (project_id, event, day, person, message_id);
+CREATE TABLE IF NOT EXISTS uptake.marked_events ON CLUSTER uptake_cluster AS uptake.marked_events_local
+ENGINE = Distributed(uptake_cluster, uptake, marked_events_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.marked_events_mv ON CLUSTER uptake_cluster TO uptake.marked_events_local
+AS SELECT project_id, assumeNotNull(event) AS event, toDate(toDateTime(intDiv(ts, 1000)), 'UTC') AS day, ts, person, account_id,
+  message_id, properties
+FROM uptake.events_local
+WHERE type = 'track' AND ifNull(event, '') IN ('Survey Shown', 'Survey Dismissed', 'Survey Responded',
+  'Checklist Item Completed', 'Checklist Completed', 'Account Renewed', 'Account Churned');
 
 -- Small tables: replicated whole to every server (one ZooKeeper path for all), read locally.
 CREATE TABLE IF NOT EXISTS uptake.identities ON CLUSTER uptake_cluster (
-  project_id String, anonymous_id String, user_id String, seq UInt64,
+  project_id String, anonymous_id String, user_id String, seq UInt64, late UInt8 DEFAULT 1,
   rank UInt64 MATERIALIZED toUInt64(18446744073709551615) - seq
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/uptake/identities', '{replica}', rank) ORDER BY (project_id, anonymous_id);
 
@@ -84,4 +121,4 @@ CREATE TABLE IF NOT EXISTS uptake.alerts_fired ON CLUSTER uptake_cluster (
 -- Mark the single-server migrations as applied, so collectors do not create plain tables beside these.
 CREATE TABLE IF NOT EXISTS uptake.schema_migrations ON CLUSTER uptake_cluster (name String, applied_at Int64)
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/uptake/schema_migrations', '{replica}') ORDER BY name;
-INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0);
+INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0), ('040_rollups.sql', 0);

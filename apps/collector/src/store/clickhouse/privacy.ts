@@ -45,9 +45,12 @@ export function createClickHousePrivacy(http: ClickHouseHttp, database: string, 
       const [{ n }] = await http.query<{ n: number }>(`SELECT uniqExact(message_id) AS n FROM ${t("events")} WHERE ${where}`);
       if (Number(n) === 0) return 0;
       await http.exec(`ALTER TABLE ${t("events")} DELETE WHERE ${where}`);
+      // Survey, checklist and renewal answers read these copies, as the SQLite engine reads its raw events;
+      // the counting rollups keep the past, as SQLite's do.
+      await http.exec(`ALTER TABLE ${t("marked_events")} DELETE WHERE ${where}`);
       for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
         const [row] = await http.query<{ pending: number }>(
-          `SELECT count() AS pending FROM system.mutations WHERE database = ${str(database)} AND table = 'events' AND is_done = 0`,
+          `SELECT count() AS pending FROM system.mutations WHERE database = ${str(database)} AND table IN ('events', 'marked_events') AND is_done = 0`,
         );
         if (!row || Number(row.pending) === 0) return Number(n);
         await new Promise((r) => setTimeout(r, wait));
