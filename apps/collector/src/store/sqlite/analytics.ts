@@ -152,7 +152,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     if (q.tz !== "UTC") return raw.accountFeatures(projectId, q);
     const a = accountSegmentSql(q.segment);
     return all<AccountFeatureRow>(
-      `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d
+      `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d INDEXED BY sqlite_autoindex_account_days_1
        WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k >= '${F_LO}' AND d.k < '${F_HI}'${a.sql}
        GROUP BY d.account_id, d.k`,
       projectId, dayNumber(q.from), dayNumber(q.to), ...a.params,
@@ -167,10 +167,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
        AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.account_id`,
     );
     const totalsSt = db.prepare(
-      `SELECT d.account_id, sum(CASE WHEN d.k = '*' THEN d.n ELSE 0 END) AS events,
-         sum(CASE WHEN d.k = 'login' THEN d.n ELSE 0 END) AS logins,
-         sum(CASE WHEN d.k >= '${F_LO}' AND d.k < '${F_HI}' THEN d.n ELSE 0 END) AS uses
-       FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${a.sql} GROUP BY d.account_id`,
+      `SELECT d.account_id, sum(d.events) AS events, sum(d.logins) AS logins, sum(d.uses) AS uses
+       FROM account_totals d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${a.sql} GROUP BY d.account_id`,
     );
     const out: AccountWindowRow[] = [];
     windows.forEach((w, window) => {

@@ -1,5 +1,5 @@
 /**
- * The analytics rollups of the SQLite engine (migration 010), kept at append time. A batch's contributions
+ * The analytics rollups of the SQLite engine (migrations 010 and 013), kept at append time. A batch's contributions
  * are summed in memory first, so a batch of thousands of events costs one statement per rollup row touched,
  * and each new row gets its `prev` (previous day of the same chain) while the next row's `prev` is mended,
  * which keeps late and out-of-order events exact.
@@ -61,6 +61,12 @@ export function createRollups(db: Database.Database) {
 
   const rb = rebuildStatements(db);
   const pending = new Map<string, Pending>();
+  // account_totals has no chain: a plain sum per account and day.
+  const totals = new Map<string, { projectId: string; day: number; accountId: string; events: number; logins: number; uses: number }>();
+  const upsertTotals = db.prepare(
+    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET events = events + excluded.events, logins = logins + excluded.logins, uses = uses + excluded.uses`,
+  );
   // The last day written per chain by this process. A row past it has no later row (so no `prev` to mend)
   // and its own `prev` is that day: in-order data then costs one statement per rollup row. Cleared whenever
   // rows change other than through write() (merges, erasure), and when it grows too large.
@@ -104,6 +110,12 @@ export function createRollups(db: Database.Database) {
         note("account", projectId, day, ["*", accountId], e.timestamp);
         if (key) note("account", projectId, day, [key, accountId], e.timestamp);
         note("accountUser", projectId, day, [accountId, actor], e.timestamp);
+        const id = `${day}\u0000${projectId}\u0000${accountId}`;
+        let t = totals.get(id);
+        if (!t) totals.set(id, (t = { projectId, day, accountId, events: 0, logins: 0, uses: 0 }));
+        t.events++;
+        if (key === "login") t.logins++;
+        else if (key) t.uses++;
       }
     },
 
@@ -111,16 +123,20 @@ export function createRollups(db: Database.Database) {
     flush() {
       for (const [id, p] of pending) write(p, id.slice(id.indexOf("\u0000") + 1));
       pending.clear();
+      for (const t of totals.values()) upsertTotals.run(t.projectId, t.day, t.accountId, t.events, t.logins, t.uses);
+      totals.clear();
     },
 
     /** Drops noted contributions of a batch that is being rolled back. */
     discard() {
       pending.clear();
+      totals.clear();
     },
 
     /** Forgets what this process believes about chain ends (after a failed batch was rolled back). */
     forget() {
       pending.clear();
+      totals.clear();
       lastDay.clear();
     },
 
@@ -151,6 +167,9 @@ export function createRollups(db: Database.Database) {
       for (const p of parts) {
         rb.reduce.run(p.n, projectId, p.day, p.k, p.account_id);
         rb.dropEmpty.run(projectId, p.day, p.k, p.account_id);
+        const [events, logins, uses] = p.k === "*" ? [p.n, 0, 0] : p.k === "login" ? [0, p.n, 0] : [0, 0, p.n];
+        rb.reduceTotals.run(events, logins, uses, projectId, p.day, p.account_id);
+        rb.dropEmptyTotals.run(projectId, p.day, p.account_id);
         chains.add(JSON.stringify([p.k, p.account_id]));
       }
       for (const c of chains) rb.rechain.run(projectId, ...(JSON.parse(c) as string[]));
@@ -196,6 +215,10 @@ function rebuildStatements(db: Database.Database) {
     ),
     reduce: db.prepare("UPDATE account_days SET n = n - ? WHERE project_id = ? AND day = ? AND k = ? AND account_id = ?"),
     dropEmpty: db.prepare("DELETE FROM account_days WHERE project_id = ? AND day = ? AND k = ? AND account_id = ? AND n <= 0"),
+    reduceTotals: db.prepare(
+      "UPDATE account_totals SET events = events - ?, logins = logins - ?, uses = uses - ? WHERE project_id = ? AND day = ? AND account_id = ?",
+    ),
+    dropEmptyTotals: db.prepare("DELETE FROM account_totals WHERE project_id = ? AND day = ? AND account_id = ? AND events <= 0"),
     rechain: db.prepare(
       `UPDATE account_days SET prev = (SELECT max(p.day) FROM account_days p INDEXED BY account_days_chain WHERE p.project_id = account_days.project_id
          AND p.k = account_days.k AND p.account_id = account_days.account_id AND p.day < account_days.day)
