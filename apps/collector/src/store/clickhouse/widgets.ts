@@ -4,7 +4,7 @@
  */
 import type { EventMatcher, MatchResult, SurveyHistory, WidgetProfile } from "../widget-types.ts";
 import type { ClickHouseHttp } from "./http.ts";
-import { actorsOfPerson, eventsOfPerson, firstSeen, identities, memberships, tiedTo, type Sql } from "./queries.ts";
+import { actorsOfPerson, eventsOfPerson, firstSeen, identities, membershipsOf, tiedTo, type Sql } from "./queries.ts";
 import { ident, str, strList } from "./sql.ts";
 import { traitsObject } from "./traits.ts";
 
@@ -33,7 +33,7 @@ export function createClickHouseWidgets(http: ClickHouseHttp, db: string) {
       }
       const [traits, account, first] = await Promise.all([
         latestTraits("user_traits", actorsOfPerson(s, actor), s),
-        http.query<{ account: string }>(`SELECT account FROM ${memberships(s)} WHERE who = ${str(actor)}`),
+        http.query<{ account: string }>(`SELECT account FROM ${membershipsOf(s, [actor])}`),
         http.query<{ first: number }>(`SELECT first FROM ${firstSeen(s, `(person = ${str(actor)} OR person IN (${tiedTo(s, actor)}))`)} WHERE who = ${str(actor)}`),
       ]);
       const accountId = account[0]?.account ?? null;
