@@ -1,5 +1,6 @@
 /**
- * The SQLite engine's AnalyticsStore over the rollups of migration 010 (UTC days). A query in another time
+ * The SQLite engine's AnalyticsStore over the rollups of migrations 010, 013 and 014 (UTC days); without a
+ * segment, distinct counts read the gap counts of 014 instead of one row per actor. A query in another time
  * zone cannot reuse UTC day rows, so it reads the raw events of its range instead (raw.ts): slower, exact.
  */
 import type Database from "better-sqlite3";
@@ -58,10 +59,14 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       `SELECT count(*) FROM actor_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
        AND (d.prev IS NULL OR d.prev < ?)${s.where}`,
     ).pluck().get(projectId, from, to, from, ...s.params) as number;
-    const accounts = db.prepare(
-      `SELECT count(*) FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = '*'
-       AND (d.prev IS NULL OR d.prev < ?)${a.sql}`,
-    ).pluck().get(projectId, from, to, from, ...a.params) as number;
+    const accounts = q.segment
+      ? (db.prepare(
+          `SELECT count(*) FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = '*'
+           AND (d.prev IS NULL OR d.prev < ?)${a.sql}`,
+        ).pluck().get(projectId, from, to, from, ...a.params) as number)
+      : ((db.prepare(
+          "SELECT sum(d.accounts) FROM account_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = '*' AND d.prev < ?",
+        ).pluck().get(projectId, from, to, from) as number | null) ?? 0);
     return { users, accounts };
   }
 
@@ -73,11 +78,17 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const index = bucketIndex(bs.map((b) => b.first), from, to);
     const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
     const s = actorSeg(q);
-    const days = all<{ day: number; logins: number; users: number }>(
-      `SELECT d.day, sum(d.n) AS logins, sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS users
-       FROM key_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.day`,
-      projectId, from, to, ...s.params,
-    );
+    const days = q.segment
+      ? all<{ day: number; logins: number; users: number }>(
+          `SELECT d.day, sum(d.n) AS logins, sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS users
+           FROM key_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.day`,
+          projectId, from, to, ...s.params,
+        )
+      : all<{ day: number; logins: number; users: number }>(
+          `SELECT d.day, sum(d.uses) AS logins, sum(CASE WHEN d.prev < ${bucketStartSql("d.day", q.interval, from)} THEN d.actors ELSE 0 END) AS users
+           FROM key_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login' GROUP BY d.day`,
+          projectId, from, to,
+        );
     for (const r of days) {
       const p = series[index[r.day - from]];
       p.logins += r.logins;
@@ -113,13 +124,21 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const s = actorSeg(q);
     const keyFilter = q.feature != null ? " AND d.k = ?" : ` AND d.k >= '${F_LO}' AND d.k < '${F_HI}'`;
     const keyParams = q.feature != null ? [`f:${q.feature}`] : [];
-    const rows = all<{ day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }>(
-      `SELECT d.day, d.k, sum(d.n) AS uses,
-         sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS bucketUsers,
-         sum(d.prev IS NULL OR d.prev < ${from}) AS rangeUsers
-       FROM key_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}${s.where} GROUP BY d.day, d.k`,
-      projectId, from, to, ...keyParams, ...s.params,
-    );
+    const rows = q.segment
+      ? all<{ day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }>(
+          `SELECT d.day, d.k, sum(d.n) AS uses,
+             sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS bucketUsers,
+             sum(d.prev IS NULL OR d.prev < ${from}) AS rangeUsers
+           FROM key_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}${s.where} GROUP BY d.day, d.k`,
+          projectId, from, to, ...keyParams, ...s.params,
+        )
+      : all<{ day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }>(
+          `SELECT d.day, d.k, sum(d.uses) AS uses,
+             sum(CASE WHEN d.prev < ${bucketStartSql("d.day", q.interval, from)} THEN d.actors ELSE 0 END) AS bucketUsers,
+             sum(CASE WHEN d.prev < ${from} THEN d.actors ELSE 0 END) AS rangeUsers
+           FROM key_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter} GROUP BY d.day, d.k`,
+          projectId, from, to, ...keyParams,
+        );
     const totals = new Map<string, FeatureUsage["totals"][number]>();
     const series = new Map<string, FeatureUsage["series"][number]>();
     for (const r of rows) {
@@ -136,11 +155,16 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       series.set(id, p);
     }
     const a = accountSegmentSql(q.segment);
-    const accounts = all<{ k: string; n: number }>(
-      `SELECT d.k, count(*) AS n FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}
-       AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.k`,
-      projectId, from, to, ...keyParams, from, ...a.params,
-    );
+    const accounts = q.segment
+      ? all<{ k: string; n: number }>(
+          `SELECT d.k, count(*) AS n FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}
+           AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.k`,
+          projectId, from, to, ...keyParams, from, ...a.params,
+        )
+      : all<{ k: string; n: number }>(
+          `SELECT d.k, sum(d.accounts) AS n FROM account_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter} AND d.prev < ? GROUP BY d.k`,
+          projectId, from, to, ...keyParams, from,
+        );
     for (const r of accounts) {
       const t = totals.get(r.k.slice(2));
       if (t) t.accounts = r.n;
