@@ -79,20 +79,49 @@ export function createRawAnalytics(db: Database.Database) {
     }
   }
 
+  /**
+   * Hands `visit` each segment actor's active local days in [from, to], ascending, one actor at a time, read
+   * from the earliest and latest instant of their UTC days (actor_days). False, having visited nobody, when
+   * that cannot be exact: a UTC day of the range overlaps three local days (a short DST day), or a day's
+   * instants are unknown (swept before migration 015).
+   */
+  function fromActorDays(projectId: string, q: RangeQuery, from: number, to: number, visit: (days: number[]) => void): boolean {
+    const days = localDays(q.tz, from - 2, to + 2);
+    for (let d = from - 1; d <= to + 1; d++) if (days.dayOf((d + 1) * DAY_MS - 1) - days.dayOf(d * DAY_MS) > 1) return false;
+    const s = segmentClause(q.segment, "d.actor");
+    const params = [projectId, from - 1, to + 1, ...(s?.whereParams ?? [])];
+    const filter = `d.project_id = ? AND d.day BETWEEN ? AND ?${s ? ` AND ${s.where}` : ""}`;
+    const unknown = db.prepare(`SELECT 1 FROM actor_days d ${s?.join ?? ""} WHERE ${filter} AND d.first_ts IS NULL LIMIT 1`).get(...params);
+    if (unknown) return false;
+    const rows = db
+      .prepare(`SELECT d.actor, d.first_ts, d.last_ts FROM actor_days d INDEXED BY actor_days_chain ${s?.join ?? ""} WHERE ${filter} ORDER BY d.actor, d.day`)
+      .raw()
+      .iterate(...params) as Iterable<[string, number, number]>;
+    let actor: string | null = null;
+    let active: number[] = [];
+    const add = (d: number) => {
+      if (d >= from && d <= to && active[active.length - 1] !== d) active.push(d);
+    };
+    for (const [who, first, last] of rows) {
+      if (who !== actor) {
+        if (active.length) visit(active);
+        actor = who;
+        active = [];
+      }
+      add(days.dayOf(first));
+      add(days.dayOf(last));
+    }
+    if (active.length) visit(active);
+    return true;
+  }
+
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
 
   return {
     activityGaps(projectId: string, q: RangeQuery): ActivityGap[] {
       const [from, to] = range(q);
-      const byActor = new Map<string, Set<number>>();
-      load(projectId, q, from - 30, to, "actor", (r) => {
-        let s = byActor.get(r.actor);
-        if (!s) byActor.set(r.actor, (s = new Set()));
-        s.add(r.day);
-      });
       const out = new Map<string, ActivityGap>();
-      for (const set of byActor.values()) {
-        const days = [...set].sort((a, b) => a - b);
+      const count = (days: number[]) =>
         days.forEach((d, i) => {
           if (d < from) return;
           const gap = i === 0 ? 30 : Math.min(d - days[i - 1], 30);
@@ -101,7 +130,15 @@ export function createRawAnalytics(db: Database.Database) {
           if (hit) hit.actors++;
           else out.set(id, { day: isoDay(d), gap, actors: 1 });
         });
-      }
+      if (fromActorDays(projectId, q, from - 30, to, count)) return [...out.values()];
+      out.clear();
+      const byActor = new Map<string, Set<number>>();
+      load(projectId, q, from - 30, to, "actor", (r) => {
+        let s = byActor.get(r.actor);
+        if (!s) byActor.set(r.actor, (s = new Set()));
+        s.add(r.day);
+      });
+      for (const set of byActor.values()) count([...set].sort((a, b) => a - b));
       return [...out.values()];
     },
 

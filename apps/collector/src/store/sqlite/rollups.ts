@@ -1,5 +1,5 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010 and 013), kept at append time. A batch's contributions
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015), kept at append time. A batch's contributions
  * are summed in memory first, so a batch of thousands of events costs one statement per rollup row touched,
  * and each new row gets its `prev` (previous day of the same chain) while the next row's `prev` is mended,
  * which keeps late and out-of-order events exact.
@@ -8,17 +8,18 @@ import type Database from "better-sqlite3";
 import type { StoredEvent } from "../types.ts";
 import { DAY_MS } from "../../time.ts";
 
-type Spec = { table: string; keys: readonly string[]; chain: readonly string[]; count: string; lastTs: boolean };
+/** `ts`: which instants a row keeps — its latest event ("last"), its earliest and latest ("span"), or none. */
+type Spec = { table: string; keys: readonly string[]; chain: readonly string[]; count: string; ts: "last" | "span" | null };
 
 const SPECS = {
-  user: { table: "actor_days", keys: ["actor"], chain: ["actor"], count: "n", lastTs: false },
-  key: { table: "key_days", keys: ["k", "actor"], chain: ["k", "actor"], count: "n", lastTs: false },
-  account: { table: "account_days", keys: ["k", "account_id"], chain: ["k", "account_id"], count: "n", lastTs: true },
-  accountUser: { table: "account_users", keys: ["account_id", "actor"], chain: ["account_id", "actor"], count: "n", lastTs: false },
+  user: { table: "actor_days", keys: ["actor"], chain: ["actor"], count: "n", ts: "span" },
+  key: { table: "key_days", keys: ["k", "actor"], chain: ["k", "actor"], count: "n", ts: null },
+  account: { table: "account_days", keys: ["k", "account_id"], chain: ["k", "account_id"], count: "n", ts: "last" },
+  accountUser: { table: "account_users", keys: ["account_id", "actor"], chain: ["account_id", "actor"], count: "n", ts: null },
 } as const satisfies Record<string, Spec>;
 
 type SpecName = keyof typeof SPECS;
-type Pending = { spec: SpecName; projectId: string; day: number; vals: string[]; n: number; lastTs: number };
+type Pending = { spec: SpecName; projectId: string; day: number; vals: string[]; n: number; firstTs: number; lastTs: number };
 
 /** The rollup key of an event beside "any activity": 'login', 'f:<feature>', or null. */
 export function eventKey(e: Pick<StoredEvent, "type" | "event" | "properties">): string | null {
@@ -36,15 +37,17 @@ export function createRollups(db: Database.Database) {
     Object.entries(SPECS).map(([name, s]) => {
       const keyEq = s.keys.map((k) => `${k} = ?`).join(" AND ");
       const chainEq = s.chain.map((k) => `${k} = ?`).join(" AND ");
-      const cols = ["project_id", "day", ...s.keys, s.count, ...(s.lastTs ? ["last_ts"] : []), "prev"];
-      const values = [`?, ?`, ...s.keys.map(() => "?"), "?", ...(s.lastTs ? ["?"] : [])].join(", ");
+      const tsCols = s.ts === "span" ? ["first_ts", "last_ts"] : s.ts === "last" ? ["last_ts"] : [];
+      const cols = ["project_id", "day", ...s.keys, s.count, ...tsCols, "prev"];
+      const values = [`?, ?`, ...s.keys.map(() => "?"), "?", ...tsCols.map(() => "?")].join(", ");
+      const tsSet = tsCols.map((c) => `, ${c} = ${c === "first_ts" ? "min" : "max"}(${c}, excluded.${c})`).join("");
       return [
         name,
         {
           // RETURNING the count tells a new row (count = what was added) from a bumped one.
           upsert: db.prepare(
             `INSERT INTO ${s.table} (${cols.join(", ")}) VALUES (${values}, ?)
-             ON CONFLICT DO UPDATE SET ${s.count} = ${s.count} + excluded.${s.count}${s.lastTs ? ", last_ts = max(last_ts, excluded.last_ts)" : ""}
+             ON CONFLICT DO UPDATE SET ${s.count} = ${s.count} + excluded.${s.count}${tsSet}
              RETURNING ${s.count}`,
           ).pluck(),
           prevOf: db.prepare(`SELECT max(day) FROM ${s.table} INDEXED BY ${s.table}_chain WHERE project_id = ? AND ${chainEq} AND day < ?`).pluck(),
@@ -78,7 +81,8 @@ export function createRollups(db: Database.Database) {
     if (p) {
       p.n++;
       if (ts > p.lastTs) p.lastTs = ts;
-    } else pending.set(id, { spec, projectId, day, vals, n: 1, lastTs: ts });
+      if (ts < p.firstTs) p.firstTs = ts;
+    } else pending.set(id, { spec, projectId, day, vals, n: 1, firstTs: ts, lastTs: ts });
   }
 
   /** Chain values are the key values (every spec's chain equals its keys). */
@@ -86,7 +90,9 @@ export function createRollups(db: Database.Database) {
     const st = stmts[p.spec];
     const known = lastDay.get(chain);
     const after = known !== undefined && p.day > known;
-    const args = SPECS[p.spec].lastTs ? [p.projectId, p.day, ...p.vals, p.n, p.lastTs] : [p.projectId, p.day, ...p.vals, p.n];
+    const kind = SPECS[p.spec].ts;
+    const tsArgs = kind === "span" ? [p.firstTs, p.lastTs] : kind === "last" ? [p.lastTs] : [];
+    const args = [p.projectId, p.day, ...p.vals, p.n, ...tsArgs];
     const count = st.upsert.get(...args, after ? known : null) as number;
     if (after) lastDay.set(chain, p.day);
     if (count !== p.n || after) return;
@@ -193,9 +199,9 @@ function rebuildStatements(db: Database.Database) {
     // Without statistics the planner would scan the primary key: name the index that leads with the actor.
     deletes: ["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),
     inserts: [
-      `INSERT INTO actor_days (project_id, day, actor, n, prev)
-       SELECT project_id, day, actor, n, LAG(day) OVER (ORDER BY day) FROM (
-         SELECT project_id, CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, actor, count(*) AS n FROM events
+      `INSERT INTO actor_days (project_id, day, actor, n, first_ts, last_ts, prev)
+       SELECT project_id, day, actor, n, first_ts, last_ts, LAG(day) OVER (ORDER BY day) FROM (
+         SELECT project_id, CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, actor, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts FROM events
          WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3)`,
       `INSERT INTO key_days (project_id, day, k, actor, n, prev)
        SELECT project_id, day, k, actor, n, LAG(day) OVER (PARTITION BY k ORDER BY day) FROM (
