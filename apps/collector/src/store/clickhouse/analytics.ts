@@ -141,7 +141,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const [from, to] = range(q);
       const out = await http.query<{ dn: number; gap: number; actors: number }>(
         `SELECT dn, gap, count() AS actors FROM (
-           SELECT who, arraySort(groupArray(dn)) AS ds FROM ${personDays(s, q, from - 30, to)} GROUP BY who
+           SELECT who, arraySort(groupUniqArray(dn)) AS ds FROM ${activity(s, q, from - 30, to, "actor")} GROUP BY who
          ) ARRAY JOIN ds AS dn, arrayMap(i -> if(i = 1, 30, least(toInt64(ds[i]) - toInt64(ds[i - 1]), 30)), arrayEnumerate(ds)) AS gap
          WHERE dn >= ${int(from)} GROUP BY dn, gap`,
       );
@@ -151,6 +151,13 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async activeTotals(p: string, q: RangeQuery): Promise<ActiveTotals> {
       const s = { db, project: p };
       const [from, to] = range(q);
+      if (!q.segment) {
+        // Without a segment the account level is the same rows with an account: one read for both.
+        const [r] = await http.query<{ users: number; accounts: number }>(
+          `SELECT uniqExact(who) AS users, uniqExactIf(account_id, account_id != '') AS accounts FROM ${activity(s, q, from, to, "actor")}`,
+        );
+        return r;
+      }
       const [[u], [a]] = await Promise.all([
         http.query<{ n: number }>(`SELECT uniqExact(who) AS n FROM ${activity(s, q, from, to, "actor")}`),
         http.query<{ n: number }>(`SELECT uniqExact(account_id) AS n FROM ${activity(s, q, from, to, "account")}`),
@@ -183,21 +190,29 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const [from, to] = range(q);
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
       const actor = featureUses(s, q, from, to, "actor", q.feature);
-      const [totals, accounts, series] = await Promise.all([
-        http.query<{ feature: string; users: number; uses: number }>(
-          `SELECT feature, uniqExact(who) AS users, sum(uses) AS uses FROM ${actor} GROUP BY feature`,
+      // Per feature and bucket, the distinct persons as a state: the series reads each, the totals merge them,
+      // so the range is read once. Without a segment the account level is the same rows with an account.
+      const [perFeature, accounts] = await Promise.all([
+        http.query<{ feature: string; b: number[]; users: number[]; uses: number[]; total_users: number; total_uses: number; accounts: number }>(
+          `SELECT feature, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, groupArray(u) AS uses,
+             uniqExactMerge(who_state) AS total_users, sum(u) AS total_uses, uniqExactIfMerge(account_state) AS accounts
+           FROM (SELECT feature, ${bucket("dn")} AS b, uniqExactState(who) AS who_state, sum(uses) AS u,
+                   uniqExactIfState(account_id, account_id != '') AS account_state
+                 FROM ${actor} GROUP BY feature, b)
+           GROUP BY feature`,
         ),
-        http.query<{ feature: string; n: number }>(
-          `SELECT feature, uniqExact(account_id) AS n FROM ${featureUses(s, q, from, to, "account", q.feature)} GROUP BY feature`,
-        ),
-        http.query<{ feature: string; b: number; users: number; uses: number }>(
-          `SELECT feature, ${bucket("dn")} AS b, uniqExact(who) AS users, sum(uses) AS uses FROM ${actor} GROUP BY feature, b`,
-        ),
+        q.segment
+          ? http.query<{ feature: string; n: number }>(
+              `SELECT feature, uniqExact(account_id) AS n FROM ${featureUses(s, q, from, to, "account", q.feature)} GROUP BY feature`,
+            )
+          : null,
       ]);
-      const byFeature = new Map(accounts.map((r) => [r.feature, r.n]));
+      const byFeature = accounts && new Map(accounts.map((r) => [r.feature, r.n]));
       return {
-        totals: totals.map((r) => ({ feature: r.feature, users: r.users, accounts: byFeature.get(r.feature) ?? 0, uses: r.uses })),
-        series: series.map((r) => ({ feature: r.feature, date: bs[r.b].date, users: r.users, uses: r.uses })),
+        totals: perFeature.map((r) => ({
+          feature: r.feature, users: r.total_users, accounts: byFeature ? (byFeature.get(r.feature) ?? 0) : r.accounts, uses: r.total_uses,
+        })),
+        series: perFeature.flatMap((r) => r.b.map((b, i) => ({ feature: r.feature, date: bs[b].date, users: r.users[i], uses: r.uses[i] }))),
       };
     },
 
