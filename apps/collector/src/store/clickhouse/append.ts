@@ -1,11 +1,13 @@
 /**
  * append() for ClickHouse: which events are new, who they belong to, and the rows to write.
  *
- * Dedupe is a lookup before the insert (message_ids, keyed by project and id), not FINAL on every read:
- * FINAL merges at query time and makes each route several times slower over millions of events, while
- * the lookup costs one primary-key read per batch. The SDK only retries after an answer (or a timeout),
- * so a retry finds its first attempt's ids. The one gap, two collectors inserting the same id at the same
- * instant, is folded by the events table's ReplacingMergeTree key at its next merge.
+ * Dedupe is a lookup before the insert (message_ids, keyed by project and id), not ReplacingMergeTree +
+ * FINAL on reads, chosen by measurement at 1 M events: a 90-day raw read took 36–50 ms plain and
+ * 190–270 ms with FINAL, while the lookup costs about 48 ms per 20,000 ids at ingest (≈2.5 µs an event).
+ * And FINAL could not help the rollups at all: their materialized views count rows as they are inserted,
+ * before any merge, so a duplicate must never reach the events table. The SDK only retries after an
+ * answer (or a timeout), so a retry finds its first attempt's ids. The one gap, two collectors inserting
+ * the same id at the same instant, is folded in the raw table at its next merge (not in the rollups).
  */
 import type { StoredEvent } from "../types.ts";
 import type { ClickHouseHttp } from "./http.ts";
