@@ -7,11 +7,11 @@ import { StoreUnavailableError } from "../types.ts";
 import { createClickHouseAnalytics } from "./analytics.ts";
 import { planAppend, writePlan } from "./append.ts";
 import { createClickHouseConfig } from "./config.ts";
-import { createClickHouseHttp, type ClickHouseHttp } from "./http.ts";
+import { createClickHouseHttp } from "./http.ts";
 import { createClickHousePrivacy } from "./privacy.ts";
 import { eventsOfPerson, identities, type Sql } from "./queries.ts";
 import { migrate } from "./schema.ts";
-import { ident, int, str, strList } from "./sql.ts";
+import { ident, str, strList } from "./sql.ts";
 import { createClickHouseWidgets } from "./widgets.ts";
 
 export type ClickHouseOptions = { url: string; database: string };
