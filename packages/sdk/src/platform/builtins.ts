@@ -4,12 +4,10 @@
  */
 export const { parse } = JSON;
 const S = JSON.stringify;
-const isArray = Array.isArray;
 /** JSON.stringify, except that arrays stay arrays on a page that gave Array.prototype a toJSON (Prototype.js 1.6). */
 export const stringify = (value: unknown): string =>
   S(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-    const original = this[key];
-    return isArray(original) ? original : v;
+    return Array.isArray(this[key]) ? this[key] : v;
   });
 export const P = Promise;
 const D = Date;

@@ -129,7 +129,7 @@ export function createQueue(d: QueueDeps) {
       attempt = 0;
       remove(batch, true);
     } else if (!retryable(status)) {
-      d.report(`uptake: batch refused with ${status}, ${batch.length} events dropped`);
+      d.report(`uptake: ${status}, ${batch.length} events dropped`);
       dropped += reported + batch.length;
       remove(batch, true);
     } else {
