@@ -346,23 +346,26 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const [from, to] = range(q);
       const { start, end } = span(q.tz, from, to);
       const account = str(accountId);
-      // One account's `Feature Used` events are few: read raw for the latest instant, which no rollup keeps.
-      const used = `(SELECT feature, person, ts FROM ${t("events")}
-          WHERE ${rawWhere(p, start, end)} AND account_id = ${account} AND feature != '')`;
-      const [counts, members, features] = await Promise.all([
+      const [counts, members] = await Promise.all([
         http.query<{ who: string; events: number; logins: number }>(
           `SELECT who, sum(events) AS events, sum(logins) AS logins
            FROM ${activity(s, { ...q, segment: undefined }, from, to, "account", ["events", "logins"], ` AND account_id = ${account}`)} GROUP BY who`,
         ),
         http.query<{ who: string }>(`SELECT who FROM ${memberships(s)} WHERE account = ${account}`),
+      ]);
+      const actors = [...new Set([...members.map((m) => m.who), ...counts.map((c) => c.who)])];
+      if (actors.length === 0) return { users: [], features: [] };
+      const list = strList(actors);
+      // The latest use per feature is in no rollup, so read the raw rows, and only the account's people's:
+      // an event filed under the account has one of them as user_id, or none (anonymous), and user_id is in
+      // the events key after the day, so the primary key skips everyone else's rows.
+      const used = `(SELECT feature, person, ts FROM ${t("events")}
+          WHERE ${rawWhere(p, start, end)} AND user_id IN ${strList(["", ...counts.map((c) => c.who)])}
+            AND account_id = ${account} AND feature != '')`;
+      const [features, traits, seen] = await Promise.all([
         http.query<AccountFeatureActivity>(
           `SELECT feature, count() AS uses, uniqExact(who) AS users, max(ts) AS lastUsed FROM ${resolve(s, used, ["feature", "ts"])} GROUP BY feature`,
         ),
-      ]);
-      const actors = [...new Set([...members.map((m) => m.who), ...counts.map((c) => c.who)])];
-      if (actors.length === 0) return { users: [], features };
-      const list = strList(actors);
-      const [traits, seen] = await Promise.all([
         http.query<{ who: string; key: string; json: string; is_null: number }>(
           `SELECT who, key, argMax(json, seq) AS json, argMax(is_null, seq) AS is_null FROM (
              SELECT if(resolved_user != '', resolved_user, actor) AS who, key, json, is_null, seq
