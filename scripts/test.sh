@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 bash scripts/ensure.sh
+echo "› type-checking"
+pnpm exec tsc -p tsconfig.json --noEmit
 exec pnpm exec vitest run "$@"

@@ -136,8 +136,8 @@ describe("single-message Segment routes", () => {
 });
 
 describe("gzip-compressed batches (?compression=gzip)", () => {
-  const gz = (body: unknown) => new Uint8Array(gzipSync(JSON.stringify(body)));
-  const post = (app: Awaited<ReturnType<typeof testCollector>>["app"], body: Uint8Array) =>
+  const gz = (body: unknown) => new Uint8Array(gzipSync(JSON.stringify(body))) as Uint8Array<ArrayBuffer>;
+  const post = (app: Awaited<ReturnType<typeof testCollector>>["app"], body: Uint8Array<ArrayBuffer>) =>
     app.request("/v1/batch?compression=gzip", { method: "POST", headers: { "content-type": "text/plain" }, body });
 
   it("stores a compressed batch like a plain one", async () => {
@@ -149,10 +149,10 @@ describe("gzip-compressed batches (?compression=gzip)", () => {
 
   it("answers 413 for a small body that inflates past 500 KB, and 400 for one that is not gzip", async () => {
     const { app } = await testCollector();
-    const bomb = new Uint8Array(gzipSync(Buffer.alloc(LIMITS.batchBytes + 10, 32)));
+    const bomb = new Uint8Array(gzipSync(Buffer.alloc(LIMITS.batchBytes + 10, 32))) as Uint8Array<ArrayBuffer>;
     expect(bomb.length).toBeLessThan(5000);
     expect((await post(app, bomb)).status).toBe(413);
-    const notGzip = await post(app, new TextEncoder().encode(JSON.stringify({ batch: [track()], writeKey: WRITE_KEY })));
+    const notGzip = await post(app, new TextEncoder().encode(JSON.stringify({ batch: [track()], writeKey: WRITE_KEY })) as Uint8Array<ArrayBuffer>);
     expect(notGzip.status).toBe(400);
     expect((await notGzip.json()).error).toContain("gzip");
   });

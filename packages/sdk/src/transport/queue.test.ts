@@ -216,7 +216,7 @@ describe("page hide", () => {
     const bodies: string[] = [];
     const { uptake, hide } = setup(
       {},
-      { fetch: (_u, init) => (bodies.push(init.body), new Promise((r) => (answer = r))) },
+      { fetch: (_u, init) => (bodies.push(init.body as string), new Promise((r) => (answer = r))) },
     );
     uptake.track("A");
     uptake.flush();
@@ -230,7 +230,7 @@ describe("page hide", () => {
 
   it("gives up on a request the collector never answers, and retries it", async () => {
     const bodies: string[] = [];
-    const { uptake } = setup({}, { fetch: (_u, init) => (bodies.push(init.body), new Promise((_r, reject) => init.signal.addEventListener("abort", () => reject(new Error("aborted"))))) });
+    const { uptake } = setup({}, { fetch: (_u, init) => (bodies.push(init.body as string), new Promise((_r, reject) => init.signal.addEventListener("abort", () => reject(new Error("aborted"))))) });
     uptake.track("A");
     const flushed = uptake.flush();
     await vi.advanceTimersByTimeAsync(15_000);
