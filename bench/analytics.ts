@@ -3,8 +3,8 @@
  * rate in events/s), then times each route's answer over the last 90 days through the real app (median of
  * several runs), beside the naive peer (the same question as plain SQL over the raw events), and the RSS of
  * the process while answering. Sizes: BENCH_EVENTS=1000000,10000000 (or UPTAKE_BENCH_ANALYTICS_SIZES); the
- * default is 1 M only, because loading 10 M takes about nine minutes on this two-core machine and the whole
- * `npm run bench` should stay near fifteen.
+ * default is 1 M only, because loading 10 M took 8 to 20 minutes on this shared two-core machine and the
+ * whole `npm run bench` should stay near fifteen.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
