@@ -100,11 +100,13 @@ async function runSize(report: Report, url: string, size: number) {
     });
     const chTimes = await timeRoutes(clickhouse, dir);
     const sqTimes = sqlite ? await timeRoutes(sqlite, dir) : new Map<string, number>();
+    report.point({ chart: "Load through append(), events/s", series: "ClickHouse", x: ch.events, y: ch.eventsPerSecond });
     for (const r of ROUTES) {
       report.row({
         what: `${r.what}, ${label(size)} events`, uptake: chTimes.get(r.what) ?? NaN, peer: sqTimes.get(r.what) ?? "not run", unit: "ms",
         target: size >= 1e8 ? "< 1 s" : size >= 1e7 ? "faster than SQLite" : "",
       });
+      report.point({ chart: "ClickHouse: route answer, ms (90-day range)", series: r.what, x: ch.events, y: chTimes.get(r.what) ?? NaN });
     }
     await clickhouse.close();
     await sqlite?.close();
