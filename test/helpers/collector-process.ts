@@ -95,14 +95,5 @@ export async function startCollectorProcess(opts: {
   };
 }
 
-/** A deterministic PRNG (mulberry32): a failing run can be replayed with the same seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (the demo generator's mulberry32): a failing run can be replayed with the same seed. */
+export { rng as seeded } from "@uptake/collector/demo-data/generate.ts";
