@@ -63,6 +63,8 @@ export type Account = {
   health: number | null;
   /** Usage change against the account's own baseline, in %. */
   trend: number | null;
+  /** Active users per week, the last 12 weeks, oldest first. */
+  weeklyUsers?: number[];
   parts?: HealthPart[];
   alerts: Alert[];
 };

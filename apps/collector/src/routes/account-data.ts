@@ -18,9 +18,13 @@ export type AccountRow = {
   activeUsers: number;
   health: number | null;
   trend: number | null;
+  /** Active users in each of the last 12 weeks up to `to`, oldest first: the table's sparkline. */
+  weeklyUsers: number[];
   parts: Health["parts"];
   alerts: Alert[];
 };
+
+const SPARK_WEEKS = 12;
 
 /** Settings saved on the project, with defaults for what is missing (an unreadable value falls back too). */
 export function analyticsSettings(project: Project): TAnalyticsSettings {
@@ -93,6 +97,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
     return {
       id: a.accountId, traits: a.traits, users: a.users, activeUsers: w?.users ?? 0,
       health: health.score, trend: health.trend, parts: health.parts,
+      weeklyUsers: Array.from({ length: SPARK_WEEKS }, (_, k) => week?.users[SPARK_WEEKS - 1 - k] ?? 0),
       alerts: alerts.filter((x) => x.accountId === a.accountId),
     };
   });

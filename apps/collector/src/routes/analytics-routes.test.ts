@@ -90,6 +90,10 @@ describe("analytics routes over HTTP", () => {
     const acme = body.accounts.find((a: { id: string }) => a.id === "acme");
     expect(acme).toMatchObject({ traits: { name: "Acme", plan: "pro" }, users: 2, activeUsers: 2 });
     expect(acme.parts.map((p: { name: string }) => p.name)).toEqual(["logins", "breadth", "trend", "sentiment", "onboarding"]);
+    // Active users per week for the sparkline, oldest first, the last week ending on `to` (Nov 16–22).
+    expect(acme.weeklyUsers).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+    const initech = body.accounts.find((a: { id: string }) => a.id === "initech");
+    expect(initech.weeklyUsers).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]); // Oct 1 falls in Sep 28 – Oct 4, 7 weeks back
     const healths = body.accounts.map((a: { health: number | null }) => a.health ?? Number.NEGATIVE_INFINITY);
     expect(healths).toEqual([...healths].sort((a, b) => a - b));
     const byId = await (await query(`/v1/accounts?sort=id&limit=2&${RANGE}`)).json();

@@ -15,7 +15,7 @@ const ACCOUNTS = {
   asOf: "2026-11-23",
   total: 2,
   accounts: [
-    { id: "acct_1", traits: { name: "Acme", plan: "pro", tier: "mid-touch" }, users: 12, activeUsers: 4, health: 28, trend: -55.5, parts: PARTS, alerts: [{ accountId: "acct_1", reason: "no_login", message: "no sign-in for 15 days" }] },
+    { id: "acct_1", traits: { name: "Acme", plan: "pro", tier: "mid-touch" }, users: 12, activeUsers: 4, health: 28, trend: -55.5, weeklyUsers: [6, 6, 5, 5, 5, 4, 5, 4, 4, 3, 4, 4], parts: PARTS, alerts: [{ accountId: "acct_1", reason: "no_login", message: "no sign-in for 15 days" }] },
     { id: "acct_2", traits: { plan: "free" }, users: 3, activeUsers: 3, health: 81, trend: 12, parts: [], alerts: [] },
   ],
 };
@@ -36,6 +36,9 @@ describe("Accounts", () => {
     expect(first?.querySelector(".health")?.getAttribute("data-level")).toBe("low");
     expect(first?.querySelector(".parts")?.getAttribute("aria-label")).toBe("Score parts: Logins 20%, Breadth 50%");
     expect(text(first!, ".trend")).toBe("↓down 55.5%");
+    const spark = first?.querySelector("svg.spark");
+    expect(spark?.getAttribute("aria-label")).toBe("acct_1: active users per week, last 12 weeks");
+    expect(spark?.querySelector("polyline")?.getAttribute("points")?.split(" ")).toHaveLength(12);
     expect(text(first!, ".alerts")).toBe("no sign-in for 15 days");
   });
 

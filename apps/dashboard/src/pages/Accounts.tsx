@@ -8,6 +8,7 @@ import { day, num, trait } from "../format.ts";
 import { useLoad } from "../hooks.ts";
 import { accountName, healthLevel } from "./accounts-model.ts";
 import type { PageProps } from "./types.ts";
+import { Sparkline } from "../components/Sparkline.tsx";
 
 export function Accounts({ api, filters, now }: PageProps) {
   const [load, retry] = useLoad(() => api.accounts(filters), [filters.from, filters.to, filters.segment]);
@@ -65,6 +66,7 @@ export function Accounts({ api, filters, now }: PageProps) {
                             <HealthParts parts={a.parts} />
                           </td>
                           <td class="num">
+                            <Sparkline values={a.weeklyUsers ?? []} label={`${a.id}: active users per week, last 12 weeks`} />{" "}
                             <Trend value={a.trend} />
                           </td>
                           <td>
