@@ -1,29 +1,13 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { describeEventStore, ev } from "../contract.ts";
 import { describeWidgetStore } from "../widget-contract.ts";
-import { createClickHouseHttp } from "./http.ts";
-import { createClickHouseStore } from "./index.ts";
+import { freshClickHouse } from "./testing.ts";
 
-const url = inject("clickhouseUrl");
-
-/** A store over its own database, dropped at the end, so test files can share the server. */
-function fresh(suite: string) {
-  const database = `${suite}_${process.pid}_${Date.now()}`;
-  return [
-    () => createClickHouseStore({ url, database }),
-    async () => {
-      const http = createClickHouseHttp({ url });
-      await http.exec(`DROP DATABASE IF EXISTS ${database}`);
-      http.close();
-    },
-  ] as const;
-}
-
-describeEventStore("clickhouse", ...fresh("contract"));
-describeWidgetStore("clickhouse", ...fresh("widgets"));
+describeEventStore("clickhouse", ...freshClickHouse("contract"));
+describeWidgetStore("clickhouse", ...freshClickHouse("widgets"));
 
 describe("ClickHouse TSV inserts", () => {
-  const [open, drop] = fresh("tsv");
+  const [open, drop] = freshClickHouse("tsv");
   afterAll(drop);
 
   it("stores tabs, newlines, backslashes, quotes, NUL and non-ASCII text exactly as sent", async () => {

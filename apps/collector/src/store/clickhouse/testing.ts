@@ -1,0 +1,18 @@
+/** Test helper: a ClickHouse store over a database of its own, dropped at the end, so test files can share the server. */
+import { inject } from "vitest";
+import { createClickHouseHttp } from "./http.ts";
+import { createClickHouseStore } from "./index.ts";
+
+/** `[open, drop]` for the shared suites' `(factory, cleanup)` arguments. */
+export function freshClickHouse(suite: string) {
+  const url = inject("clickhouseUrl");
+  const database = `${suite}_${process.pid}_${Date.now()}`;
+  return [
+    () => createClickHouseStore({ url, database }),
+    async () => {
+      const http = createClickHouseHttp({ url });
+      await http.exec(`DROP DATABASE IF EXISTS ${database}`);
+      http.close();
+    },
+  ] as const;
+}
