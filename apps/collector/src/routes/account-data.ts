@@ -43,23 +43,32 @@ export async function alertsAsOf(store: EventStore, project: Project, q: RangeQu
   return { alerts: accountAlerts(accounts, weeklyStats(rows), asOf, q.tz, settings.alerts), accounts };
 }
 
+/**
+ * Every account's row, or only `q.account`'s (the detail page): the same score either way, because the two
+ * project-wide inputs (how many features the project uses, whether it has checklists at all) are asked apart.
+ */
 export async function accountRows(store: EventStore, project: Project, q: RangeQuery): Promise<AccountRow[]> {
   const asOf = dayNumber(q.to);
   const settings = analyticsSettings(project);
   const last28 = { ...q, from: isoDay(asOf - 27), to: q.to };
-  const [accounts, rows, features, surveys, checklists] = await Promise.all([
+  const lastYear = { ...q, from: isoDay(asOf - 364) };
+  const [profiles, rows, features, surveys, checklists, projectFeatures] = await Promise.all([
     store.accountProfiles(project.id, q),
     store.accountWindows(project.id, q, trailingWindows(asOf)),
     store.accountFeatures(project.id, last28),
     store.surveyEvents(project.id, { ...q, from: isoDay(asOf - 89) }),
-    store.checklistEvents(project.id, { ...q, from: isoDay(asOf - 364) }),
+    store.checklistEvents(project.id, lastYear),
+    q.account == null ? null : featuresUnderAccounts(store, project.id, last28),
   ]);
+  const accounts = q.account == null ? profiles : profiles.filter((a) => a.accountId === q.account);
+  const hasChecklists =
+    checklists.length > 0 || (q.account != null && (await store.checklistEvents(project.id, { ...lastYear, account: undefined })).length > 0);
   const weekly = weeklyStats(rows);
   const alerts = accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts);
   const window28 = new Map(rows.filter((r) => r.window === LAST_28).map((r) => [r.accountId, r]));
   const featuresOf = new Map<string, number>();
   for (const f of features) featuresOf.set(f.accountId, (featuresOf.get(f.accountId) ?? 0) + 1);
-  const projectFeatures = new Set(features.map((f) => f.feature)).size;
+  const featureCount = projectFeatures ?? new Set(features.map((f) => f.feature)).size;
   const nps = new Map<string, number[]>();
   const csat = new Map<string, { score: number; scale: number }[]>();
   for (const r of surveys.responses) {
@@ -85,12 +94,12 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
         logins28: w?.logins ?? 0,
         users28: w?.users ?? 0,
         features: featuresOf.get(a.accountId) ?? 0,
-        projectFeatures,
+        projectFeatures: featureCount,
         lastWeek: week?.events[0] ?? 0,
         baseline: lived ? (week ? baselineOf(week.events, lived) : 0) : null,
         nps: nps.has(a.accountId) ? npsOf(nps.get(a.accountId) as number[]).nps : null,
         csat: csat.has(a.accountId) ? csatOf(csat.get(a.accountId) as { score: number; scale: number }[]).csat : null,
-        onboarded: checklists.length ? (onboarded.get(a.accountId)?.size ?? 0) / Math.max(1, a.users) : null,
+        onboarded: hasChecklists ? (onboarded.get(a.accountId)?.size ?? 0) / Math.max(1, a.users) : null,
       },
       settings.health.weights,
     );
@@ -101,4 +110,10 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
       alerts: alerts.filter((x) => x.accountId === a.accountId),
     };
   });
+}
+
+/** How many features were used under any account in range: the breadth part's denominator. */
+async function featuresUnderAccounts(store: EventStore, projectId: string, q: RangeQuery): Promise<number> {
+  const usage = await store.featureUsage(projectId, { ...q, account: undefined, segment: undefined, interval: "month" });
+  return usage.totals.filter((t) => t.accounts > 0).length;
 }

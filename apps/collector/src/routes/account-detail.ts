@@ -38,10 +38,11 @@ export function accountDetailRoutes({ store, now }: { store: EventStore; now: ()
     const id = c.req.param("id");
     const parsed = parseRange(c, now());
     if (!parsed.ok) return parsed.response;
-    const { segment: _segment, ...range } = parsed.range;
+    const { segment: _segment, ...whole } = parsed.range;
+    const range = { ...whole, account: id };
     const [rows, activity, surveys, checklists] = await Promise.all([
       accountRows(store, project, range),
-      store.accountActivity(project.id, id, range),
+      store.accountActivity(project.id, id, whole),
       store.surveyEvents(project.id, range),
       store.checklistEvents(project.id, range),
     ]);

@@ -42,6 +42,11 @@ export type RangeQuery = {
   tz: string;
   /** `trait:value` on a user trait, or `account.trait:value` on an account trait. */
   segment?: { scope: "user" | "account"; trait: string; value: string };
+  /**
+   * One account's view (its detail page): account-level answers may keep only rows filed under this account.
+   * A hint, not a filter callers can rely on: an engine may ignore it, so callers still pick their account.
+   */
+  account?: string;
 };
 
 /** One actor active on one local day: the raw material of active-user trends. */

@@ -23,8 +23,16 @@ export function bucketStartSql(col: string, interval: Interval, from: number): s
   return `max(${start}, ${Math.trunc(from)})`;
 }
 
-/** `AND d.account_id IN (...)` keeping accounts that match an account trait, or that hold a matching user. */
-export function accountSegmentSql(segment: RangeQuery["segment"], column = "d.account_id"): { sql: string; params: unknown[] } {
+/**
+ * `AND d.account_id ...` keeping accounts that match an account trait, or that hold a matching user, and only
+ * `q.account` when the question is about one account.
+ */
+export function accountSegmentSql(q: Pick<RangeQuery, "segment" | "account">, column = "d.account_id"): { sql: string; params: unknown[] } {
+  const seg = segmentSql(q.segment, column);
+  return q.account == null ? seg : { sql: `${seg.sql} AND ${column} = ?`, params: [...seg.params, q.account] };
+}
+
+function segmentSql(segment: RangeQuery["segment"], column: string): { sql: string; params: unknown[] } {
   if (!segment) return { sql: "", params: [] };
   const path = `$."${segment.trait}"`;
   if (segment.scope === "account") {

@@ -54,7 +54,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
     const s = actorSeg(q);
-    const a = accountSegmentSql(q.segment);
+    const a = accountSegmentSql(q);
     const users = db.prepare(
       `SELECT count(*) FROM actor_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
        AND (d.prev IS NULL OR d.prev < ?)${s.where}`,
@@ -99,7 +99,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
        WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.actor`,
       projectId, from, to, ...s.params,
     );
-    const a = accountSegmentSql(q.segment);
+    const a = accountSegmentSql(q);
     const logins = new Map(
       all<{ account_id: string; n: number }>(
         `SELECT d.account_id, sum(d.n) AS n FROM account_days d
@@ -154,7 +154,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       p.uses += r.uses;
       series.set(id, p);
     }
-    const a = accountSegmentSql(q.segment);
+    const a = accountSegmentSql(q);
     const accounts = q.segment
       ? all<{ k: string; n: number }>(
           `SELECT d.k, count(*) AS n FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}
@@ -174,7 +174,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
 
   function accountFeatures(projectId: string, q: RangeQuery): AccountFeatureRow[] {
     if (q.tz !== "UTC") return raw.accountFeatures(projectId, q);
-    const a = accountSegmentSql(q.segment);
+    const a = accountSegmentSql(q);
     return all<AccountFeatureRow>(
       `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d INDEXED BY sqlite_autoindex_account_days_1
        WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k >= '${F_LO}' AND d.k < '${F_HI}'${a.sql}
@@ -185,7 +185,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
 
   function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
     if (q.tz !== "UTC") return raw.accountWindows(projectId, q, windows);
-    const a = accountSegmentSql(q.segment);
+    const a = accountSegmentSql(q);
     const usersSt = db.prepare(
       `SELECT d.account_id, count(*) AS n FROM account_users d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
        AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.account_id`,
@@ -243,8 +243,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
   function surveyEvents(projectId: string, q: RangeQuery, surveyId?: string): SurveyEvents {
     const [start, end] = span(q);
     const s = actorSeg(q);
-    const idFilter = surveyId != null ? " AND json_extract(d.properties, '$.survey_id') = ?" : "";
-    const idParams = surveyId != null ? [surveyId] : [];
+    const idFilter = (surveyId != null ? " AND json_extract(d.properties, '$.survey_id') = ?" : "") + (q.account != null ? " AND d.account_id = ?" : "");
+    const idParams = [...(surveyId != null ? [surveyId] : []), ...(q.account != null ? [q.account] : [])];
     const byName = (event: string, cols: string, order = "") =>
       db.prepare(
         `SELECT ${cols} FROM events d INDEXED BY events_rare ${s.join} WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event = ? AND d.ts >= ? AND d.ts < ?
@@ -275,14 +275,14 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
   function checklistEvents(projectId: string, q: RangeQuery, checklistId?: string): ChecklistEvent[] {
     const [start, end] = span(q);
     const s = actorSeg(q);
-    const idFilter = checklistId != null ? " AND json_extract(d.properties, '$.checklist_id') = ?" : "";
+    const idFilter = (checklistId != null ? " AND json_extract(d.properties, '$.checklist_id') = ?" : "") + (q.account != null ? " AND d.account_id = ?" : "");
     const rows = all<{ actor: string; account_id: string | null; event: string; cid: unknown; item: unknown; ts: number; first_seen: number }>(
       `SELECT d.actor, d.account_id, d.event, json_extract(d.properties, '$.checklist_id') AS cid,
          json_extract(d.properties, '$.item_id') AS item, d.ts, fu.first_seen
        FROM events d INDEXED BY events_rare JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor ${s.join}
        WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN ('Checklist Item Completed', 'Checklist Completed') AND d.type = 'track'
          AND d.ts >= ? AND d.ts < ?${idFilter}${s.where} ORDER BY d.ts, d.message_id`,
-      projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...s.params,
+      projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...(q.account != null ? [q.account] : []), ...s.params,
     );
     const out: ChecklistEvent[] = [];
     for (const r of rows) {
@@ -296,7 +296,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
 
   function accountOutcomes(projectId: string, q: RangeQuery): AccountOutcome[] {
     const [start, end] = span(q);
-    const a = accountSegmentSql(q.segment);
+    const a = accountSegmentSql(q);
     return all<{ account_id: string; event: string; ts: number }>(
       `SELECT d.account_id, d.event, d.ts FROM events d INDEXED BY events_rare WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.type = 'track'
          AND d.event IN ('Account Renewed', 'Account Churned') AND d.ts >= ? AND d.ts < ? AND d.account_id IS NOT NULL${a.sql}
@@ -311,21 +311,20 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
   }
 
   function accountProfiles(projectId: string, q: RangeQuery): AccountProfile[] {
-    const a = accountSegmentSql(q.segment);
+    const a = accountSegmentSql(q);
     const users = new Map(
       all<{ account_id: string; n: number }>(
-        "SELECT account_id, count(*) AS n FROM users WHERE project_id = ? AND account_id IS NOT NULL GROUP BY account_id",
-        projectId,
+        `SELECT d.account_id, count(*) AS n FROM users d WHERE d.project_id = ? AND d.account_id IS NOT NULL${q.account == null ? "" : " AND d.account_id = ?"}
+         GROUP BY d.account_id`,
+        projectId, ...(q.account == null ? [] : [q.account]),
       ).map((r) => [r.account_id, r.n]),
     );
-    const lastLogin = new Map(
-      all<{ account_id: string; ts: number }>(
-        `SELECT account_id, max(last_ts) AS ts FROM account_days WHERE project_id = ? AND k = 'login' GROUP BY account_id`,
-        projectId,
-      ).map((r) => [r.account_id, r.ts]),
-    );
-    return all<{ account_id: string; traits: string; first_seen: number; last_seen: number }>(
-      `SELECT d.account_id, d.traits, d.first_seen, d.last_seen FROM accounts d WHERE d.project_id = ?${a.sql} ORDER BY d.account_id`,
+    // The latest login is on each account's last 'login' row: one seek down its chain, not a read of every day.
+    return all<{ account_id: string; traits: string; first_seen: number; last_seen: number; last_login: number | null }>(
+      `SELECT d.account_id, d.traits, d.first_seen, d.last_seen,
+         (SELECT l.last_ts FROM account_days l INDEXED BY account_days_chain WHERE l.project_id = d.project_id AND l.k = 'login'
+            AND l.account_id = d.account_id ORDER BY l.day DESC LIMIT 1) AS last_login
+       FROM accounts d WHERE d.project_id = ?${a.sql} ORDER BY d.account_id`,
       projectId, ...a.params,
     ).map((r) => ({
       accountId: r.account_id,
@@ -333,7 +332,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
       users: users.get(r.account_id) ?? 0,
-      lastLogin: lastLogin.get(r.account_id) ?? null,
+      lastLogin: r.last_login,
     }));
   }
 

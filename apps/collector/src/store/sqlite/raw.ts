@@ -56,7 +56,7 @@ export function createRawAnalytics(db: Database.Database) {
       const s = segmentClause(q.segment, "d.actor");
       if (s) [join, where, params] = [s.join, ` AND ${s.where}`, s.whereParams];
     } else {
-      const a = accountSegmentSql(q.segment);
+      const a = accountSegmentSql(q);
       [where, params] = [` AND d.account_id IS NOT NULL${a.sql}`, a.params];
     }
     const rows = db
