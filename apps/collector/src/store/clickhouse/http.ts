@@ -4,21 +4,29 @@
  * hand-quoted values anyway (no query parameters), and TSV/JSON bodies over plain HTTP insert about twice
  * as fast. Every failure that means "not now" becomes StoreUnavailableError so ingest answers 503.
  */
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { StoreUnavailableError } from "../types.ts";
 
+/**
+ * A list of values sent beside a query as an external table (HTTP multipart), readable in SQL by `name`
+ * with one String column `column`. The server reads it as data instead of parsing a literal per value:
+ * 10,000 ids in an IN list took about 100 ms to parse on 18.16, the same ids as a table about 5 ms.
+ */
+export type ExternalTable = { name: string; column: string; values: Iterable<string> };
+
 export type ClickHouseHttp = {
   /** Runs a SELECT and returns its rows (JSONEachRow, 64-bit integers as numbers). */
-  query<T>(sql: string): Promise<T[]>;
+  query<T>(sql: string, tables?: readonly ExternalTable[]): Promise<T[]>;
   /** Runs a statement that returns nothing (DDL, ALTER … DELETE). */
   exec(sql: string): Promise<void>;
   /** Inserts rows in one request; resolves once the server has written them. */
   insert(table: string, rows: readonly object[]): Promise<void>;
   /**
-   * insert() for big batches: TabSeparated values in `columns` order (null is SQL NULL). The server parses
-   * TSV about three times faster than JSONEachRow, which is most of an events insert's time.
+   * insert() for big batches: TabSeparated lines in `columns` order (fields escaped with tsvField). The
+   * server parses TSV about three times faster than JSONEachRow, which is most of an events insert's time.
    */
-  insertTsv(table: string, columns: readonly string[], rows: readonly (readonly (string | number | null)[])[]): Promise<void>;
+  insertTsv(table: string, columns: readonly string[], lines: Buffer): Promise<void>;
   close(): void;
 };
 
@@ -37,14 +45,12 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const auth = base.username ? `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}` : undefined;
 
-  function request(params: Record<string, string>, body: string, retried = false): Promise<string> {
+  function request(params: Record<string, string>, body: string | Buffer, contentType = "text/plain; charset=utf-8", retried = false): Promise<string> {
     const search = new URLSearchParams({
       // Settings in the URL (insert_quorum, insert_distributed_sync, …) apply to every request.
       ...Object.fromEntries(base.searchParams),
       ...(database ? { database } : {}),
       output_format_json_quote_64bit_integers: "0",
-      // A grouped append looks up 20,000 message ids in one IN list, past the 256 KiB default.
-      max_query_size: "16777216",
       ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
       ...params,
     });
@@ -57,7 +63,7 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
           port: base.port || 8123,
           path: `${base.pathname.replace(/\/$/, "")}/?${search}`,
           method: "POST",
-          headers: { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(body) },
+          headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) },
           timeout: timeoutMs,
         },
         (res) => {
@@ -75,7 +81,7 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
       req.on("error", (err: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed while idle: the request never reached it, so resending is safe.
         if (!retried && req.reusedSocket && err.code === "ECONNRESET") {
-          request(params, body, true).then(resolve, reject);
+          request(params, body, contentType, true).then(resolve, reject);
           return;
         }
         reject(SOCKET_ERRORS.has(err.code ?? "") || /socket hang up/.test(err.message) ? unavailable(err) : err);
@@ -84,9 +90,24 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
     });
   }
 
+  /** The query in the URL, each table a part of a multipart/form-data body (TabSeparated). */
+  function requestWith(sql: string, tables: readonly ExternalTable[]): Promise<string> {
+    const boundary = `uptake-${randomUUID()}`;
+    const params: Record<string, string> = { query: sql };
+    let body = "";
+    for (const t of tables) {
+      params[`${t.name}_structure`] = `${t.column} String`;
+      params[`${t.name}_format`] = "TabSeparated";
+      body += `--${boundary}\r\nContent-Disposition: form-data; name="${t.name}"; filename="${t.name}"\r\n\r\n`;
+      for (const v of t.values) body += `${tsvField(v)}\n`;
+      body += "\r\n";
+    }
+    return request(params, `${body}--${boundary}--\r\n`, `multipart/form-data; boundary=${boundary}`);
+  }
+
   return {
-    async query<T>(sql: string) {
-      const text = await request({}, `${sql}\nFORMAT JSONEachRow`);
+    async query<T>(sql: string, tables: readonly ExternalTable[] = []) {
+      const text = tables.length ? await requestWith(`${sql}\nFORMAT JSONEachRow`, tables) : await request({}, `${sql}\nFORMAT JSONEachRow`);
       const rows: T[] = [];
       for (const line of text.split("\n")) if (line) rows.push(JSON.parse(line) as T);
       return rows;
@@ -100,11 +121,9 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
       for (const r of rows) body += `${JSON.stringify(r)}\n`;
       await request({ query: `INSERT INTO ${table} FORMAT JSONEachRow` }, body);
     },
-    async insertTsv(table, columns, rows) {
-      if (rows.length === 0) return;
-      let body = "";
-      for (const r of rows) body += `${r.map(tsvField).join("\t")}\n`;
-      await request({ query: `INSERT INTO ${table} (${columns.join(", ")}) FORMAT TabSeparated` }, body);
+    async insertTsv(table, columns, lines) {
+      if (lines.length === 0) return;
+      await request({ query: `INSERT INTO ${table} (${columns.join(", ")}) FORMAT TabSeparated` }, lines);
     },
     close() {
       agent.destroy();
@@ -114,11 +133,17 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
 
 const TSV_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0", "\b": "\\b", "\f": "\\f" };
 
-/** One TabSeparated field: backslash escapes for the characters that would end it, \N for NULL. */
-export function tsvField(v: string | number | null): string {
-  if (v === null) return "\\N";
-  if (typeof v === "number") return String(v);
-  return v.replace(/[\\\t\n\r\0\b\f]/g, (c) => TSV_ESCAPES[c]);
+const TSV_SPECIAL = /[\\\t\n\r\0\b\f]/;
+
+/** One TabSeparated field: backslash escapes for the characters that would end it (most values have none). */
+export function tsvField(v: string): string {
+  return TSV_SPECIAL.test(v) ? v.replace(/[\\\t\n\r\0\b\f]/g, (c) => TSV_ESCAPES[c]) : v;
+}
+
+/** A value as a JSON TabSeparated field: JSON already escapes every control character, so only its backslashes need doubling. */
+export function tsvJson(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s.includes("\\") ? s.replaceAll("\\", "\\\\") : s;
 }
 
 function unavailable(err: Error): StoreUnavailableError {

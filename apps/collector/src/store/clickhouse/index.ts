@@ -5,7 +5,7 @@
 import type { AppendResult, EventStore, Project, StoredEvent } from "../types.ts";
 import { StoreUnavailableError } from "../types.ts";
 import { createClickHouseAnalytics } from "./analytics.ts";
-import { planAppend, writePlan } from "./append.ts";
+import { overlaps, planAppend, writePlan, type AppendPlan } from "./append.ts";
 import { createClickHouseConfig } from "./config.ts";
 import { createClickHouseHttp } from "./http.ts";
 import { createClickHousePrivacy } from "./privacy.ts";
@@ -59,47 +59,84 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
   }
 
   /**
-   * Appends run one after another in this process: a batch's identities, accounts and dedupe check must
-   * see every earlier batch written, as they arrived (the SQLite engine's order, and the SDK's). Batches
-   * that queued up while one was being written go together as one plan and one INSERT per table (group
-   * commit): the same rows in the same order, with a quarter of the round trips under load. Every batch
-   * of a group is answered only after the group is written, and all of them fail together.
+   * Appends take effect one after another in this process: a batch's identities, accounts and dedupe check
+   * must see every earlier batch written, as they arrived (the SQLite engine's order, and the SDK's).
+   * Batches that queued up go together as one plan and one INSERT per table (group commit). The next group
+   * is planned while the previous one is being written, so lookups and inserts overlap; if the two meet
+   * (overlaps(): an id, a visitor tie, an account or a late tie the earlier one writes), the later one is
+   * planned again once the earlier one is written. Every batch of a group is answered only after the group
+   * is written, and all of them fail together.
    */
   type Pending = { projectId: string; events: StoredEvent[]; done: (r: AppendResult) => void; fail: (err: unknown) => void };
+  type Written = { projectId: string; plan: AppendPlan | null; settled: Promise<void> };
   const pending: Pending[] = [];
-  let writing = false;
-  const GROUP_EVENTS = 20_000;
+  let draining = false;
+  const GROUP_EVENTS = 40_000;
+
+  function takeGroup(): Pending[] {
+    const group = [pending.shift() as Pending];
+    let size = group[0].events.length;
+    while (pending.length && pending[0].projectId === group[0].projectId && size + pending[0].events.length <= GROUP_EVENTS) {
+      const next = pending.shift() as Pending;
+      size += next.events.length;
+      group.push(next);
+    }
+    return group;
+  }
+
+  /** Wakes a drain loop that waits on a write with nothing queued, so the newcomer is planned during the write. */
+  let wake: (() => void) | null = null;
 
   async function drain() {
-    writing = true;
+    draining = true;
+    let previous = null as Written | null;
     while (pending.length) {
-      const group = [pending.shift() as Pending];
-      let size = group[0].events.length;
-      while (pending.length && pending[0].projectId === group[0].projectId && size + pending[0].events.length <= GROUP_EVENTS) {
-        const next = pending.shift() as Pending;
-        size += next.events.length;
-        group.push(next);
-      }
+      const group = takeGroup();
+      const projectId = group[0].projectId;
+      const events = group.flatMap((g) => g.events);
+      const early = planAppend(http, sql(projectId), events, nextSeq);
+      early.catch(() => {});
+      const before: Written | null = previous;
+      await before?.settled;
+      let plan: AppendPlan | null = null;
+      let settled: Promise<void>;
       try {
-        const plan = await planAppend(http, sql(group[0].projectId), group.flatMap((g) => g.events), nextSeq);
-        await writePlan(http, database, plan);
-        const taken = new Set<string>();
-        for (const g of group) {
-          let inserted = 0;
-          for (const e of g.events) if (plan.fresh.has(e.messageId) && !taken.has(e.messageId) && taken.add(e.messageId)) inserted++;
-          g.done({ inserted, duplicates: g.events.length - inserted });
+        plan = await early;
+        if (before?.plan && before.projectId === projectId && overlaps(plan, before.plan)) {
+          plan = await planAppend(http, sql(projectId), events, nextSeq);
         }
+        const written = plan;
+        settled = writePlan(http, database, written).then(() => answer(group, written), (err) => fail(group, err));
       } catch (err) {
-        for (const g of group) g.fail(err);
+        fail(group, err);
+        settled = Promise.resolve();
       }
+      previous = { projectId, plan, settled };
+      if (!pending.length) await Promise.race([settled, new Promise<void>((r) => (wake = r))]);
+      wake = null;
     }
-    writing = false;
+    draining = false;
+  }
+
+  function fail(group: Pending[], err: unknown) {
+    for (const g of group) g.fail(err);
+  }
+
+  function answer(group: Pending[], plan: AppendPlan) {
+    let at = 0;
+    for (const g of group) {
+      let inserted = 0;
+      for (let i = 0; i < g.events.length; i++) inserted += plan.written[at + i];
+      at += g.events.length;
+      g.done({ inserted, duplicates: g.events.length - inserted });
+    }
   }
 
   function append(projectId: string, events: StoredEvent[]): Promise<AppendResult> {
     return new Promise((done, fail) => {
       pending.push({ projectId, events, done, fail });
-      if (!writing) void drain();
+      wake?.();
+      if (!draining) void drain();
     });
   }
 

@@ -45,20 +45,20 @@ export function memberships(s: Sql): string {
 }
 
 /**
- * memberships() for a few persons (an append's): reads only the rows stored under them or under anonymous
- * ids tied to them, so its cost follows the batch, not the project.
+ * memberships() for a few persons (an append's, a widget's): reads only the rows stored under them or under
+ * anonymous ids tied to them, so its cost follows the batch, not the project. `people` is the right side of
+ * an IN: a literal list (strList) or the name of an external table.
  */
-export function membershipsOf(s: Sql, people: Iterable<string>): string {
-  const list = strList(people);
+export function membershipsOf(s: Sql, people: string): string {
   const p = str(s.project);
-  const actors = `(actor IN ${list} OR actor IN (SELECT anonymous_id FROM ${ident(s.db)}.identities WHERE project_id = ${p} AND user_id IN ${list}))`;
+  const actors = `(actor IN ${people} OR actor IN (SELECT anonymous_id FROM ${ident(s.db)}.identities WHERE project_id = ${p} AND user_id IN ${people}))`;
   return `(SELECT who, argMax(account_id, seq) AS account FROM (
       SELECT ${resolvedActor()} AS who, account_id, seq
       FROM (SELECT actor, account_id, seq FROM ${ident(s.db)}.memberships WHERE project_id = ${p} AND ${actors})
       ANY LEFT JOIN (SELECT anonymous_id AS actor, argMin(user_id, seq) AS resolved_user FROM ${ident(s.db)}.identities
         WHERE project_id = ${p} AND anonymous_id IN (SELECT actor FROM ${ident(s.db)}.memberships WHERE project_id = ${p} AND ${actors})
         GROUP BY anonymous_id) USING actor
-    ) WHERE who IN ${list} GROUP BY who)`;
+    ) WHERE who IN ${people} GROUP BY who)`;
 }
 
 export type Segment = { scope: "user" | "account"; trait: string; value: string };

@@ -33,7 +33,7 @@ export function createClickHouseWidgets(http: ClickHouseHttp, db: string) {
       }
       const [traits, account, first] = await Promise.all([
         latestTraits("user_traits", actorsOfPerson(s, actor), s),
-        http.query<{ account: string }>(`SELECT account FROM ${membershipsOf(s, [actor])}`),
+        http.query<{ account: string }>(`SELECT account FROM ${membershipsOf(s, strList([actor]))}`),
         http.query<{ first: number }>(`SELECT first FROM ${firstSeen(s, `(person = ${str(actor)} OR person IN (${tiedTo(s, actor)}))`)} WHERE who = ${str(actor)}`),
       ]);
       const accountId = account[0]?.account ?? null;
