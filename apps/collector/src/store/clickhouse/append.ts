@@ -26,9 +26,9 @@ const EVENT_COLUMNS = [
 ] as const;
 
 export type AppendPlan = {
-  /** The messageIds written by this plan (the first of each id not stored yet). */
-  fresh: Set<string>;
-  /** Per event of the batch, 1 if it is written (the first of its id, and not stored yet). */
+  /** The messageIds written by this plan (the first of each id not stored yet), each with its index in the batch. */
+  fresh: Map<string, number>;
+  /** Per event of the batch, 1 if it is written. */
   written: Uint8Array;
   /** The events as TabSeparated lines in EVENT_COLUMNS order. */
   events: Buffer;
@@ -38,8 +38,8 @@ export type AppendPlan = {
   memberships: object[];
   /** What the plan read from the store: a plan made while an earlier one was being written is redone if they meet. */
   read: { anons: Set<string>; people: Set<string>; ties: string[] };
-  /** Keys whose stored answers this plan's rows change (besides `fresh`). */
-  wrote: { persons: Set<string>; tied: Set<string>; members: Set<string> };
+  /** Keys whose stored answers this plan's rows change (besides `fresh`); persons as written, one per event. */
+  wrote: { persons: string[]; tied: Set<string>; members: Set<string> };
 };
 
 /**
@@ -48,10 +48,13 @@ export type AppendPlan = {
  * visitor `next` ties who has events in `prev`. Only then does `next` have to be planned again.
  */
 export function overlaps(next: AppendPlan, prev: AppendPlan): boolean {
-  for (const id of prev.fresh) if (next.fresh.has(id)) return true;
+  const [few, many] = next.fresh.size < prev.fresh.size ? [next.fresh, prev.fresh] : [prev.fresh, next.fresh];
+  for (const id of few.keys()) if (many.has(id)) return true;
   for (const a of prev.wrote.tied) if (next.read.anons.has(a) || next.read.people.has(a)) return true;
   for (const m of prev.wrote.members) if (next.read.people.has(m)) return true;
-  return next.read.ties.some((a) => prev.wrote.persons.has(a));
+  if (next.read.ties.length === 0) return false;
+  const ties = new Set(next.read.ties);
+  return prev.wrote.persons.some((p) => ties.has(p));
 }
 
 /** Reads what the batch needs to know from the store, then walks it in order as the SQLite engine does. */
@@ -60,17 +63,18 @@ export async function planAppend(
 ): Promise<AppendPlan> {
   const db = ident(s.db);
   const project = str(s.project);
-  const unique = new Map<string, StoredEvent>();
+  const fresh = new Map<string, number>();
   const anons = new Set<string>();
-  for (const e of batch) {
-    if (!unique.has(e.messageId)) unique.set(e.messageId, e);
+  for (let i = 0; i < batch.length; i++) {
+    const e = batch[i];
+    if (fresh.get(e.messageId) === undefined) fresh.set(e.messageId, i);
     if (e.anonymousId != null) anons.add(e.anonymousId);
   }
   // One round trip for both: which ids are stored, and which of the batch's visitors are already tied.
   const [stored, known] = await Promise.all([
     http.query<{ message_id: string }>(
       `SELECT message_id FROM ${db}.message_ids WHERE project_id = ${project} AND message_id IN ids`,
-      [{ name: "ids", column: "message_id", values: unique.keys() }],
+      [{ name: "ids", column: "message_id", values: fresh.keys() }],
     ),
     anons.size
       ? http.query<{ anonymous_id: string; resolved_user: string }>(
@@ -80,37 +84,35 @@ export async function planAppend(
         )
       : [],
   ]);
-  for (const r of stored) unique.delete(r.message_id);
-  const fresh = [...unique.values()];
+  for (const r of stored) fresh.delete(r.message_id);
+  const written = new Uint8Array(batch.length);
+  for (const i of fresh.values()) written[i] = 1;
   const plan: AppendPlan = {
-    fresh: new Set(unique.keys()), written: new Uint8Array(batch.length), events: Buffer.alloc(0), identities: [], userTraits: [], accountTraits: [], memberships: [],
-    read: { anons, people: new Set(), ties: [] }, wrote: { persons: new Set(), tied: new Set(), members: new Set() },
+    fresh, written, events: Buffer.alloc(0), identities: [], userTraits: [], accountTraits: [], memberships: [],
+    read: { anons, people: new Set(), ties: [] }, wrote: { persons: [], tied: new Set(), members: new Set() },
   };
-  if (fresh.length === 0) return plan;
-  const counted = new Set<string>();
-  batch.forEach((e, i) => {
-    if (unique.has(e.messageId) && !counted.has(e.messageId)) plan.written[i] = counted.add(e.messageId) && 1;
-  });
+  if (fresh.size === 0) return plan;
 
   const userOf = new Map(known.map((r) => [r.anonymous_id, r.resolved_user]));
-  const tiedAt = new Set<number>();
   const ties: { anonymous_id: string; user_id: string; seq: number }[] = [];
-  const actors = fresh.map((e, i) => {
+  const tiedAt = new Set<number>();
+  const needAccount = plan.read.people;
+  const actors: string[] = new Array(batch.length);
+  for (let i = 0; i < batch.length; i++) {
+    if (!written[i]) continue;
+    const e = batch[i];
     if (e.userId != null && e.anonymousId != null && !userOf.has(e.anonymousId)) {
       userOf.set(e.anonymousId, e.userId);
       tiedAt.add(i);
       ties.push({ anonymous_id: e.anonymousId, user_id: e.userId, seq: nextSeq() });
       plan.wrote.tied.add(e.anonymousId).add(e.userId);
     }
-    return e.userId ?? userOf.get(e.anonymousId as string) ?? (e.anonymousId as string);
-  });
-
-  const needAccount = plan.read.people;
-  fresh.forEach((e, i) => {
-    if (e.type !== "group" && e.accountId == null) needAccount.add(actors[i]);
-  });
+    const actor = e.userId ?? userOf.get(e.anonymousId as string) ?? (e.anonymousId as string);
+    actors[i] = actor;
+    if (e.type !== "group" && e.accountId == null) needAccount.add(actor);
+  }
   // A visitor tied to a user in this batch brings their account along, so look theirs up too.
-  if (needAccount.size) for (const i of tiedAt) needAccount.add(fresh[i].anonymousId as string);
+  if (needAccount.size) for (const i of tiedAt) needAccount.add(batch[i].anonymousId as string);
   plan.read.ties = ties.map((t) => t.anonymous_id);
   const [accounts, seen] = await Promise.all([
     needAccount.size
@@ -131,8 +133,11 @@ export async function planAppend(
   for (const tie of ties) plan.identities.push({ project_id: s.project, ...tie, late: late.has(tie.anonymous_id) ? 1 : 0 });
 
   const prefix = `${tsvField(s.project)}\t`;
-  const lines = new Lines();
-  fresh.forEach((e, i) => {
+  const lines = new Lines(batch.length * 160);
+  const persons = plan.wrote.persons;
+  for (let i = 0; i < batch.length; i++) {
+    if (!written[i]) continue;
+    const e = batch[i];
     const actor = actors[i];
     // Like the SQLite merge: the visitor's account carries over to the user they turned out to be.
     const anonAccount = tiedAt.has(i) ? accountOf.get(e.anonymousId as string) : undefined;
@@ -149,12 +154,12 @@ export async function planAppend(
     }
     // Every tie of the batch is known by now, so a visitor's events before their identify count as the user's.
     const person = e.userId ?? userOf.get(e.anonymousId as string) ?? (e.anonymousId as string);
-    plan.wrote.persons.add(person);
+    persons.push(person);
     lines.push(`${prefix}${tsvField(e.messageId)}\t${e.type}\t${e.event == null ? "\\N" : tsvField(e.event)}\t${
       e.userId == null ? "" : tsvField(e.userId)}\t${e.anonymousId == null ? "" : tsvField(e.anonymousId)}\t${
       accountId == null ? "" : tsvField(accountId)}\t${e.timestamp}\t${e.receivedAt}\t${tsvJson(e.properties)}\t${
       tsvJson(e.traits)}\t${tsvJson(e.context)}\t${tsvField(featureOf(e))}\t${tsvField(person)}\n`);
-  });
+  }
   plan.events = lines.bytes();
   return plan;
 }

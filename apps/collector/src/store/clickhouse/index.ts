@@ -91,6 +91,8 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     draining = true;
     let previous = null as Written | null;
     while (pending.length) {
+      // Batches appended in the same turn of the event loop (a producer with several in flight) go together.
+      await new Promise((r) => setImmediate(r));
       const group = takeGroup();
       const projectId = group[0].projectId;
       const events = group.flatMap((g) => g.events);

@@ -4,8 +4,13 @@
  * collections then spent seconds per million events copying them.
  */
 export class Lines {
-  private buf = Buffer.allocUnsafe(1 << 16);
+  private buf: Buffer;
   length = 0;
+
+  /** `expected`: about how many bytes will be pushed, so the buffer rarely grows. */
+  constructor(expected = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(expected);
+  }
 
   push(line: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
