@@ -1,164 +1,100 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015), kept at append time. A batch's contributions
- * are summed in memory first, so a batch of thousands of events costs one statement per rollup row touched,
- * and each new row gets its `prev` (previous day of the same chain) while the next row's `prev` is mended,
- * which keeps late and out-of-order events exact.
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015), kept at append time. The writer
+ * stores a group of batches first and then calls apply() once for the events the group added: each rollup is
+ * summed from those events in SQL and written set-based, so the cost is a few statements per group instead
+ * of one or more per rollup row. Each new row gets its `prev` (previous day of the same chain) and the next
+ * row's `prev` is mended where a late event opened an earlier day, which keeps late and out-of-order events
+ * exact.
  */
 import type Database from "better-sqlite3";
-import type { StoredEvent } from "../types.ts";
 import { DAY_MS } from "../../time.ts";
 
-/** `ts`: which instants a row keeps — its latest event ("last"), its earliest and latest ("span"), or none. */
-type Spec = { table: string; keys: readonly string[]; chain: readonly string[]; count: string; ts: "last" | "span" | null };
+/** The same keys as the SDK's semantic events: 'login' (Signed In), 'f:<feature>' (Feature Used), else NULL. */
+const KEY_SQL = "CASE WHEN event = 'Signed In' THEN 'login' ELSE 'f:' || json_extract(properties, '$.feature') END";
+const KEYED_SQL =
+  "type = 'track' AND (event = 'Signed In' OR (event = 'Feature Used' AND json_type(properties, '$.feature') = 'text' " +
+  "AND json_extract(properties, '$.feature') <> ''))";
+const DAY_SQL = `CAST(floor(ts / ${DAY_MS}.0) AS INTEGER)`;
 
-const SPECS = {
-  user: { table: "actor_days", keys: ["actor"], chain: ["actor"], count: "n", ts: "span" },
-  key: { table: "key_days", keys: ["k", "actor"], chain: ["k", "actor"], count: "n", ts: null },
-  account: { table: "account_days", keys: ["k", "account_id"], chain: ["k", "account_id"], count: "n", ts: "last" },
-  accountUser: { table: "account_users", keys: ["account_id", "actor"], chain: ["account_id", "actor"], count: "n", ts: null },
-} as const satisfies Record<string, Spec>;
+/**
+ * A chained rollup: `c1`, `c2` name its key columns in the temp tables (c2 '' where the key has one column),
+ * `source` sums the appended events (temp.rollup_src) into (project_id, c1, c2, day, n, first_ts, last_ts).
+ */
+type Chained = { table: string; cols: [string, string | null]; ts: "span" | "last" | null; source: string };
 
-type SpecName = keyof typeof SPECS;
-type Pending = { spec: SpecName; projectId: string; day: number; vals: string[]; n: number; firstTs: number; lastTs: number };
-
-/** The rollup key of an event beside "any activity": 'login', 'f:<feature>', or null. */
-export function eventKey(e: Pick<StoredEvent, "type" | "event" | "properties">): string | null {
-  if (e.type !== "track") return null;
-  if (e.event === "Signed In") return "login";
-  if (e.event === "Feature Used") {
-    const f = e.properties.feature;
-    return typeof f === "string" && f !== "" ? `f:${f}` : null;
-  }
-  return null;
-}
+const CHAINED: Chained[] = [
+  {
+    table: "actor_days", cols: ["actor", null], ts: "span",
+    source: "SELECT project_id, actor, '', day, count(*), min(ts), max(ts) FROM temp.rollup_src GROUP BY project_id, actor, day",
+  },
+  {
+    table: "key_days", cols: ["k", "actor"], ts: null,
+    source: "SELECT project_id, k, actor, day, count(*), NULL, NULL FROM temp.rollup_src WHERE k IS NOT NULL GROUP BY project_id, k, actor, day",
+  },
+  {
+    table: "account_days", cols: ["k", "account_id"], ts: "last",
+    source: `SELECT project_id, '*', account_id, day, count(*), NULL, max(ts) FROM temp.rollup_src WHERE account_id IS NOT NULL
+               GROUP BY project_id, account_id, day
+             UNION ALL
+             SELECT project_id, k, account_id, day, count(*), NULL, max(ts) FROM temp.rollup_src WHERE account_id IS NOT NULL AND k IS NOT NULL
+               GROUP BY project_id, k, account_id, day`,
+  },
+  {
+    table: "account_users", cols: ["account_id", "actor"], ts: null,
+    source: "SELECT project_id, account_id, actor, day, count(*), NULL, NULL FROM temp.rollup_src WHERE account_id IS NOT NULL GROUP BY project_id, account_id, actor, day",
+  },
+];
 
 export function createRollups(db: Database.Database) {
-  const stmts = Object.fromEntries(
-    Object.entries(SPECS).map(([name, s]) => {
-      const keyEq = s.keys.map((k) => `${k} = ?`).join(" AND ");
-      const chainEq = s.chain.map((k) => `${k} = ?`).join(" AND ");
-      const tsCols = s.ts === "span" ? ["first_ts", "last_ts"] : s.ts === "last" ? ["last_ts"] : [];
-      const cols = ["project_id", "day", ...s.keys, s.count, ...tsCols, "prev"];
-      const values = [`?, ?`, ...s.keys.map(() => "?"), "?", ...tsCols.map(() => "?")].join(", ");
-      const tsSet = tsCols.map((c) => `, ${c} = ${c === "first_ts" ? "min" : "max"}(${c}, excluded.${c})`).join("");
-      return [
-        name,
-        {
-          // RETURNING the count tells a new row (count = what was added) from a bumped one.
-          upsert: db.prepare(
-            `INSERT INTO ${s.table} (${cols.join(", ")}) VALUES (${values}, ?)
-             ON CONFLICT DO UPDATE SET ${s.count} = ${s.count} + excluded.${s.count}${tsSet}
-             RETURNING ${s.count}`,
-          ).pluck(),
-          prevOf: db.prepare(`SELECT max(day) FROM ${s.table} INDEXED BY ${s.table}_chain WHERE project_id = ? AND ${chainEq} AND day < ?`).pluck(),
-          setPrev: db.prepare(`UPDATE ${s.table} SET prev = ? WHERE project_id = ? AND day = ? AND ${keyEq}`),
-          maxOf: db.prepare(`SELECT max(day) FROM ${s.table} INDEXED BY ${s.table}_chain WHERE project_id = ? AND ${chainEq}`).pluck(),
-          mendNext: db.prepare(
-            `UPDATE ${s.table} SET prev = ? WHERE project_id = ? AND ${chainEq} AND day =
-               (SELECT min(day) FROM ${s.table} INDEXED BY ${s.table}_chain WHERE project_id = ? AND ${chainEq} AND day > ?)`,
-          ),
-        },
-      ];
-    }),
-  ) as Record<SpecName, { upsert: Database.Statement; prevOf: Database.Statement; setPrev: Database.Statement; maxOf: Database.Statement; mendNext: Database.Statement }>;
-
-  const rb = rebuildStatements(db);
-  const pending = new Map<string, Pending>();
-  // account_totals has no chain: a plain sum per account and day.
-  const totals = new Map<string, { projectId: string; day: number; accountId: string; events: number; logins: number; uses: number }>();
-  const upsertTotals = db.prepare(
-    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses) VALUES (?, ?, ?, ?, ?, ?)
+  db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS rollup_src (project_id TEXT, actor TEXT, account_id TEXT, day INTEGER, k TEXT, ts INTEGER);
+    CREATE TEMP TABLE IF NOT EXISTS rollup_group (
+      project_id TEXT, c1 TEXT, c2 TEXT, day INTEGER, n INTEGER, first_ts INTEGER, last_ts INTEGER, lag INTEGER, le INTEGER,
+      PRIMARY KEY (project_id, c1, c2, day)) WITHOUT ROWID;
+    CREATE TEMP TABLE IF NOT EXISTS rollup_mend (project_id TEXT, c1 TEXT, c2 TEXT, day INTEGER, PRIMARY KEY (project_id, c1, c2, day)) WITHOUT ROWID;
+  `);
+  const source = db.prepare(
+    `INSERT INTO temp.rollup_src (project_id, actor, account_id, day, k, ts)
+     SELECT project_id, actor, account_id, ${DAY_SQL}, CASE WHEN ${KEYED_SQL} THEN ${KEY_SQL} END, ts FROM events WHERE rowid >= ?`,
+  );
+  const clear = ["rollup_src", "rollup_group", "rollup_mend"].map((t) => db.prepare(`DELETE FROM temp.${t}`));
+  const totals = db.prepare(
+    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses)
+     SELECT project_id, day, account_id, count(*), count(*) FILTER (WHERE k = 'login'), count(*) FILTER (WHERE k <> 'login')
+     FROM temp.rollup_src WHERE account_id IS NOT NULL GROUP BY project_id, account_id, day
      ON CONFLICT DO UPDATE SET events = events + excluded.events, logins = logins + excluded.logins, uses = uses + excluded.uses`,
   );
-  // The last day written per chain by this process. A row past it has no later row (so no `prev` to mend)
-  // and its own `prev` is that day: in-order data then costs one statement per rollup row. Cleared whenever
-  // rows change other than through write() (merges, erasure), and when it grows too large.
-  const lastDay = new Map<string, number>();
-
-  function note(spec: SpecName, projectId: string, day: number, vals: string[], ts: number) {
-    const id = `${day}\u0000${spec}\u0000${projectId}\u0000${vals.join("\u0000")}`;
-    const p = pending.get(id);
-    if (p) {
-      p.n++;
-      if (ts > p.lastTs) p.lastTs = ts;
-      if (ts < p.firstTs) p.firstTs = ts;
-    } else pending.set(id, { spec, projectId, day, vals, n: 1, firstTs: ts, lastTs: ts });
-  }
-
-  /** Chain values are the key values (every spec's chain equals its keys). */
-  function write(p: Pending, chain: string) {
-    const st = stmts[p.spec];
-    const known = lastDay.get(chain);
-    const after = known !== undefined && p.day > known;
-    const kind = SPECS[p.spec].ts;
-    const tsArgs = kind === "span" ? [p.firstTs, p.lastTs] : kind === "last" ? [p.lastTs] : [];
-    const args = [p.projectId, p.day, ...p.vals, p.n, ...tsArgs];
-    const count = st.upsert.get(...args, after ? known : null) as number;
-    if (after) lastDay.set(chain, p.day);
-    if (count !== p.n || after) return;
-    // A new row not known to be the chain's last: find its prev and mend the next row's.
-    st.setPrev.run(st.prevOf.get(p.projectId, ...p.vals, p.day) ?? null, p.projectId, p.day, ...p.vals);
-    st.mendNext.run(p.day, p.projectId, ...p.vals, p.projectId, ...p.vals, p.day);
-    if (known === undefined) {
-      if (lastDay.size > 2_000_000) lastDay.clear();
-      lastDay.set(chain, st.maxOf.get(p.projectId, ...p.vals) as number);
-    }
-  }
+  const chained = CHAINED.map((s) => chainedStatements(db, s));
+  const rb = rebuildStatements(db);
 
   return {
-    /** Notes one newly stored event (call inside the append transaction, then flush()). */
-    add(projectId: string, actor: string, accountId: string | null, e: StoredEvent) {
-      const day = Math.floor(e.timestamp / DAY_MS);
-      const key = eventKey(e);
-      note("user", projectId, day, [actor], e.timestamp);
-      if (key) note("key", projectId, day, [key, actor], e.timestamp);
-      if (accountId != null) {
-        note("account", projectId, day, ["*", accountId], e.timestamp);
-        if (key) note("account", projectId, day, [key, accountId], e.timestamp);
-        note("accountUser", projectId, day, [accountId, actor], e.timestamp);
-        const id = `${day}\u0000${projectId}\u0000${accountId}`;
-        let t = totals.get(id);
-        if (!t) totals.set(id, (t = { projectId, day, accountId, events: 0, logins: 0, uses: 0 }));
-        t.events++;
-        if (key === "login") t.logins++;
-        else if (key) t.uses++;
+    /**
+     * Adds the events stored since rowid `from` (inside the same transaction). Rowids only grow within a
+     * transaction, so `rowid >= from` is exactly what the group appended.
+     */
+    apply(from: number) {
+      for (const c of clear) c.run();
+      if (source.run(from).changes === 0) return;
+      for (const s of chained) {
+        clear[1].run();
+        clear[2].run();
+        s.sum.run();
+        s.upsert.run();
+        if (s.findMends.run().changes > 0) s.mend.run();
       }
+      totals.run();
     },
 
-    /** Writes what add() noted; inside the same transaction. */
-    flush() {
-      for (const [id, p] of pending) write(p, id.slice(id.indexOf("\u0000") + 1));
-      pending.clear();
-      for (const t of totals.values()) upsertTotals.run(t.projectId, t.day, t.accountId, t.events, t.logins, t.uses);
-      totals.clear();
-    },
-
-    /** Drops noted contributions of a batch that is being rolled back. */
-    discard() {
-      pending.clear();
-      totals.clear();
-    },
-
-    /** Forgets what this process believes about chain ends (after a failed batch was rolled back). */
-    forget() {
-      pending.clear();
-      totals.clear();
-      lastDay.clear();
-    },
+    /** Whether `actor` has rollup rows (an anonymous id that never had applied events has none). */
+    hasDays: (projectId: string, actor: string) => rb.hasDays.get(projectId, actor) !== undefined,
 
     /**
      * Recomputes the actor-level rollups of `actor` from its events, after `absorbed` (an anonymous id) was
-     * merged into it; account totals do not change when events change hands between actors.
+     * merged into it; account totals do not change when events change hands between actors. Every stored
+     * event must be applied before (the rebuild reads them all).
      */
     rebuildActor(projectId: string, actor: string, absorbed: string) {
-      // Nothing was filed under an anonymous id without events: the common first identify costs one read.
-      if (!rb.hasDays.get(projectId, absorbed)) return;
-      for (const who of [actor, absorbed]) {
-        lastDay.delete(`user\u0000${projectId}\u0000${who}`);
-        for (const k of rb.keysOf.all(projectId, who) as string[]) lastDay.delete(`key\u0000${projectId}\u0000${k}\u0000${who}`);
-        for (const a of rb.accountsOf.all(projectId, who) as string[]) lastDay.delete(`accountUser\u0000${projectId}\u0000${a}\u0000${who}`);
-        for (const del of rb.deletes) del.run(projectId, who);
-      }
+      for (const who of [actor, absorbed]) for (const del of rb.deletes) del.run(projectId, who);
       for (const ins of rb.inserts) ins.run(projectId, actor);
     },
 
@@ -167,7 +103,6 @@ export function createRollups(db: Database.Database) {
      * rows they counted in are reduced (and re-chained where a row empties).
      */
     eraseActor(projectId: string, actor: string) {
-      lastDay.clear();
       const parts = rb.contributions.all(projectId, actor, projectId, actor) as { day: number; k: string; account_id: string; n: number }[];
       const chains = new Set<string>();
       for (const p of parts) {
@@ -184,39 +119,85 @@ export function createRollups(db: Database.Database) {
   };
 }
 
-/** The same keys as eventKey(), in SQL over the events table. */
-const KEY_SQL = "CASE WHEN event = 'Signed In' THEN 'login' ELSE 'f:' || json_extract(properties, '$.feature') END";
-const KEYED_SQL =
-  "type = 'track' AND (event = 'Signed In' OR (event = 'Feature Used' AND json_type(properties, '$.feature') = 'text' " +
-  "AND json_extract(properties, '$.feature') <> ''))";
+/**
+ * The four statements of one chained rollup: sum the appended events per row (with, per row, the chain's
+ * latest day up to it before this group: `le`, which is the row's own day when it exists), upsert them, then
+ * find and mend the existing rows that now follow a new earlier row.
+ */
+function chainedStatements(db: Database.Database, s: Chained) {
+  const [c1, c2] = s.cols;
+  // Without statistics the planner would walk the primary key (day first): name the index that leads with the chain.
+  const chain = (alias: string, other: string) =>
+    `${alias}.project_id = ${other}.project_id AND ${alias}.${c1} = ${other}.c1${c2 ? ` AND ${alias}.${c2} = ${other}.c2` : ""}`;
+  const keyCols = c2 ? `${c1}, ${c2}` : c1;
+  const keyVals = c2 ? "c1, c2" : "c1";
+  const tsCols = s.ts === "span" ? ", first_ts, last_ts" : s.ts === "last" ? ", last_ts" : "";
+  const tsSet = s.ts === "span"
+    ? ", first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts)"
+    : s.ts === "last" ? ", last_ts = max(last_ts, excluded.last_ts)" : "";
+  const sameRow = (alias: string) =>
+    `${alias}.project_id = m.project_id AND ${alias}.day = m.day AND ${alias}.${c1} = m.c1${c2 ? ` AND ${alias}.${c2} = m.c2` : ""}`;
+  return {
+    sum: db.prepare(
+      `WITH g (project_id, c1, c2, day, n, first_ts, last_ts) AS (${s.source})
+       INSERT INTO temp.rollup_group (project_id, c1, c2, day, n, first_ts, last_ts, lag, le)
+       SELECT project_id, c1, c2, day, n, first_ts, last_ts,
+         LAG(day) OVER (PARTITION BY project_id, c1, c2 ORDER BY day),
+         (SELECT max(p.day) FROM ${s.table} p INDEXED BY ${s.table}_chain WHERE ${chain("p", "g")} AND p.day <= g.day)
+       FROM g`,
+    ),
+    // A row that exists keeps its prev (ON CONFLICT leaves it); a new one takes the latest earlier day, of the
+    // chain as stored or of this group.
+    upsert: db.prepare(
+      `INSERT INTO ${s.table} (project_id, day, ${keyCols}, n${tsCols}, prev)
+       SELECT project_id, day, ${keyVals}, n${tsCols}, coalesce(max(lag, le), lag, le) FROM temp.rollup_group WHERE true
+       ON CONFLICT DO UPDATE SET n = n + excluded.n${tsSet}`,
+    ),
+    // The row after each new row, unless that one is new too (its prev was set right on insert).
+    findMends: db.prepare(
+      `INSERT INTO temp.rollup_mend (project_id, c1, c2, day)
+       SELECT DISTINCT project_id, c1, c2, next FROM (
+         SELECT g.project_id, g.c1, g.c2,
+           (SELECT min(p.day) FROM ${s.table} p INDEXED BY ${s.table}_chain WHERE ${chain("p", "g")} AND p.day > g.day) AS next
+         FROM temp.rollup_group g WHERE g.le IS NOT g.day
+       ) AS m
+       WHERE next IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM temp.rollup_group n WHERE n.project_id = m.project_id AND n.c1 = m.c1 AND n.c2 = m.c2 AND n.day = m.next AND n.le IS NOT n.day)`,
+    ),
+    mend: db.prepare(
+      `UPDATE ${s.table} AS t SET prev = (
+         SELECT max(p.day) FROM ${s.table} p INDEXED BY ${s.table}_chain
+         WHERE p.project_id = t.project_id AND p.${c1} = t.${c1}${c2 ? ` AND p.${c2} = t.${c2}` : ""} AND p.day < t.day)
+       FROM temp.rollup_mend m WHERE ${sameRow("t")}`,
+    ),
+  };
+}
 
 /** Statements of the rare paths (identity merges, erasure), prepared once. */
 function rebuildStatements(db: Database.Database) {
   return {
     hasDays: db.prepare("SELECT 1 FROM actor_days INDEXED BY actor_days_chain WHERE project_id = ? AND actor = ? LIMIT 1"),
-    keysOf: db.prepare("SELECT DISTINCT k FROM key_days INDEXED BY key_days_chain WHERE project_id = ? AND actor = ?").pluck(),
-    accountsOf: db.prepare("SELECT DISTINCT account_id FROM account_users INDEXED BY account_users_chain WHERE project_id = ? AND actor = ?").pluck(),
     // Without statistics the planner would scan the primary key: name the index that leads with the actor.
     deletes: ["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),
     inserts: [
       `INSERT INTO actor_days (project_id, day, actor, n, first_ts, last_ts, prev)
        SELECT project_id, day, actor, n, first_ts, last_ts, LAG(day) OVER (ORDER BY day) FROM (
-         SELECT project_id, CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, actor, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts FROM events
+         SELECT project_id, ${DAY_SQL} AS day, actor, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts FROM events
          WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3)`,
       `INSERT INTO key_days (project_id, day, k, actor, n, prev)
        SELECT project_id, day, k, actor, n, LAG(day) OVER (PARTITION BY k ORDER BY day) FROM (
-         SELECT project_id, CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, ${KEY_SQL} AS k, actor, count(*) AS n FROM events
+         SELECT project_id, ${DAY_SQL} AS day, ${KEY_SQL} AS k, actor, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? AND ${KEYED_SQL} GROUP BY 1, 2, 3, 4)`,
       `INSERT INTO account_users (project_id, day, account_id, actor, n, prev)
        SELECT project_id, day, account_id, actor, n, LAG(day) OVER (PARTITION BY account_id ORDER BY day) FROM (
-         SELECT project_id, CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, account_id, actor, count(*) AS n FROM events
+         SELECT project_id, ${DAY_SQL} AS day, account_id, actor, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL GROUP BY 1, 2, 3, 4)`,
     ].map((sql) => db.prepare(sql)),
     contributions: db.prepare(
-      `SELECT CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, '*' AS k, account_id, count(*) AS n FROM events
+      `SELECT ${DAY_SQL} AS day, '*' AS k, account_id, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL GROUP BY 1, 2, 3
        UNION ALL
-       SELECT CAST(floor(ts / ${DAY_MS}.0) AS INTEGER) AS day, ${KEY_SQL} AS k, account_id, count(*) AS n FROM events
+       SELECT ${DAY_SQL} AS day, ${KEY_SQL} AS k, account_id, count(*) AS n FROM events
          WHERE project_id = ? AND actor = ? AND account_id IS NOT NULL AND ${KEYED_SQL} GROUP BY 1, 2, 3`,
     ),
     reduce: db.prepare("UPDATE account_days SET n = n - ? WHERE project_id = ? AND day = ? AND k = ? AND account_id = ?"),

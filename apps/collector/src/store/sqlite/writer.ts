@@ -11,6 +11,11 @@ export type Batch = { projectId: string; events: StoredEvent[] };
 export type WriteError = { message: string; code?: string };
 export type Outcome = { ok: true; result: AppendResult } | { ok: false; error: WriteError };
 
+const UNAVAILABLE = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB)/;
+
+type Person = { projectId: string; actor: string; first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null };
+type Account = { projectId: string; accountId: string; first: number; last: number; traits: Record<string, unknown> | null };
+
 export function createWriter(db: Database.Database) {
   const st = {
     identityOf: db.prepare("SELECT user_id FROM identities WHERE project_id = ? AND anonymous_id = ?").pluck(),
@@ -19,6 +24,7 @@ export function createWriter(db: Database.Database) {
       `INSERT OR IGNORE INTO events (project_id, message_id, type, event, actor, user_id, anonymous_id, account_id,
          ts, received_at, properties, traits, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    nextRowid: db.prepare("SELECT ifnull(max(rowid), 0) + 1 FROM events").pluck(),
     accountOfUser: db.prepare("SELECT account_id FROM users WHERE project_id = ? AND actor = ?").pluck(),
     upsertUser: db.prepare(
       `INSERT INTO users (project_id, actor, traits, account_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
@@ -45,34 +51,60 @@ export function createWriter(db: Database.Database) {
   const identityCache = new Map<string, string | null>();
   const rollups = createRollups(db);
 
+  // The group being written: where its rollups start (events from this rowid on are not in the rollups yet),
+  // and its profile changes, summed per person and account across all its batches and written once at its end.
+  let from = 0;
+  const people = new Map<string, Person>();
+  const accounts = new Map<string, Account>();
+
+  /** Brings the rollups up to date with every event stored so far in this group. */
+  function applyRollups() {
+    rollups.apply(from);
+    from = st.nextRowid.get() as number;
+  }
+
   /** An anonymous visitor just identified: their earlier activity becomes the user's, counted once. */
   function mergeAnonymous(projectId: string, anonymousId: string, userId: string) {
-    rollups.flush();
+    // Events of this group are summed at its end under whoever owns them then; only rows already in the
+    // rollups have to be rebuilt, and that rebuild reads every event, so the group's own go in first.
+    const rebuild = rollups.hasDays(projectId, anonymousId);
+    if (rebuild) applyRollups();
     st.moveEvents.run(userId, projectId, anonymousId);
-    rollups.rebuildActor(projectId, userId, anonymousId);
+    if (rebuild) rollups.rebuildActor(projectId, userId, anonymousId);
+    mergePending(projectId, anonymousId, userId);
     const anon = st.anonProfile.get(projectId, anonymousId) as UserRow | undefined;
     if (!anon) return;
     st.dropUser.run(projectId, anonymousId);
     st.upsertUser.run(projectId, userId, anon.traits, anon.account_id, anon.first_seen, anon.last_seen);
   }
 
-  /** The event's person; `merged` names an anonymous id this event has just tied to its user. */
-  function resolveActor(projectId: string, e: StoredEvent): { actor: string; merged?: string } {
+  /** The group's own sums for an anonymous id just identified move to its user too. */
+  function mergePending(projectId: string, anonymousId: string, userId: string) {
+    const anonKey = `${projectId}\u0000${anonymousId}`;
+    const anon = people.get(anonKey);
+    if (!anon) return;
+    people.delete(anonKey);
+    const userKey = `${projectId}\u0000${userId}`;
+    const user = people.get(userKey);
+    people.set(userKey, user
+      ? { ...user, first: Math.min(user.first, anon.first), last: Math.max(user.last, anon.last), traits: { ...anon.traits, ...user.traits }, accountId: user.accountId ?? anon.accountId }
+      : { ...anon, actor: userId });
+  }
+
+  /** The event's person, tying an anonymous id to its user the first time both come together. */
+  function resolveActor(projectId: string, e: StoredEvent): string {
+    if (e.anonymousId == null) return e.userId as string;
     const key = `${projectId}\u0000${e.anonymousId}`;
     if (e.userId != null) {
-      let merged: string | undefined;
-      if (e.anonymousId != null && identityCache.get(key) !== e.userId) {
-        if (st.insertIdentity.run(projectId, e.anonymousId, e.userId).changes > 0) {
-          mergeAnonymous(projectId, e.anonymousId, e.userId);
-          merged = e.anonymousId;
-        }
+      if (identityCache.get(key) !== e.userId) {
+        if (st.insertIdentity.run(projectId, e.anonymousId, e.userId).changes > 0) mergeAnonymous(projectId, e.anonymousId, e.userId);
         remember(key, (st.identityOf.get(projectId, e.anonymousId) as string | undefined) ?? null);
       }
-      return { actor: e.userId, merged };
+      return e.userId;
     }
     let userId = identityCache.get(key);
     if (userId === undefined) remember(key, (userId = (st.identityOf.get(projectId, e.anonymousId) as string | undefined) ?? null));
-    return { actor: userId ?? (e.anonymousId as string) };
+    return userId ?? e.anonymousId;
   }
 
   function remember(key: string, userId: string | null) {
@@ -80,100 +112,80 @@ export function createWriter(db: Database.Database) {
     identityCache.set(key, userId);
   }
 
-  /**
-   * One batch, all or nothing. Profiles and rollups are summed per person and per account across the batch
-   * first, so a batch of 50 events from one browser costs one profile write, not fifty.
-   */
-  const appendTx = db.transaction((projectId: string, events: StoredEvent[]): AppendResult => {
+  /** Stores one batch's events and notes their profile changes; rollups follow at the end of the group. */
+  function appendBatch(projectId: string, events: StoredEvent[]): AppendResult {
     let inserted = 0;
-    rollups.discard();
-    const people = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null }>();
-    const accounts = new Map<string, { first: number; last: number; traits: Record<string, unknown> | null }>();
-    // Earlier events of this same batch may belong to the anonymous id just identified: move their sums too.
-    const mergePending = (anonymousId: string, userId: string) => {
-      const anon = people.get(anonymousId);
-      if (anon) {
-        people.delete(anonymousId);
-        const user = people.get(userId);
-        people.set(userId, user
-          ? { first: Math.min(user.first, anon.first), last: Math.max(user.last, anon.last), traits: { ...anon.traits, ...user.traits }, accountId: user.accountId ?? anon.accountId }
-          : anon);
-      }
-    };
-    const accountOf = (actor: string) =>
-      people.get(actor)?.accountId ?? ((st.accountOfUser.get(projectId, actor) as string | null | undefined) ?? null);
-
     for (const e of events) {
-      const { actor, merged } = resolveActor(projectId, e);
-      if (merged) mergePending(merged, actor);
-      const accountId = e.type === "group" ? e.accountId : (e.accountId ?? accountOf(actor));
+      const actor = resolveActor(projectId, e);
+      const personKey = `${projectId}\u0000${actor}`;
+      let person = people.get(personKey);
+      const accountId = e.type === "group"
+        ? e.accountId
+        : (e.accountId ?? person?.accountId ?? ((st.accountOfUser.get(projectId, actor) as string | null | undefined) ?? null));
       const added = st.insertEvent.run(
         projectId, e.messageId, e.type, e.event, actor, e.userId, e.anonymousId, accountId,
         e.timestamp, e.receivedAt, json(e.properties), json(e.traits), json(e.context),
       ).changes;
       if (added === 0) continue;
       inserted++;
-      rollups.add(projectId, actor, accountId, e);
 
-      const person = people.get(actor) ?? { first: e.timestamp, last: e.timestamp, traits: null, accountId: null };
-      person.first = Math.min(person.first, e.timestamp);
-      person.last = Math.max(person.last, e.timestamp);
+      if (!person) people.set(personKey, (person = { projectId, actor, first: e.timestamp, last: e.timestamp, traits: null, accountId: null }));
+      if (e.timestamp < person.first) person.first = e.timestamp;
+      if (e.timestamp > person.last) person.last = e.timestamp;
       if (e.type === "identify") person.traits = { ...person.traits, ...e.traits };
       if (e.type === "group") person.accountId = accountId;
-      people.set(actor, person);
 
       if (accountId != null) {
-        const account = accounts.get(accountId) ?? { first: e.timestamp, last: e.timestamp, traits: null };
-        account.first = Math.min(account.first, e.timestamp);
-        account.last = Math.max(account.last, e.timestamp);
+        const accountKey = `${projectId}\u0000${accountId}`;
+        let account = accounts.get(accountKey);
+        if (!account) accounts.set(accountKey, (account = { projectId, accountId, first: e.timestamp, last: e.timestamp, traits: null }));
+        if (e.timestamp < account.first) account.first = e.timestamp;
+        if (e.timestamp > account.last) account.last = e.timestamp;
         if (e.type === "group") account.traits = { ...account.traits, ...e.traits };
-        accounts.set(accountId, account);
       }
-    }
-    rollups.flush();
-    for (const [actor, p] of people) {
-      st.upsertUser.run(projectId, actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
-    }
-    for (const [accountId, a] of accounts) {
-      st.upsertAccount.run(projectId, accountId, JSON.stringify(a.traits ?? {}), a.first, a.last);
     }
     return { inserted, duplicates: events.length - inserted };
-  });
+  }
 
   /**
-   * Group commit: the batches that arrived while the writer was busy are written in one transaction, each
-   * inside its own savepoint (still all-or-nothing per batch), so many clients share one fsync.
+   * Group commit: the batches that arrived while the writer was busy are written in one transaction, so many
+   * clients share one fsync, and their rollups and profiles are written once for the whole group. Any batch
+   * that fails fails the transaction; commit() then writes each batch alone, so one bad batch fails only itself.
    */
-  const commitGroup = db.transaction((batches: Batch[]) =>
-    batches.map((b): Outcome => {
-      try {
-        return { ok: true, result: appendTx(b.projectId, b.events) };
-      } catch (error) {
-        return { ok: false, error: plain(error) };
-      }
-    }),
-  );
+  const commitGroup = db.transaction((batches: Batch[]): AppendResult[] => {
+    from = st.nextRowid.get() as number;
+    people.clear();
+    accounts.clear();
+    const results = batches.map((b) => appendBatch(b.projectId, b.events));
+    for (const p of people.values()) st.upsertUser.run(p.projectId, p.actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
+    for (const a of accounts.values()) st.upsertAccount.run(a.projectId, a.accountId, JSON.stringify(a.traits ?? {}), a.first, a.last);
+    applyRollups();
+    people.clear();
+    accounts.clear();
+    return results;
+  });
 
-  function forgetCaches() {
-    identityCache.clear();
-    rollups.forget();
+  function attempt(batches: Batch[]): Outcome[] {
+    try {
+      return commitGroup.immediate(batches).map((result) => ({ ok: true, result }));
+    } catch (err) {
+      identityCache.clear();
+      return batches.map(() => ({ ok: false, error: plain(err) }));
+    }
   }
 
   return {
     commit(batches: Batch[]): Outcome[] {
-      try {
-        const outcomes = commitGroup.immediate(batches);
-        if (outcomes.some((o) => !o.ok)) forgetCaches();
-        return outcomes;
-      } catch (err) {
-        forgetCaches();
-        return batches.map(() => ({ ok: false, error: plain(err) }));
-      }
+      const outcomes = attempt(batches);
+      const failed = outcomes[0];
+      // A full disk or a locked file fails every batch alike: trying them one by one would only wait longer.
+      if (batches.length === 1 || failed.ok || UNAVAILABLE.test(failed.error.code ?? "")) return outcomes;
+      return batches.map((b) => attempt([b])[0]);
     },
 
     eraseUser(projectId: string, userId: string): number {
       return db.transaction(() => {
-        forgetCaches();
+        identityCache.clear();
         rollups.eraseActor(projectId, userId);
         const removed = db.prepare("DELETE FROM events WHERE project_id = ? AND actor = ?").run(projectId, userId).changes;
         st.dropUser.run(projectId, userId);
