@@ -1,10 +1,12 @@
 /**
  * The ClickHouse engine's AnalyticsStore. Every answer is an exact aggregate (uniqExact, sum of counts)
- * over rollups filled at insert (activity, feature_uses, persons, marked_events; see migrations/040), with
- * late identity ties applied by resolve(). The rollups are per UTC hour, so local days in any zone whose
- * midnights fall on whole UTC hours are exact unions of rollup rows; other zones (India, Nepal, …) read
- * raw events instead. Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges are
- * the same code as in every other engine.
+ * over rollups filled at insert (activity_hours, feature_hours, accounts, persons, marked_events; see
+ * migrations/040 and 050), with late identity ties applied by resolvePid()/resolve(). The counting rollups
+ * key persons, accounts and features by 64-bit hashes (pid, aid, fid) and every GROUP BY and distinct count
+ * runs over those numbers; strings are looked up only for the rows of an answer. The rollups are per UTC
+ * hour, so local days in any zone whose midnights fall on whole UTC hours are exact unions of rollup rows;
+ * other zones (India, Nepal, …) read raw events instead. Buckets are mapped with an array built by
+ * analytics/buckets.ts, so bucket edges are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
 import type {
@@ -15,23 +17,18 @@ import type { ActiveDay, RangeQuery } from "../types.ts";
 import { toResponse } from "../sqlite/analytics.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import type { ClickHouseHttp } from "./http.ts";
-import { firstSeen, identities, memberships, resolve, segmentAccounts, segmentPersons, type Sql } from "./queries.ts";
+import {
+  firstSeenPid, identities, memberships, personNames, resolve, resolvePid, segmentAccounts, segmentPersons, type Sql,
+} from "./queries.ts";
 import { ident, int, str, strList } from "./sql.ts";
 import { traitsObject } from "./traits.ts";
 
 type Level = "actor" | "account";
 type Metric = "events" | "logins" | "uses";
 
-/**
- * Rollup rows are read one by one (finalizeAggregation), not grouped first: a (day, person, account) may
- * come as several rows (hours, parts not merged yet), which every reader sums or counts distinct anyway,
- * and skipping the GROUP BY over four string keys makes reads several times faster.
- */
-const ROLLUP: Record<Metric, string> = {
-  events: "finalizeAggregation(events)",
-  logins: "finalizeAggregation(logins)",
-  uses: "finalizeAggregation(uses)",
-};
+/** The raw-event columns of the rollups' keys and metrics, for zones the hour rollups cannot serve. */
+const PID = "cityHash64(person)";
+const AID = "if(account_id = '', toUInt64(0), cityHash64(account_id))";
 const RAW: Record<Metric, string> = {
   events: "toUInt64(1)",
   logins: "toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')",
@@ -73,34 +70,39 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   const localDay = (col: string, tz: string) => `toUInt32(toDate(${col}, ${str(tz)}))`;
   const tsDay = (tz: string) => localDay("toDateTime(intDiv(ts, 1000))", tz);
 
-  /** Keeps the segment's persons (actor level), or events filed under a segment account (account level). */
+  /** Keeps the segment's persons (actor level), or rows filed under a segment account (account level). */
   function scoped(s: Sql, q: RangeQuery, rows: string, level: Level): string {
     let seg = "";
-    if (level === "account") seg = `account_id != ''${q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : ""}`;
-    else if (q.segment) seg = `who IN ${segmentPersons(s, q.segment)}`;
+    if (level === "account") seg = `aid != 0${q.segment ? ` AND aid IN (SELECT cityHash64(account_id) FROM ${segmentAccounts(s, q.segment)})` : ""}`;
+    else if (q.segment) seg = `who IN (SELECT cityHash64(who) FROM ${segmentPersons(s, q.segment)})`;
     return seg ? `(SELECT * FROM ${rows} WHERE ${seg})` : rows;
   }
 
-  /** Rows of (who, dn, account_id, …metrics) whose sums per local day, person and account are the metrics. */
-  function activity(s: Sql, q: RangeQuery, from: number, to: number, level: Level, metrics: Metric[] = [], where = ""): string {
+  /**
+   * Rows of (who, dn, aid, account_id, …metrics) whose sums per local day, person and account are the
+   * metrics; `account` keeps one account's rows only.
+   */
+  function activity(s: Sql, q: RangeQuery, from: number, to: number, level: Level, metrics: Metric[] = [], account?: string): string {
     const { start, end, hourly } = span(q.tz, from, to);
-    const cols = metrics.map((m) => `, ${(hourly ? ROLLUP : RAW)[m]} AS ${m}`).join("");
+    const cols = metrics.map((m) => `, ${hourly ? m : `${RAW[m]} AS ${m}`}`).join("");
+    const only = account == null ? "" : ` AND aid = cityHash64(${str(account)})`;
     const source = hourly
-      ? `(SELECT ${localDay("hour", q.tz)} AS dn, person, account_id${cols} FROM ${t("activity")} WHERE ${hourWhere(s.project, start, end)}${where})`
-      : `(SELECT ${tsDay(q.tz)} AS dn, person, account_id${cols} FROM ${t("events")} WHERE ${rawWhere(s.project, start, end)}${where})`;
-    return scoped(s, q, resolve(s, source, ["dn", "account_id", ...metrics]), level);
+      ? `(SELECT ${localDay("hour", q.tz)} AS dn, pid, aid, account_id${cols} FROM ${t("activity_hours")}
+          WHERE ${hourWhere(s.project, start, end)}${only})`
+      : `(SELECT ${tsDay(q.tz)} AS dn, ${PID} AS pid, ${AID} AS aid, account_id${cols} FROM ${t("events")}
+          WHERE ${rawWhere(s.project, start, end)}${account == null ? "" : ` AND account_id = ${str(account)}`})`;
+    return scoped(s, q, resolvePid(s, source, ["dn", "aid", "account_id", ...metrics]), level);
   }
 
-  /** Rows of (who, dn, feature, account_id, uses) whose sums are the `Feature Used` events per local day, feature, person and account. */
+  /** Rows of (who, dn, fid, feature, aid, account_id, uses) whose sums are the `Feature Used` events per local day, feature, person and account. */
   function featureUses(s: Sql, q: RangeQuery, from: number, to: number, level: Level, feature?: string): string {
     const { start, end, hourly } = span(q.tz, from, to);
-    const only = feature != null ? ` AND feature = ${str(feature)}` : "";
     const source = hourly
-      ? `(SELECT ${localDay("hour", q.tz)} AS dn, feature, person, account_id, uses
-          FROM ${t("feature_uses")} WHERE ${hourWhere(s.project, start, end)}${only})`
-      : `(SELECT ${tsDay(q.tz)} AS dn, feature, person, account_id, toUInt64(1) AS uses
-          FROM ${t("events")} WHERE ${rawWhere(s.project, start, end)} AND feature != ''${only})`;
-    return scoped(s, q, resolve(s, source, ["dn", "feature", "account_id", "uses"]), level);
+      ? `(SELECT ${localDay("hour", q.tz)} AS dn, fid, feature, pid, aid, account_id, uses
+          FROM ${t("feature_hours")} WHERE ${hourWhere(s.project, start, end)}${feature != null ? ` AND fid = cityHash64(${str(feature)})` : ""})`
+      : `(SELECT ${tsDay(q.tz)} AS dn, cityHash64(feature) AS fid, feature, ${PID} AS pid, ${AID} AS aid, account_id, toUInt64(1) AS uses
+          FROM ${t("events")} WHERE ${rawWhere(s.project, start, end)} AND feature != ''${feature != null ? ` AND feature = ${str(feature)}` : ""})`;
+    return scoped(s, q, resolvePid(s, source, ["dn", "fid", "feature", "aid", "account_id", "uses"]), level);
   }
 
   /** Marked events named `names` in local days [from, to], as (who, dn, account_id, event, ts, message_id, properties). */
@@ -108,12 +110,12 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     const { start, end } = span(q.tz, from, to);
     const source = `(SELECT ${tsDay(q.tz)} AS dn, person, account_id, event, ts, message_id, properties FROM ${t("marked_events")}
         WHERE ${rawWhere(s.project, start, end)} AND event IN ${strList(names)})`;
-    return scoped(s, q, resolve(s, source, ["dn", "account_id", "event", "ts", "message_id", "properties"]), level);
+    const rows = resolve(s, source, ["dn", "account_id", "event", "ts", "message_id", "properties"]);
+    if (level === "account") {
+      return `(SELECT * FROM ${rows} WHERE account_id != ''${q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : ""})`;
+    }
+    return q.segment ? `(SELECT * FROM ${rows} WHERE who IN ${segmentPersons(s, q.segment)})` : rows;
   }
-
-  /** Distinct (dn, who) of local days [from, to] for the segment's persons. */
-  const personDays = (s: Sql, q: RangeQuery, from: number, to: number) =>
-    `(SELECT DISTINCT dn, who FROM ${activity(s, q, from, to, "actor")})`;
 
   /** SQL mapping day number `dn` in [from, to] to its bucket's index. */
   function bucketOf(from: number, to: number, interval: BucketQuery["interval"]) {
@@ -131,19 +133,38 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
 
   return {
     async activeDays(p: string, q: RangeQuery): Promise<ActiveDay[]> {
+      const s = { db, project: p };
       const [from, to] = range(q);
-      const rows = await http.query<{ dn: number; who: string }>(`SELECT dn, who FROM ${personDays({ db, project: p }, q, from, to)}`);
-      return rows.map((r) => ({ day: isoDay(r.dn), actor: r.who }));
+      const rows = await http.query<{ dn: number; actor: string }>(
+        `SELECT dn, actor FROM (SELECT DISTINCT dn, who FROM ${activity(s, q, from, to, "actor")}) ANY LEFT JOIN ${personNames(s)} USING who`,
+      );
+      return rows.map((r) => ({ day: isoDay(r.dn), actor: r.actor }));
     },
 
+    /**
+     * Each person's active days as bits (one UInt64 per 64 days of the span, groupBitOr), so the read groups
+     * by one number per person instead of collecting day sets: a sorted day list per person comes back out of
+     * the bits, and each day's gap is its difference from the one before.
+     */
     async activityGaps(p: string, q: RangeQuery): Promise<ActivityGap[]> {
       const s = { db, project: p };
       const [from, to] = range(q);
+      const start = from - 30;
+      const words = Math.ceil((to - start + 1) / 64);
+      const masks = Array.from({ length: words }, (_, j) =>
+        `groupBitOr(if(intDiv(x, 64) = ${j}, bit, toUInt64(0))) AS m${j}`).join(", ");
+      const days = Array.from({ length: words }, (_, j) =>
+        `arrayMap(b -> toUInt32(round(log2(b))) + ${64 * j}, bitmaskToArray(m${j}))`);
       const out = await http.query<{ dn: number; gap: number; actors: number }>(
-        `SELECT dn, gap, count() AS actors FROM (
-           SELECT who, arraySort(groupUniqArray(dn)) AS ds FROM ${activity(s, q, from - 30, to, "actor")} GROUP BY who
-         ) ARRAY JOIN ds AS dn, arrayMap(i -> if(i = 1, 30, least(toInt64(ds[i]) - toInt64(ds[i - 1]), 30)), arrayEnumerate(ds)) AS gap
-         WHERE dn >= ${int(from)} GROUP BY dn, gap`,
+        `SELECT toUInt32(d + ${int(start)}) AS dn, if(diff = 0, 30, least(diff, 30)) AS gap, count() AS actors FROM (
+           SELECT ${words > 1 ? `arrayConcat(${days.join(", ")})` : days[0]} AS ds FROM (
+             SELECT ${masks} FROM (
+               SELECT who, toUInt32(dn - ${int(start)}) AS x, bitShiftLeft(toUInt64(1), toUInt8(x % 64)) AS bit
+               FROM ${activity(s, q, start, to, "actor")}
+             ) GROUP BY who
+           )
+         ) ARRAY JOIN ds AS d, arrayDifference(ds) AS diff
+         WHERE d >= 30 GROUP BY dn, gap`,
       );
       return out.map((r) => ({ day: isoDay(r.dn), gap: r.gap, actors: r.actors }));
     },
@@ -154,13 +175,13 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       if (!q.segment) {
         // Without a segment the account level is the same rows with an account: one read for both.
         const [r] = await http.query<{ users: number; accounts: number }>(
-          `SELECT uniqExact(who) AS users, uniqExactIf(account_id, account_id != '') AS accounts FROM ${activity(s, q, from, to, "actor")}`,
+          `SELECT uniqExact(who) AS users, uniqExactIf(aid, aid != 0) AS accounts FROM ${activity(s, q, from, to, "actor")}`,
         );
         return r;
       }
       const [[u], [a]] = await Promise.all([
         http.query<{ n: number }>(`SELECT uniqExact(who) AS n FROM ${activity(s, q, from, to, "actor")}`),
-        http.query<{ n: number }>(`SELECT uniqExact(account_id) AS n FROM ${activity(s, q, from, to, "account")}`),
+        http.query<{ n: number }>(`SELECT uniqExact(aid) AS n FROM ${activity(s, q, from, to, "account")}`),
       ]);
       return { users: u.n, accounts: a.n };
     },
@@ -174,10 +195,12 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         http.query<{ b: number; logins: number; users: number }>(
           `SELECT ${bucket("dn")} AS b, sum(logins) AS logins, uniqExact(who) AS users FROM ${logins} GROUP BY b`,
         ),
-        http.query<{ actor: string; logins: number }>(`SELECT who AS actor, sum(logins) AS logins FROM ${logins} GROUP BY who`),
+        http.query<{ actor: string; logins: number }>(
+          `SELECT actor, logins FROM (SELECT who, sum(logins) AS logins FROM ${logins} GROUP BY who) ANY LEFT JOIN ${personNames(s)} USING who`,
+        ),
         http.query<{ accountId: string; logins: number; activeUsers: number }>(
-          `SELECT account_id AS accountId, sum(logins) AS logins, uniqExact(who) AS activeUsers
-           FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY account_id`,
+          `SELECT any(account_id) AS accountId, sum(logins) AS logins, uniqExact(who) AS activeUsers
+           FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY aid`,
         ),
       ]);
       const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
@@ -194,16 +217,16 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       // so the range is read once. Without a segment the account level is the same rows with an account.
       const [perFeature, accounts] = await Promise.all([
         http.query<{ feature: string; b: number[]; users: number[]; uses: number[]; total_users: number; total_uses: number; accounts: number }>(
-          `SELECT feature, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, groupArray(u) AS uses,
+          `SELECT any(name) AS feature, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, groupArray(u) AS uses,
              uniqExactMerge(who_state) AS total_users, sum(u) AS total_uses, uniqExactIfMerge(account_state) AS accounts
-           FROM (SELECT feature, ${bucket("dn")} AS b, uniqExactState(who) AS who_state, sum(uses) AS u,
-                   uniqExactIfState(account_id, account_id != '') AS account_state
-                 FROM ${actor} GROUP BY feature, b)
-           GROUP BY feature`,
+           FROM (SELECT fid, any(feature) AS name, ${bucket("dn")} AS b, uniqExactState(who) AS who_state, sum(uses) AS u,
+                   uniqExactIfState(aid, aid != 0) AS account_state
+                 FROM ${actor} GROUP BY fid, b)
+           GROUP BY fid`,
         ),
         q.segment
           ? http.query<{ feature: string; n: number }>(
-              `SELECT feature, uniqExact(account_id) AS n FROM ${featureUses(s, q, from, to, "account", q.feature)} GROUP BY feature`,
+              `SELECT any(feature) AS feature, uniqExact(aid) AS n FROM ${featureUses(s, q, from, to, "account", q.feature)} GROUP BY fid`,
             )
           : null,
       ]);
@@ -219,8 +242,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
       const [from, to] = range(q);
       return http.query<AccountFeatureRow>(
-        `SELECT account_id AS accountId, feature, sum(uses) AS uses
-         FROM ${featureUses({ db, project: p }, q, from, to, "account")} GROUP BY account_id, feature`,
+        `SELECT any(account_id) AS accountId, any(feature) AS feature, sum(uses) AS uses
+         FROM ${featureUses({ db, project: p }, q, from, to, "account")} GROUP BY aid, fid`,
       );
     },
 
@@ -234,9 +257,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
       const rows = activity({ db, project: p }, q, from, to, "account", ["events", "logins", "uses"]);
       return http.query<AccountWindowRow>(
-        `SELECT window, account_id AS accountId, uniqExact(who) AS users, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses
+        `SELECT window, any(account_id) AS accountId, uniqExact(who) AS users, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses
          FROM ${rows} ARRAY JOIN arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1) AS window
-         GROUP BY window, account_id`,
+         GROUP BY window, aid`,
       );
     },
 
@@ -246,10 +269,10 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
       const cells = await http.query<{ fb: number; pb: number; actors: number }>(
         `SELECT fb, pb, uniqExact(who) AS actors FROM (
-           SELECT who, ${bucket("dn")} AS pb FROM ${personDays(s, q, from, to)}
+           SELECT who, ${bucket("dn")} AS pb FROM ${activity(s, q, from, to, "actor")}
          ) ANY INNER JOIN (
            SELECT who, ${bucket("fdn")} AS fb FROM (
-             SELECT who, toUInt32(toDate(toDateTime(intDiv(first, 1000)), ${str(q.tz)})) AS fdn FROM ${firstSeen(s)}
+             SELECT who, toUInt32(toDate(toDateTime(intDiv(first, 1000)), ${str(q.tz)})) AS fdn FROM ${firstSeenPid(s)}
            ) WHERE fdn >= ${int(from)} AND fdn <= ${int(to)}
          ) USING who GROUP BY fb, pb`,
       );
@@ -284,8 +307,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const s = { db, project: p };
       const [from, to] = range(q);
       const events = await http.query<{ who: string; account_id: string; event: string; ts: number; first: number; properties: string }>(
-        `SELECT who, account_id, event, ts, first, properties FROM ${marked(s, q, from, to, "actor", CHECKLIST)}
-         ANY LEFT JOIN ${firstSeen(s)} USING who ORDER BY ts, message_id`,
+        `SELECT who, account_id, event, ts, first, properties FROM (SELECT *, cityHash64(who) AS wid FROM ${marked(s, q, from, to, "actor", CHECKLIST)})
+         ANY LEFT JOIN (SELECT who AS wid, first FROM ${firstSeenPid(s)}) USING wid ORDER BY ts, message_id`,
       );
       const out: ChecklistEvent[] = [];
       for (const e of events) {
@@ -320,7 +343,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         http.query<{ account_id: string; first: number; last: number; logins: number; last_login: number }>(
           `SELECT account_id, minMerge(first_ts) AS first, maxMerge(last_ts) AS last, sumMerge(logins) AS logins,
              maxMerge(last_login) AS last_login
-           FROM ${t("activity")} WHERE project_id = ${str(p)} AND account_id != ''${seg} GROUP BY account_id ORDER BY account_id`,
+           FROM ${t("accounts")} WHERE project_id = ${str(p)}${seg} GROUP BY account_id ORDER BY account_id`,
         ),
         http.query<{ account_id: string; key: string; json: string; is_null: number }>(
           `SELECT account_id, key, argMax(json, seq) AS json, argMax(is_null, seq) AS is_null FROM ${t("account_traits")}
@@ -347,10 +370,12 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const { start, end } = span(q.tz, from, to);
       const account = str(accountId);
       const [counts, members] = await Promise.all([
-        http.query<{ who: string; events: number; logins: number }>(
-          `SELECT who, sum(events) AS events, sum(logins) AS logins
-           FROM ${activity(s, { ...q, segment: undefined }, from, to, "account", ["events", "logins"], ` AND account_id = ${account}`)} GROUP BY who`,
-        ),
+        http.query<{ actor: string; events: number; logins: number }>(
+          `SELECT actor, events, logins FROM (
+             SELECT who, sum(events) AS events, sum(logins) AS logins
+             FROM ${activity(s, { ...q, segment: undefined }, from, to, "account", ["events", "logins"], accountId)} GROUP BY who
+           ) ANY LEFT JOIN ${personNames(s)} USING who`,
+        ).then((rows) => rows.map((r) => ({ who: r.actor, events: r.events, logins: r.logins }))),
         http.query<{ who: string }>(`SELECT who FROM ${memberships(s)} WHERE account = ${account}`),
       ]);
       const actors = [...new Set([...members.map((m) => m.who), ...counts.map((c) => c.who)])];

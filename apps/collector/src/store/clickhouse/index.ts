@@ -164,21 +164,37 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     const p = str(projectId);
     const u = str(userId);
     const people = strList([userId, ...anons]);
+    const pids = `(${[userId, ...anons].map((x) => `cityHash64(${str(x)})`).join(", ")})`;
     const anonList = strList(anons);
+    // The accounts the user's events were filed under: their all-time rollup is recounted without them below.
+    const touched = (
+      await http.query<{ account_id: string }>(
+        `SELECT DISTINCT account_id FROM ${db}.events WHERE project_id = ${p} AND person IN ${people} AND account_id != ''`,
+      )
+    ).map((r) => r.account_id);
     // Literal lists, not subqueries: the identities rows are deleted in the same breath.
     // message_ids are kept on purpose: they are random ids, and a late retry must not bring the user back.
     const deletes: [string, string][] = [
       ["events", `project_id = ${p} AND person IN ${people}`],
-      ["activity", `project_id = ${p} AND person IN ${people}`],
-      ["feature_uses", `project_id = ${p} AND person IN ${people}`],
+      ["activity_hours", `project_id = ${p} AND pid IN ${pids}`],
+      ["feature_hours", `project_id = ${p} AND pid IN ${pids}`],
       ["persons", `project_id = ${p} AND person IN ${people}`],
       ["marked_events", `project_id = ${p} AND person IN ${people}`],
+      ["accounts", `project_id = ${p} AND account_id IN ${strList(touched)}`],
       ["user_traits", `project_id = ${p} AND actor IN ${people}`],
       ["memberships", `project_id = ${p} AND actor IN ${people}`],
       ["identities", `project_id = ${p} AND (user_id = ${u} OR anonymous_id IN ${anonList})`],
     ];
     for (const [table, where] of deletes) await http.exec(`ALTER TABLE ${db}.${ident(table)} DELETE WHERE ${where}`);
     await waitForMutations(deletes.map(([t]) => t));
+    if (touched.length) {
+      await http.exec(
+        `INSERT INTO ${db}.accounts SELECT project_id, account_id, minState(ts), maxState(ts),
+           sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')),
+           maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0)))
+         FROM ${db}.events WHERE project_id = ${p} AND account_id IN ${strList(touched)} GROUP BY project_id, account_id`,
+      );
+    }
     return n;
   }
 

@@ -30,6 +30,23 @@ export function resolve(s: Sql, source: string, columns: string[]): string {
   return `(SELECT if(tied != '', tied, person) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTies(s)} USING person)`;
 }
 
+/** The late ties by 64-bit key (cityHash64 of the anonymous id → of the user), keyed `pid`: what resolvePid() joins. */
+function lateTiePids({ db, project }: Sql): string {
+  return `(SELECT cityHash64(anonymous_id) AS pid, cityHash64(argMin(user_id, seq)) AS tied FROM ${ident(db)}.identities
+    WHERE project_id = ${str(project)} GROUP BY anonymous_id HAVING argMin(late, seq) = 1)`;
+}
+
+/** resolve() for rollup rows keyed by pid (migrations/050): `who` is the pid of the person as of now. */
+export function resolvePid(s: Sql, source: string, columns: string[]): string {
+  const cols = columns.length ? `, ${columns.join(", ")}` : "";
+  return `(SELECT if(tied != 0, tied, pid) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTiePids(s)} USING pid)`;
+}
+
+/** pid → the person's id, keyed `who`, for answers that name persons. */
+export function personNames(s: Sql): string {
+  return `(SELECT pid AS who, any(person) AS actor FROM ${ident(s.db)}.persons WHERE project_id = ${str(s.project)} GROUP BY pid)`;
+}
+
 /** Raw actors whose traits/memberships were stored under them, resolved to the person. */
 function resolvedActor(): string {
   return "if(resolved_user != '', resolved_user, actor)";
@@ -95,7 +112,7 @@ export function eventsOfPerson(s: Sql, userId: string): string {
 
 /** The accounts an account-level answer keeps: with the account trait, or holding a person with the user trait. */
 export function segmentAccounts(s: Sql, segment: Segment): string {
-  if (segment.scope === "user") return `(SELECT account FROM ${memberships(s)} WHERE who IN ${segmentPersons(s, segment)})`;
+  if (segment.scope === "user") return `(SELECT account AS account_id FROM ${memberships(s)} WHERE who IN ${segmentPersons(s, segment)})`;
   return `(SELECT account_id FROM (
       SELECT account_id, argMax(value, seq) AS v, argMax(is_null, seq) AS n
       FROM ${ident(s.db)}.account_traits WHERE project_id = ${str(s.project)} AND key = ${str(segment.trait)}
@@ -108,6 +125,12 @@ export function firstSeen(s: Sql, where = ""): string {
   const source = `(SELECT person, minMerge(first_ts) AS f FROM ${ident(s.db)}.persons
       WHERE project_id = ${str(s.project)}${where ? ` AND ${where}` : ""} GROUP BY person)`;
   return `(SELECT who, min(f) AS first FROM ${resolve(s, source, ["f"])} GROUP BY who)`;
+}
+
+/** firstSeen() keyed by pid: `who` (UInt64) → their first event ever (ms). */
+export function firstSeenPid(s: Sql): string {
+  const source = `(SELECT pid, minMerge(first_ts) AS f FROM ${ident(s.db)}.persons WHERE project_id = ${str(s.project)} GROUP BY pid)`;
+  return `(SELECT who, min(f) AS first FROM ${resolvePid(s, source, ["f"])} GROUP BY who)`;
 }
 
 /** Raw actors (the person and the anonymous ids tied to them) whose profile rows are the person's. */
