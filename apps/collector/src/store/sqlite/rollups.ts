@@ -1,101 +1,204 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015), kept at append time. The writer
- * stores a group of batches first and then calls apply() once for the events the group added: each rollup is
- * summed from those events in SQL and written set-based, so the cost is a few statements per group instead
- * of one or more per rollup row. Each new row gets its `prev` (previous day of the same chain) and the next
- * row's `prev` is mended where a late event opened an earlier day, which keeps late and out-of-order events
- * exact.
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040), kept at append time. The
+ * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
+ * each row once. A chain (one actor, one key, one account…) costs one lookup of its latest stored day: rows
+ * past it are new and chained in memory; a row at or before it (a late event) takes the careful path, which
+ * finds its `prev` and mends the next row's. The gap counts of 014 are summed the same way and written once
+ * per (day, key, prev), which keeps late and out-of-order events exact without a trigger per row.
  */
 import type Database from "better-sqlite3";
+import type { StoredEvent } from "../types.ts";
 import { DAY_MS } from "../../time.ts";
 
-/** The same keys as the SDK's semantic events: 'login' (Signed In), 'f:<feature>' (Feature Used), else NULL. */
-const KEY_SQL = "CASE WHEN event = 'Signed In' THEN 'login' ELSE 'f:' || json_extract(properties, '$.feature') END";
-const KEYED_SQL =
-  "type = 'track' AND (event = 'Signed In' OR (event = 'Feature Used' AND json_type(properties, '$.feature') = 'text' " +
-  "AND json_extract(properties, '$.feature') <> ''))";
-const DAY_SQL = `CAST(floor(ts / ${DAY_MS}.0) AS INTEGER)`;
+/** The rollup key of an event beside "any activity": 'login', 'f:<feature>', or null. */
+export function eventKey(e: Pick<StoredEvent, "type" | "event" | "properties">): string | null {
+  if (e.type !== "track") return null;
+  if (e.event === "Signed In") return "login";
+  if (e.event === "Feature Used") {
+    const f = e.properties.feature;
+    return typeof f === "string" && f !== "" ? `f:${f}` : null;
+  }
+  return null;
+}
 
-/**
- * A chained rollup: `c1`, `c2` name its key columns in the temp tables (c2 '' where the key has one column),
- * `source` sums the appended events (temp.rollup_src) into (project_id, c1, c2, day, n, first_ts, last_ts).
- */
-type Chained = { table: string; cols: [string, string | null]; ts: "span" | "last" | null; source: string };
+/** One rollup row being summed: its UTC day, events, and earliest and latest instants. */
+type Cell = { day: number; n: number; first: number; last: number };
+/** Chains by their two key values (the first is '' where a table keys its chain by one column). */
+type Chains = Map<string, Map<string, Cell[]>>;
+type Sums = { actor: Chains; key: Chains; account: Chains; accountUser: Chains; totals: Map<string, Map<number, Totals>> };
+type Totals = { events: number; logins: number; uses: number };
 
-const CHAINED: Chained[] = [
-  {
-    table: "actor_days", cols: ["actor", null], ts: "span",
-    source: "SELECT project_id, actor, '', day, count(*), min(ts), max(ts) FROM temp.rollup_src GROUP BY project_id, actor, day",
-  },
-  {
-    table: "key_days", cols: ["k", "actor"], ts: null,
-    source: "SELECT project_id, k, actor, day, count(*), NULL, NULL FROM temp.rollup_src WHERE k IS NOT NULL GROUP BY project_id, k, actor, day",
-  },
-  {
-    table: "account_days", cols: ["k", "account_id"], ts: "last",
-    source: `SELECT project_id, '*', account_id, day, count(*), NULL, max(ts) FROM temp.rollup_src WHERE account_id IS NOT NULL
-               GROUP BY project_id, account_id, day
-             UNION ALL
-             SELECT project_id, k, account_id, day, count(*), NULL, max(ts) FROM temp.rollup_src WHERE account_id IS NOT NULL AND k IS NOT NULL
-               GROUP BY project_id, k, account_id, day`,
-  },
-  {
-    table: "account_users", cols: ["account_id", "actor"], ts: null,
-    source: "SELECT project_id, account_id, actor, day, count(*), NULL, NULL FROM temp.rollup_src WHERE account_id IS NOT NULL GROUP BY project_id, account_id, actor, day",
-  },
-];
+/** How a rollup table is keyed: `cols` are its chain columns (the chain is the row key without the day). */
+type Spec = { table: string; cols: readonly [string] | readonly [string, string]; ts: "span" | "last" | null; gaps: "key" | "account" | null };
+const SPECS = {
+  actor: { table: "actor_days", cols: ["actor"], ts: "span", gaps: null },
+  key: { table: "key_days", cols: ["k", "actor"], ts: null, gaps: "key" },
+  account: { table: "account_days", cols: ["k", "account_id"], ts: "last", gaps: "account" },
+  accountUser: { table: "account_users", cols: ["account_id", "actor"], ts: null, gaps: null },
+} as const satisfies Record<string, Spec>;
+type SpecName = keyof typeof SPECS;
 
 export function createRollups(db: Database.Database) {
-  db.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS rollup_src (project_id TEXT, actor TEXT, account_id TEXT, day INTEGER, k TEXT, ts INTEGER);
-    CREATE TEMP TABLE IF NOT EXISTS rollup_group (
-      project_id TEXT, c1 TEXT, c2 TEXT, day INTEGER, n INTEGER, first_ts INTEGER, last_ts INTEGER, lag INTEGER, le INTEGER,
-      PRIMARY KEY (project_id, c1, c2, day)) WITHOUT ROWID;
-    CREATE TEMP TABLE IF NOT EXISTS rollup_mend (project_id TEXT, c1 TEXT, c2 TEXT, day INTEGER, PRIMARY KEY (project_id, c1, c2, day)) WITHOUT ROWID;
-  `);
-  const source = db.prepare(
-    `INSERT INTO temp.rollup_src (project_id, actor, account_id, day, k, ts)
-     SELECT project_id, actor, account_id, ${DAY_SQL}, CASE WHEN ${KEYED_SQL} THEN ${KEY_SQL} END, ts FROM events WHERE rowid >= ?`,
-  );
-  const clear = ["rollup_src", "rollup_group", "rollup_mend"].map((t) => db.prepare(`DELETE FROM temp.${t}`));
-  const totals = db.prepare(
-    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses)
-     SELECT project_id, day, account_id, count(*), count(*) FILTER (WHERE k = 'login'), count(*) FILTER (WHERE k <> 'login')
-     FROM temp.rollup_src WHERE account_id IS NOT NULL GROUP BY project_id, account_id, day
+  const st = Object.fromEntries(Object.entries(SPECS).map(([name, s]) => [name, specStatements(db, s)])) as Record<SpecName, ReturnType<typeof specStatements>>;
+  const upsertTotals = db.prepare(
+    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET events = events + excluded.events, logins = logins + excluded.logins, uses = uses + excluded.uses`,
   );
-  const chained = CHAINED.map((s) => chainedStatements(db, s));
+  const addKeyGap = db.prepare(
+    `INSERT INTO key_gaps (project_id, day, k, prev, actors, uses) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET actors = actors + excluded.actors, uses = uses + excluded.uses`,
+  );
+  const addAccountGap = db.prepare(
+    `INSERT INTO account_gaps (project_id, day, k, prev, accounts) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts`,
+  );
   const rb = rebuildStatements(db);
 
-  return {
-    /**
-     * Adds the events stored since rowid `from` (inside the same transaction). Rowids only grow within a
-     * transaction, so `rowid >= from` is exactly what the group appended.
-     */
-    apply(from: number) {
-      for (const c of clear) c.run();
-      if (source.run(from).changes === 0) return;
-      for (const s of chained) {
-        clear[1].run();
-        clear[2].run();
-        s.sum.run();
-        s.upsert.run();
-        if (s.findMends.run().changes > 0) s.mend.run();
+  // The events stored since the last flush, as parallel columns (cheap to note, summed at flush).
+  let noted = { projects: [] as string[], actors: [] as string[], accounts: [] as (string | null)[], ts: [] as number[], keys: [] as (string | null)[] };
+  // Anonymous ids merged into a user since the last flush: their noted events count as the user's.
+  const merged = new Map<string, string>();
+  // Gap-count changes, per project, day, key and prev: written once per flush.
+  const keyGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; actors: number; uses: number }>();
+  const accountGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; accounts: number }>();
+
+  function gap(spec: SpecName, projectId: string, day: number, k: string, prev: number | null, rows: number, uses: number) {
+    const p = prev ?? -1;
+    const id = `${projectId}\u0000${day}\u0000${k}\u0000${p}`;
+    if (spec === "key") {
+      const g = keyGaps.get(id);
+      if (g) {
+        g.actors += rows;
+        g.uses += uses;
+      } else keyGaps.set(id, { projectId, day, k, prev: p, actors: rows, uses });
+    } else if (spec === "account") {
+      const g = accountGaps.get(id);
+      if (g) g.accounts += rows;
+      else accountGaps.set(id, { projectId, day, k, prev: p, accounts: rows });
+    }
+  }
+
+  /** Writes one chain's summed rows: fast when they all follow its latest stored day, careful otherwise. */
+  function writeChain(spec: SpecName, projectId: string, a: string, b: string, cells: Cell[]) {
+    const s = SPECS[spec];
+    const q = st[spec];
+    const vals = s.cols.length === 1 ? [b] : [a, b];
+    const k = s.gaps ? a : "";
+    if (cells.length > 1) cells.sort((x, y) => x.day - y.day);
+    const latest = q.maxOf.get(projectId, ...vals) as number | null;
+    if (latest === null || cells[0].day > latest) {
+      let prev = latest;
+      for (const c of cells) {
+        q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
+        gap(spec, projectId, c.day, k, prev, 1, c.n);
+        prev = c.day;
       }
-      totals.run();
+      return;
+    }
+    for (const c of cells) {
+      const row = q.rowOf.get(projectId, c.day, ...vals) as { prev: number | null } | undefined;
+      if (row) {
+        q.bump.run(c.n, ...tsArgs(s, c), projectId, c.day, ...vals);
+        gap(spec, projectId, c.day, k, row.prev, 0, c.n);
+        continue;
+      }
+      const prev = q.prevOf.get(projectId, ...vals, c.day) as number | null;
+      q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
+      gap(spec, projectId, c.day, k, prev, 1, c.n);
+      const next = q.nextOf.get(projectId, ...vals, c.day) as { day: number; n: number; prev: number | null } | undefined;
+      if (next && (next.prev === null || next.prev < c.day)) {
+        q.setPrev.run(c.day, projectId, next.day, ...vals);
+        gap(spec, projectId, next.day, k, next.prev, -1, -next.n);
+        gap(spec, projectId, next.day, k, c.day, 1, next.n);
+      }
+    }
+  }
+
+  function sum(): Map<string, Sums> {
+    const byProject = new Map<string, Sums>();
+    const { projects, actors, accounts, ts, keys } = noted;
+    for (let i = 0; i < projects.length; i++) {
+      const projectId = projects[i];
+      let sums = byProject.get(projectId);
+      if (!sums) byProject.set(projectId, (sums = { actor: new Map(), key: new Map(), account: new Map(), accountUser: new Map(), totals: new Map() }));
+      const actor = merged.size ? (merged.get(`${projectId}\u0000${actors[i]}`) ?? actors[i]) : actors[i];
+      const accountId = accounts[i];
+      const t = ts[i];
+      const k = keys[i];
+      const day = Math.floor(t / DAY_MS);
+      add(sums.actor, "", actor, day, t);
+      if (k !== null) add(sums.key, k, actor, day, t);
+      if (accountId !== null) {
+        add(sums.account, "*", accountId, day, t);
+        if (k !== null) add(sums.account, k, accountId, day, t);
+        add(sums.accountUser, accountId, actor, day, t);
+        let perDay = sums.totals.get(accountId);
+        if (!perDay) sums.totals.set(accountId, (perDay = new Map()));
+        let tot = perDay.get(day);
+        if (!tot) perDay.set(day, (tot = { events: 0, logins: 0, uses: 0 }));
+        tot.events++;
+        if (k === "login") tot.logins++;
+        else if (k !== null) tot.uses++;
+      }
+    }
+    return byProject;
+  }
+
+  function clear() {
+    noted = { projects: [], actors: [], accounts: [], ts: [], keys: [] };
+    merged.clear();
+    keyGaps.clear();
+    accountGaps.clear();
+  }
+
+  return {
+    /** Notes one newly stored event (inside the append transaction; flush() before it commits). */
+    note(projectId: string, actor: string, accountId: string | null, e: StoredEvent) {
+      noted.projects.push(projectId);
+      noted.actors.push(actor);
+      noted.accounts.push(accountId);
+      noted.ts.push(e.timestamp);
+      noted.keys.push(eventKey(e));
     },
 
-    /** Whether `actor` has rollup rows (an anonymous id that never had applied events has none). */
+    /** `anonymousId` became `userId` (its stored events were moved): what was noted under it is the user's. */
+    moved(projectId: string, anonymousId: string, userId: string) {
+      merged.set(`${projectId}\u0000${anonymousId}`, userId);
+    },
+
+    /** Writes what was noted; inside the same transaction. */
+    flush() {
+      for (const [projectId, sums] of sum()) {
+        for (const spec of ["actor", "key", "account", "accountUser"] as const) {
+          for (const [a, chains] of sums[spec]) for (const [b, cells] of chains) writeChain(spec, projectId, a, b, cells);
+        }
+        for (const [accountId, perDay] of sums.totals) {
+          for (const [day, t] of perDay) upsertTotals.run(projectId, day, accountId, t.events, t.logins, t.uses);
+        }
+      }
+      for (const g of keyGaps.values()) if (g.actors !== 0 || g.uses !== 0) addKeyGap.run(g.projectId, g.day, g.k, g.prev, g.actors, g.uses);
+      for (const g of accountGaps.values()) if (g.accounts !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts);
+      clear();
+    },
+
+    /** Drops what was noted (the transaction is being rolled back). */
+    discard: clear,
+
+    /** Whether `actor` has rows in the rollups (an anonymous id whose events are all still noted has none). */
     hasDays: (projectId: string, actor: string) => rb.hasDays.get(projectId, actor) !== undefined,
 
     /**
      * Recomputes the actor-level rollups of `actor` from its events, after `absorbed` (an anonymous id) was
-     * merged into it; account totals do not change when events change hands between actors. Every stored
-     * event must be applied before (the rebuild reads them all).
+     * merged into it; account totals do not change when events change hands between actors. Call flush()
+     * first: the rebuild reads every stored event.
      */
     rebuildActor(projectId: string, actor: string, absorbed: string) {
-      for (const who of [actor, absorbed]) for (const del of rb.deletes) del.run(projectId, who);
+      for (const who of [actor, absorbed]) {
+        rb.keyGapsOfActor[0].run(projectId, who);
+        for (const del of rb.deletes) del.run(projectId, who);
+      }
       for (const ins of rb.inserts) ins.run(projectId, actor);
+      rb.keyGapsOfActor[1].run(projectId, actor);
     },
 
     /**
@@ -104,78 +207,96 @@ export function createRollups(db: Database.Database) {
      */
     eraseActor(projectId: string, actor: string) {
       const parts = rb.contributions.all(projectId, actor, projectId, actor) as { day: number; k: string; account_id: string; n: number }[];
-      const chains = new Set<string>();
+      const chains = new Map<string, [string, string]>();
+      for (const p of parts) chains.set(`${p.k}\u0000${p.account_id}`, [p.k, p.account_id]);
+      for (const [k, accountId] of chains.values()) rb.accountGapsOfChain[0].run(projectId, k, accountId);
       for (const p of parts) {
         rb.reduce.run(p.n, projectId, p.day, p.k, p.account_id);
         rb.dropEmpty.run(projectId, p.day, p.k, p.account_id);
         const [events, logins, uses] = p.k === "*" ? [p.n, 0, 0] : p.k === "login" ? [0, p.n, 0] : [0, 0, p.n];
         rb.reduceTotals.run(events, logins, uses, projectId, p.day, p.account_id);
         rb.dropEmptyTotals.run(projectId, p.day, p.account_id);
-        chains.add(JSON.stringify([p.k, p.account_id]));
       }
-      for (const c of chains) rb.rechain.run(projectId, ...(JSON.parse(c) as string[]));
+      for (const [k, accountId] of chains.values()) {
+        rb.rechain.run(projectId, k, accountId);
+        rb.accountGapsOfChain[1].run(projectId, k, accountId);
+      }
+      rb.keyGapsOfActor[0].run(projectId, actor);
       for (const del of rb.deletes) del.run(projectId, actor);
     },
   };
 }
 
-/**
- * The four statements of one chained rollup: sum the appended events per row (with, per row, the chain's
- * latest day up to it before this group: `le`, which is the row's own day when it exists), upsert them, then
- * find and mend the existing rows that now follow a new earlier row.
- */
-function chainedStatements(db: Database.Database, s: Chained) {
-  const [c1, c2] = s.cols;
+function add(chains: Chains, a: string, b: string, day: number, ts: number) {
+  let inner = chains.get(a);
+  if (!inner) chains.set(a, (inner = new Map()));
+  let cells = inner.get(b);
+  if (!cells) inner.set(b, (cells = []));
+  // Events come roughly in time order: the day wanted is almost always the last one.
+  for (let i = cells.length - 1; i >= 0; i--) {
+    const c = cells[i];
+    if (c.day !== day) continue;
+    c.n++;
+    if (ts < c.first) c.first = ts;
+    if (ts > c.last) c.last = ts;
+    return;
+  }
+  cells.push({ day, n: 1, first: ts, last: ts });
+}
+
+function tsArgs(s: Spec, c: Cell): number[] {
+  return s.ts === "span" ? [c.first, c.last] : s.ts === "last" ? [c.last] : [];
+}
+
+function specStatements(db: Database.Database, s: Spec) {
+  const chainEq = s.cols.map((k) => `${k} = ?`).join(" AND ");
+  const tsCols = s.ts === "span" ? ["first_ts", "last_ts"] : s.ts === "last" ? ["last_ts"] : [];
+  const cols = ["project_id", "day", ...s.cols, "n", ...tsCols, "prev"];
+  const tsSet = tsCols.map((c) => `, ${c} = ${c === "first_ts" ? "min" : "max"}(${c}, ?)`).join("");
   // Without statistics the planner would walk the primary key (day first): name the index that leads with the chain.
-  const chain = (alias: string, other: string) =>
-    `${alias}.project_id = ${other}.project_id AND ${alias}.${c1} = ${other}.c1${c2 ? ` AND ${alias}.${c2} = ${other}.c2` : ""}`;
-  const keyCols = c2 ? `${c1}, ${c2}` : c1;
-  const keyVals = c2 ? "c1, c2" : "c1";
-  const tsCols = s.ts === "span" ? ", first_ts, last_ts" : s.ts === "last" ? ", last_ts" : "";
-  const tsSet = s.ts === "span"
-    ? ", first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts)"
-    : s.ts === "last" ? ", last_ts = max(last_ts, excluded.last_ts)" : "";
-  const sameRow = (alias: string) =>
-    `${alias}.project_id = m.project_id AND ${alias}.day = m.day AND ${alias}.${c1} = m.c1${c2 ? ` AND ${alias}.${c2} = m.c2` : ""}`;
+  const chainIndex = `${s.table} INDEXED BY ${s.table}_chain`;
   return {
-    sum: db.prepare(
-      `WITH g (project_id, c1, c2, day, n, first_ts, last_ts) AS (${s.source})
-       INSERT INTO temp.rollup_group (project_id, c1, c2, day, n, first_ts, last_ts, lag, le)
-       SELECT project_id, c1, c2, day, n, first_ts, last_ts,
-         LAG(day) OVER (PARTITION BY project_id, c1, c2 ORDER BY day),
-         (SELECT max(p.day) FROM ${s.table} p INDEXED BY ${s.table}_chain WHERE ${chain("p", "g")} AND p.day <= g.day)
-       FROM g`,
+    maxOf: db.prepare(`SELECT max(day) FROM ${chainIndex} WHERE project_id = ? AND ${chainEq}`).pluck(),
+    insert: db.prepare(`INSERT INTO ${s.table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`),
+    rowOf: db.prepare(`SELECT prev FROM ${s.table} WHERE project_id = ? AND day = ? AND ${chainEq}`),
+    bump: db.prepare(`UPDATE ${s.table} SET n = n + ?${tsSet} WHERE project_id = ? AND day = ? AND ${chainEq}`),
+    prevOf: db.prepare(`SELECT max(day) FROM ${chainIndex} WHERE project_id = ? AND ${chainEq} AND day < ?`).pluck(),
+    nextOf: db.prepare(
+      `SELECT day, n, prev FROM ${chainIndex} WHERE project_id = ? AND ${chainEq} AND day > ? ORDER BY day LIMIT 1`,
     ),
-    // A row that exists keeps its prev (ON CONFLICT leaves it); a new one takes the latest earlier day, of the
-    // chain as stored or of this group.
-    upsert: db.prepare(
-      `INSERT INTO ${s.table} (project_id, day, ${keyCols}, n${tsCols}, prev)
-       SELECT project_id, day, ${keyVals}, n${tsCols}, coalesce(max(lag, le), lag, le) FROM temp.rollup_group WHERE true
-       ON CONFLICT DO UPDATE SET n = n + excluded.n${tsSet}`,
-    ),
-    // The row after each new row, unless that one is new too (its prev was set right on insert).
-    findMends: db.prepare(
-      `INSERT INTO temp.rollup_mend (project_id, c1, c2, day)
-       SELECT DISTINCT project_id, c1, c2, next FROM (
-         SELECT g.project_id, g.c1, g.c2,
-           (SELECT min(p.day) FROM ${s.table} p INDEXED BY ${s.table}_chain WHERE ${chain("p", "g")} AND p.day > g.day) AS next
-         FROM temp.rollup_group g WHERE g.le IS NOT g.day
-       ) AS m
-       WHERE next IS NOT NULL AND NOT EXISTS (
-         SELECT 1 FROM temp.rollup_group n WHERE n.project_id = m.project_id AND n.c1 = m.c1 AND n.c2 = m.c2 AND n.day = m.next AND n.le IS NOT n.day)`,
-    ),
-    mend: db.prepare(
-      `UPDATE ${s.table} AS t SET prev = (
-         SELECT max(p.day) FROM ${s.table} p INDEXED BY ${s.table}_chain
-         WHERE p.project_id = t.project_id AND p.${c1} = t.${c1}${c2 ? ` AND p.${c2} = t.${c2}` : ""} AND p.day < t.day)
-       FROM temp.rollup_mend m WHERE ${sameRow("t")}`,
-    ),
+    setPrev: db.prepare(`UPDATE ${s.table} SET prev = ? WHERE project_id = ? AND day = ? AND ${chainEq}`),
   };
 }
 
+/** The same keys as eventKey(), in SQL over the events table. */
+const KEY_SQL = "CASE WHEN event = 'Signed In' THEN 'login' ELSE 'f:' || json_extract(properties, '$.feature') END";
+const KEYED_SQL =
+  "type = 'track' AND (event = 'Signed In' OR (event = 'Feature Used' AND json_type(properties, '$.feature') = 'text' " +
+  "AND json_extract(properties, '$.feature') <> ''))";
+const DAY_SQL = `CAST(floor(ts / ${DAY_MS}.0) AS INTEGER)`;
+
 /** Statements of the rare paths (identity merges, erasure), prepared once. */
 function rebuildStatements(db: Database.Database) {
+  // The gap counts of an actor's key rows, taken out before they change ([0]) and put back after ([1]).
+  const keyGapsOfActor = [-1, 1].map((sign) =>
+    db.prepare(
+      `INSERT INTO key_gaps (project_id, day, k, prev, actors, uses)
+       SELECT project_id, day, k, ifnull(prev, -1), ${sign} * count(*), ${sign} * sum(n) FROM key_days INDEXED BY key_days_chain
+       WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3, 4
+       ON CONFLICT DO UPDATE SET actors = actors + excluded.actors, uses = uses + excluded.uses`,
+    ),
+  );
+  const accountGapsOfChain = [-1, 1].map((sign) =>
+    db.prepare(
+      `INSERT INTO account_gaps (project_id, day, k, prev, accounts)
+       SELECT project_id, day, k, ifnull(prev, -1), ${sign} * count(*) FROM account_days INDEXED BY account_days_chain
+       WHERE project_id = ? AND k = ? AND account_id = ? GROUP BY 1, 2, 3, 4
+       ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts`,
+    ),
+  );
   return {
+    keyGapsOfActor,
+    accountGapsOfChain,
     hasDays: db.prepare("SELECT 1 FROM actor_days INDEXED BY actor_days_chain WHERE project_id = ? AND actor = ? LIMIT 1"),
     // Without statistics the planner would scan the primary key: name the index that leads with the actor.
     deletes: ["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),

@@ -24,7 +24,6 @@ export function createWriter(db: Database.Database) {
       `INSERT OR IGNORE INTO events (project_id, message_id, type, event, actor, user_id, anonymous_id, account_id,
          ts, received_at, properties, traits, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    nextRowid: db.prepare("SELECT ifnull(max(rowid), 0) + 1 FROM events").pluck(),
     accountOfUser: db.prepare("SELECT account_id FROM users WHERE project_id = ? AND actor = ?").pluck(),
     upsertUser: db.prepare(
       `INSERT INTO users (project_id, actor, traits, account_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
@@ -51,26 +50,20 @@ export function createWriter(db: Database.Database) {
   const identityCache = new Map<string, string | null>();
   const rollups = createRollups(db);
 
-  // The group being written: where its rollups start (events from this rowid on are not in the rollups yet),
-  // and its profile changes, summed per person and account across all its batches and written once at its end.
-  let from = 0;
+  // The profile changes of the group being written, summed per person and account across all its batches
+  // and written once at its end.
   const people = new Map<string, Person>();
   const accounts = new Map<string, Account>();
 
-  /** Brings the rollups up to date with every event stored so far in this group. */
-  function applyRollups() {
-    rollups.apply(from);
-    from = st.nextRowid.get() as number;
-  }
-
   /** An anonymous visitor just identified: their earlier activity becomes the user's, counted once. */
   function mergeAnonymous(projectId: string, anonymousId: string, userId: string) {
-    // Events of this group are summed at its end under whoever owns them then; only rows already in the
-    // rollups have to be rebuilt, and that rebuild reads every event, so the group's own go in first.
-    const rebuild = rollups.hasDays(projectId, anonymousId);
-    if (rebuild) applyRollups();
     st.moveEvents.run(userId, projectId, anonymousId);
-    if (rebuild) rollups.rebuildActor(projectId, userId, anonymousId);
+    // What the group noted under the anonymous id is summed as the user's at flush; rows already in the
+    // rollups are rebuilt from the events, so everything noted so far goes in first.
+    if (rollups.hasDays(projectId, anonymousId)) {
+      rollups.flush();
+      rollups.rebuildActor(projectId, userId, anonymousId);
+    } else rollups.moved(projectId, anonymousId, userId);
     mergePending(projectId, anonymousId, userId);
     const anon = st.anonProfile.get(projectId, anonymousId) as UserRow | undefined;
     if (!anon) return;
@@ -112,7 +105,7 @@ export function createWriter(db: Database.Database) {
     identityCache.set(key, userId);
   }
 
-  /** Stores one batch's events and notes their profile changes; rollups follow at the end of the group. */
+  /** Stores one batch's events and notes their rollup and profile changes, written at the end of the group. */
   function appendBatch(projectId: string, events: StoredEvent[]): AppendResult {
     let inserted = 0;
     for (const e of events) {
@@ -128,6 +121,7 @@ export function createWriter(db: Database.Database) {
       ).changes;
       if (added === 0) continue;
       inserted++;
+      rollups.note(projectId, actor, accountId, e);
 
       if (!person) people.set(personKey, (person = { projectId, actor, first: e.timestamp, last: e.timestamp, traits: null, accountId: null }));
       if (e.timestamp < person.first) person.first = e.timestamp;
@@ -153,15 +147,10 @@ export function createWriter(db: Database.Database) {
    * that fails fails the transaction; commit() then writes each batch alone, so one bad batch fails only itself.
    */
   const commitGroup = db.transaction((batches: Batch[]): AppendResult[] => {
-    from = st.nextRowid.get() as number;
-    people.clear();
-    accounts.clear();
     const results = batches.map((b) => appendBatch(b.projectId, b.events));
     for (const p of people.values()) st.upsertUser.run(p.projectId, p.actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
     for (const a of accounts.values()) st.upsertAccount.run(a.projectId, a.accountId, JSON.stringify(a.traits ?? {}), a.first, a.last);
-    applyRollups();
-    people.clear();
-    accounts.clear();
+    rollups.flush();
     return results;
   });
 
@@ -170,7 +159,11 @@ export function createWriter(db: Database.Database) {
       return commitGroup.immediate(batches).map((result) => ({ ok: true, result }));
     } catch (err) {
       identityCache.clear();
+      rollups.discard();
       return batches.map(() => ({ ok: false, error: plain(err) }));
+    } finally {
+      people.clear();
+      accounts.clear();
     }
   }
 
