@@ -57,12 +57,13 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
     store.accountWindows(project.id, q, trailingWindows(asOf)),
     store.accountFeatures(project.id, last28),
     store.surveyEvents(project.id, { ...q, from: isoDay(asOf - 89) }),
-    store.checklistEvents(project.id, lastYear),
+    store.checklistEvents(project.id, lastYear, undefined, true),
     q.account == null ? null : featuresUnderAccounts(store, project.id, last28),
   ]);
   const accounts = q.account == null ? profiles : profiles.filter((a) => a.accountId === q.account);
-  const hasChecklists =
-    checklists.length > 0 || (q.account != null && (await store.checklistEvents(project.id, { ...lastYear, account: undefined })).length > 0);
+  // The checklist part counts once the project has any checklist activity; finished checklists prove it
+  // cheaply, and only a project (or, on the detail page, an account) without one asks about every step.
+  const hasChecklists = checklists.length > 0 || (await store.checklistEvents(project.id, { ...lastYear, account: undefined })).length > 0;
   const weekly = weeklyStats(rows);
   const alerts = accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts);
   const window28 = new Map(rows.filter((r) => r.window === LAST_28).map((r) => [r.accountId, r]));

@@ -156,8 +156,11 @@ export interface AnalyticsStore {
   cohorts(projectId: string, q: BucketQuery): Promise<CohortCell[]>;
   /** See SurveyEvents; without `surveyId`, every survey. */
   surveyEvents(projectId: string, q: RangeQuery, surveyId?: string): Promise<SurveyEvents>;
-  /** `Checklist Item Completed` and `Checklist Completed` events in range, oldest first; without id, all. */
-  checklistEvents(projectId: string, q: RangeQuery, checklistId?: string): Promise<ChecklistEvent[]>;
+  /**
+   * `Checklist Item Completed` and `Checklist Completed` events in range, oldest first; without id, all.
+   * `completedOnly` keeps `Checklist Completed` alone (what health asks: who finished, not each step).
+   */
+  checklistEvents(projectId: string, q: RangeQuery, checklistId?: string, completedOnly?: boolean): Promise<ChecklistEvent[]>;
   /** `Account Renewed` / `Account Churned` events in range, oldest first. */
   accountOutcomes(projectId: string, q: RangeQuery): Promise<AccountOutcome[]>;
   /** Every account profile matching the segment (the range is ignored). */

@@ -272,7 +272,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     return { shown: [...shown].map(([day, count]) => ({ day, count })), dismissed, responses };
   }
 
-  function checklistEvents(projectId: string, q: RangeQuery, checklistId?: string): ChecklistEvent[] {
+  function checklistEvents(projectId: string, q: RangeQuery, checklistId?: string, completedOnly = false): ChecklistEvent[] {
     const [start, end] = span(q);
     const s = actorSeg(q);
     const idFilter = (checklistId != null ? " AND json_extract(d.properties, '$.checklist_id') = ?" : "") + (q.account != null ? " AND d.account_id = ?" : "");
@@ -280,7 +280,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       `SELECT d.actor, d.account_id, d.event, json_extract(d.properties, '$.checklist_id') AS cid,
          json_extract(d.properties, '$.item_id') AS item, d.ts, fu.first_seen
        FROM events d INDEXED BY events_rare JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor ${s.join}
-       WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN ('Checklist Item Completed', 'Checklist Completed') AND d.type = 'track'
+       WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN (${completedOnly ? "" : "'Checklist Item Completed', "}'Checklist Completed') AND d.type = 'track'
          AND d.ts >= ? AND d.ts < ?${idFilter}${s.where} ORDER BY d.ts, d.message_id`,
       projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...(q.account != null ? [q.account] : []), ...s.params,
     );
@@ -388,7 +388,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     accountWindows: (p, q, w) => guard(() => accountWindows(p, q, w)),
     cohorts: (p, q) => guard(() => cohorts(p, q)),
     surveyEvents: (p, q, id) => guard(() => surveyEvents(p, q, id)),
-    checklistEvents: (p, q, id) => guard(() => checklistEvents(p, q, id)),
+    checklistEvents: (p, q, id, completedOnly) => guard(() => checklistEvents(p, q, id, completedOnly)),
     accountOutcomes: (p, q) => guard(() => accountOutcomes(p, q)),
     accountProfiles: (p, q) => guard(() => accountProfiles(p, q)),
     accountActivity: (p, id, q) => guard(() => accountActivity(p, id, q)),
