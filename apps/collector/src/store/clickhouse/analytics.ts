@@ -18,7 +18,7 @@ import { toResponse } from "../sqlite/analytics.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import type { ClickHouseHttp } from "./http.ts";
 import {
-  firstSeenPid, identities, memberships, personNames, resolve, resolvePid, segmentAccounts, segmentPersons, type Sql,
+  firstSeenPid, identities, lateTies, memberships, personNames, resolve, resolvePid, segmentAccounts, segmentPersons, type Sql,
 } from "./queries.ts";
 import { ident, int, str, strList } from "./sql.ts";
 import { traitsObject } from "./traits.ts";
@@ -130,10 +130,11 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   }
 
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
+  const withTies = async (project: string): Promise<Sql> => ({ db, project, ties: await lateTies(http, { db, project }) });
 
   return {
     async activeDays(p: string, q: RangeQuery): Promise<ActiveDay[]> {
-      const s = { db, project: p };
+      const s = await withTies(p);
       const [from, to] = range(q);
       const rows = await http.query<{ dn: number; actor: string }>(
         `SELECT dn, actor FROM (SELECT DISTINCT dn, who FROM ${activity(s, q, from, to, "actor")}) ANY LEFT JOIN ${personNames(s)} USING who`,
@@ -147,7 +148,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
      * the bits, and each day's gap is its difference from the one before.
      */
     async activityGaps(p: string, q: RangeQuery): Promise<ActivityGap[]> {
-      const s = { db, project: p };
+      const s = await withTies(p);
       const [from, to] = range(q);
       const start = from - 30;
       const words = Math.ceil((to - start + 1) / 64);
@@ -170,7 +171,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     },
 
     async activeTotals(p: string, q: RangeQuery): Promise<ActiveTotals> {
-      const s = { db, project: p };
+      const s = await withTies(p);
       const [from, to] = range(q);
       if (!q.segment) {
         // Without a segment the account level is the same rows with an account: one read for both.
@@ -187,7 +188,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     },
 
     async loginStats(p: string, q: BucketQuery): Promise<LoginStats> {
-      const s = { db, project: p };
+      const s = await withTies(p);
       const [from, to] = range(q);
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
       const logins = `(SELECT * FROM ${activity(s, q, from, to, "actor", ["logins"])} WHERE logins > 0)`;
@@ -209,7 +210,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     },
 
     async featureUsage(p: string, q: BucketQuery & { feature?: string }): Promise<FeatureUsage> {
-      const s = { db, project: p };
+      const s = await withTies(p);
       const [from, to] = range(q);
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
       const actor = featureUses(s, q, from, to, "actor", q.feature);
@@ -239,11 +240,11 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       };
     },
 
-    accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
+    async accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
       const [from, to] = range(q);
       return http.query<AccountFeatureRow>(
         `SELECT any(account_id) AS accountId, any(feature) AS feature, sum(uses) AS uses
-         FROM ${featureUses({ db, project: p }, q, from, to, "account")} GROUP BY aid, fid`,
+         FROM ${featureUses(await withTies(p), q, from, to, "account")} GROUP BY aid, fid`,
       );
     },
 
@@ -255,7 +256,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const to = Math.max(...ws.map((w) => w[1]));
       const holding: string[] = [];
       for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
-      const rows = activity({ db, project: p }, q, from, to, "account", ["events", "logins", "uses"]);
+      const rows = activity(await withTies(p), q, from, to, "account", ["events", "logins", "uses"]);
       return http.query<AccountWindowRow>(
         `SELECT window, any(account_id) AS accountId, uniqExact(who) AS users, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses
          FROM ${rows} ARRAY JOIN arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1) AS window
@@ -264,7 +265,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     },
 
     async cohorts(p: string, q: BucketQuery): Promise<CohortCell[]> {
-      const s = { db, project: p };
+      const s = await withTies(p);
       const [from, to] = range(q);
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
       const cells = await http.query<{ fb: number; pb: number; actors: number }>(
@@ -304,7 +305,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     },
 
     async checklistEvents(p: string, q: RangeQuery, checklistId?: string): Promise<ChecklistEvent[]> {
-      const s = { db, project: p };
+      const s = await withTies(p);
       const [from, to] = range(q);
       const events = await http.query<{ who: string; account_id: string; event: string; ts: number; first: number; properties: string }>(
         `SELECT who, account_id, event, ts, first, properties FROM (SELECT *, cityHash64(who) AS wid FROM ${marked(s, q, from, to, "actor", CHECKLIST)})
@@ -365,7 +366,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     },
 
     async accountActivity(p: string, accountId: string, q: RangeQuery): Promise<AccountActivity> {
-      const s = { db, project: p };
+      const s = await withTies(p);
       const [from, to] = range(q);
       const { start, end } = span(q.tz, from, to);
       const account = str(accountId);

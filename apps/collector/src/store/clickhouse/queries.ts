@@ -5,9 +5,18 @@
  * ties, few) are applied when reading by resolve(). Profile rows (traits, memberships) are small and are
  * resolved against every tie.
  */
+import type { ClickHouseHttp } from "./http.ts";
 import { ident, str, strList } from "./sql.ts";
 
-export type Sql = { db: string; project: string };
+/**
+ * `ties`: the project's late ties as pid → pid pairs read just before (lateTies()), so resolvePid() maps them
+ * inline; absent (or too many to inline), resolvePid() joins the identities table instead.
+ */
+export type Sql = { db: string; project: string; ties?: Ties };
+export type Ties = { from: string[]; to: string[] } | null;
+
+/** More late ties than this are joined rather than written into the query (parsing the literals costs more). */
+const INLINE_TIES = 5_000;
 
 /** anonymous id → the user it became, as a subquery whose key column is named `as`. */
 export function identities({ db, project }: Sql, as = "anonymous_id"): string {
@@ -16,7 +25,7 @@ export function identities({ db, project }: Sql, as = "anonymous_id"): string {
 }
 
 /** anonymous id → user for the late ties only, keyed `person`: what resolve() joins. */
-function lateTies({ db, project }: Sql): string {
+function lateTieNames({ db, project }: Sql): string {
   return `(SELECT anonymous_id AS person, argMin(user_id, seq) AS tied FROM ${ident(db)}.identities
     WHERE project_id = ${str(project)} GROUP BY anonymous_id HAVING argMin(late, seq) = 1)`;
 }
@@ -27,7 +36,7 @@ function lateTies({ db, project }: Sql): string {
  */
 export function resolve(s: Sql, source: string, columns: string[]): string {
   const cols = columns.length ? `, ${columns.join(", ")}` : "";
-  return `(SELECT if(tied != '', tied, person) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTies(s)} USING person)`;
+  return `(SELECT if(tied != '', tied, person) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTieNames(s)} USING person)`;
 }
 
 /** The late ties by 64-bit key (cityHash64 of the anonymous id → of the user), keyed `pid`: what resolvePid() joins. */
@@ -36,10 +45,27 @@ function lateTiePids({ db, project }: Sql): string {
     WHERE project_id = ${str(project)} GROUP BY anonymous_id HAVING argMin(late, seq) = 1)`;
 }
 
-/** resolve() for rollup rows keyed by pid (migrations/050): `who` is the pid of the person as of now. */
+/** The project's late ties as pid pairs (as text: JSON numbers lose 64-bit precision), or null if there are too many to inline. */
+export async function lateTies(http: ClickHouseHttp, s: Sql): Promise<Ties> {
+  const rows = await http.query<{ a: string; u: string }>(
+    `SELECT toString(pid) AS a, toString(tied) AS u FROM ${lateTiePids(s)} LIMIT ${INLINE_TIES + 1}`,
+  );
+  return rows.length > INLINE_TIES ? null : { from: rows.map((r) => r.a), to: rows.map((r) => r.u) };
+}
+
+/**
+ * resolve() for rollup rows keyed by pid (migrations/050): `who` is the pid of the person as of now. A join
+ * costs a copy of every row even when it matches none, so known ties are mapped with transform() instead,
+ * and no ties at all map nothing.
+ */
 export function resolvePid(s: Sql, source: string, columns: string[]): string {
   const cols = columns.length ? `, ${columns.join(", ")}` : "";
-  return `(SELECT if(tied != 0, tied, pid) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTiePids(s)} USING pid)`;
+  if (s.ties === undefined || s.ties === null) {
+    return `(SELECT if(tied != 0, tied, pid) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTiePids(s)} USING pid)`;
+  }
+  if (s.ties.from.length === 0) return `(SELECT pid AS who${cols} FROM ${source})`;
+  const list = (xs: string[]) => `CAST([${xs.join(",")}] AS Array(UInt64))`;
+  return `(SELECT transform(pid, ${list(s.ties.from)}, ${list(s.ties.to)}, pid) AS who${cols} FROM ${source})`;
 }
 
 /** pid → the person's id, keyed `who`, for answers that name persons. */
