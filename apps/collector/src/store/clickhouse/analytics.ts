@@ -5,8 +5,9 @@
  * key persons, accounts and features by 64-bit hashes (pid, aid, fid) and every GROUP BY and distinct count
  * runs over those numbers; strings are looked up only for the rows of an answer. The rollups are per UTC
  * hour, so local days in any zone whose midnights fall on whole UTC hours are exact unions of rollup rows;
- * other zones (India, Nepal, …) read raw events instead. Buckets are mapped with an array built by
- * analytics/buckets.ts, so bucket edges are the same code as in every other engine.
+ * other zones (India, Nepal, …) read raw events instead. Which days a person was active is also kept per
+ * UTC month as a day mask (active_months), read when the days asked are UTC days. Buckets are mapped with
+ * an array built by analytics/buckets.ts, so bucket edges are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
 import type {
@@ -46,16 +47,43 @@ const OUTCOMES = ["Account Renewed", "Account Churned"];
 function span(tz: string, from: number, to: number) {
   const start = localDayStart(from, tz);
   const end = localDayStart(to + 1, tz);
-  if (tz === "UTC") return { start, end, hourly: true };
+  if (tz === "UTC") return { start, end, hourly: true, utc: true };
   const onTheHour = (d: number) => {
     const h = Math.floor(localDayStart(d, tz) / 3_600_000) * 3_600_000;
     return localDayNumber(h, tz) === d && localDayNumber(h - 1, tz) === d - 1;
   };
   let hourly = true;
-  for (let d = from; d <= to + 1 && hourly; d++) hourly = onTheHour(d);
+  let utc = true;
+  for (let d = from; d <= to + 1 && hourly; d++) {
+    hourly = onTheHour(d);
+    utc &&= localDayStart(d, tz) === d * 86_400_000;
+  }
   return hourly
-    ? { start: Math.floor(start / 3_600_000) * 3_600_000, end: Math.floor(end / 3_600_000) * 3_600_000, hourly }
-    : { start, end, hourly };
+    ? { start: Math.floor(start / 3_600_000) * 3_600_000, end: Math.floor(end / 3_600_000) * 3_600_000, hourly, utc: hourly && utc }
+    : { start, end, hourly, utc: false };
+}
+
+/** The bits lo..hi (0 ≤ lo, hi < 64) of a UInt64, as a literal. */
+function bits(lo: number, hi: number): string {
+  if (hi < lo) return "toUInt64(0)";
+  return `toUInt64(${(((1n << BigInt(hi - lo + 1)) - 1n) << BigInt(lo)).toString()})`;
+}
+
+/**
+ * Day sets as bitmasks: rows of (base, m) where bit b of m is day base + b, OR-ed per group into `words`
+ * UInt64 words of which bit b of word j is day start + 64j + b.
+ */
+function dayWords(start: number, words: number): string {
+  return Array.from({ length: words }, (_, j) => {
+    const o = `(toInt64(base) - ${int(start + 64 * j)})`;
+    return `groupBitOr(if(${o} >= 0 AND ${o} < 64, bitShiftLeft(m, toUInt8(${o})), if(${o} < 0 AND ${o} > -64, bitShiftRight(m, toUInt8(-${o})), toUInt64(0)))) AS w${j}`;
+  }).join(", ");
+}
+
+/** The days (offsets from the words' start) set in words w0…, ascending. */
+function wordDays(words: number): string {
+  const parts = Array.from({ length: words }, (_, j) => `arrayMap(b -> toUInt32(round(log2(b))) + ${64 * j}, bitmaskToArray(w${j}))`);
+  return parts.length > 1 ? `arrayConcat(${parts.join(", ")})` : parts[0];
 }
 
 export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
@@ -70,12 +98,44 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   const localDay = (col: string, tz: string) => `toUInt32(toDate(${col}, ${str(tz)}))`;
   const tsDay = (tz: string) => localDay("toDateTime(intDiv(ts, 1000))", tz);
 
-  /** Keeps the segment's persons (actor level), or rows filed under a segment account (account level). */
+  /**
+   * Keeps the segment's persons (actor level), or rows filed under a segment account (account level), and
+   * only `q.account`'s rows when the question is about one account.
+   */
   function scoped(s: Sql, q: RangeQuery, rows: string, level: Level): string {
     let seg = "";
-    if (level === "account") seg = `aid != 0${q.segment ? ` AND aid IN (SELECT cityHash64(account_id) FROM ${segmentAccounts(s, q.segment)})` : ""}`;
-    else if (q.segment) seg = `who IN (SELECT cityHash64(who) FROM ${segmentPersons(s, q.segment)})`;
+    if (level === "account") {
+      seg = `aid != 0${q.segment ? ` AND aid IN (SELECT cityHash64(account_id) FROM ${segmentAccounts(s, q.segment)})` : ""}`;
+      if (q.account != null) seg += ` AND aid = cityHash64(${str(q.account)})`;
+    } else if (q.segment) seg = `who IN (SELECT cityHash64(who) FROM ${segmentPersons(s, q.segment)})`;
     return seg ? `(SELECT * FROM ${rows} WHERE ${seg})` : rows;
+  }
+
+  /** aid → account id, for naming the rows of an answer. */
+  const accountNames = (s: Sql) =>
+    `(SELECT cityHash64(account_id) AS aid, account_id FROM ${t("accounts")} WHERE project_id = ${str(s.project)} GROUP BY account_id)`;
+  /** fid → feature. */
+  const featureNames = (s: Sql) => `(SELECT fid, any(feature) AS feature FROM ${t("features")} WHERE project_id = ${str(s.project)} GROUP BY fid)`;
+
+  /**
+   * Rows of (who, aid, base, m): days a person was active under an account, as bits of m (bit b is day
+   * base + b), only days in [from, to]. UTC days come from the month masks (one row per person, account and
+   * month); other zones from the hour rollups, one row per day with bit 0 set.
+   */
+  function presence(s: Sql, q: RangeQuery, from: number, to: number, level: Level, account?: string): string {
+    if (!span(q.tz, from, to).utc) {
+      return `(SELECT who, aid, dn AS base, toUInt64(1) AS m FROM ${activity(s, q, from, to, level, [], account)})`;
+    }
+    const lo = `greatest(toInt64(${int(from)}) - base, 0)`;
+    const hi = `least(toInt64(${int(to)}) - base, 30)`;
+    const inRange = `if(${hi} < ${lo}, toUInt64(0), bitShiftLeft(bitShiftRight(toUInt64(4294967295), toUInt8(31 - (${hi} - ${lo}))), toUInt8(${lo})))`;
+    const source = `(SELECT pid, aid, base, m FROM (
+        SELECT pid, aid, base, bitAnd(toUInt64(finalizeAggregation(days)), ${inRange}) AS m
+        FROM (SELECT pid, aid, toUInt32(month) AS base, days FROM ${t("active_months")}
+          WHERE project_id = ${str(s.project)} AND month >= toStartOfMonth(toDate(${str(isoDay(from))})) AND month <= toDate(${str(isoDay(to))})
+            ${account == null ? "" : `AND aid = cityHash64(${str(account)})`})
+      ) WHERE m != 0)`;
+    return scoped(s, q, resolvePid(s, source, ["aid", "base", "m"]), level);
   }
 
   /**
@@ -105,11 +165,17 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     return scoped(s, q, resolvePid(s, source, ["dn", "fid", "feature", "aid", "account_id", "uses"]), level);
   }
 
-  /** Marked events named `names` in local days [from, to], as (who, dn, account_id, event, ts, message_id, properties). */
-  function marked(s: Sql, q: RangeQuery, from: number, to: number, level: Level, names: string[]): string {
+  /**
+   * Marked events named `names` in local days [from, to], as (who, dn, account_id, event, ts, message_id,
+   * properties); `mentions` keeps only events whose properties contain that JSON string (a cheap first cut for
+   * a survey or checklist id, checked exactly by the caller), and `q.account` only that account's events.
+   */
+  function marked(s: Sql, q: RangeQuery, from: number, to: number, level: Level, names: string[], mentions?: string): string {
     const { start, end } = span(q.tz, from, to);
+    const only = (mentions == null ? "" : ` AND position(properties, ${str(JSON.stringify(mentions))}) > 0`)
+      + (q.account == null ? "" : ` AND account_id = ${str(q.account)}`);
     const source = `(SELECT ${tsDay(q.tz)} AS dn, person, account_id, event, ts, message_id, properties FROM ${t("marked_events")}
-        WHERE ${rawWhere(s.project, start, end)} AND event IN ${strList(names)})`;
+        WHERE ${rawWhere(s.project, start, end)} AND event IN ${strList(names)}${only})`;
     const rows = resolve(s, source, ["dn", "account_id", "event", "ts", "message_id", "properties"]);
     if (level === "account") {
       return `(SELECT * FROM ${rows} WHERE account_id != ''${q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : ""})`;
@@ -152,18 +218,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const [from, to] = range(q);
       const start = from - 30;
       const words = Math.ceil((to - start + 1) / 64);
-      const masks = Array.from({ length: words }, (_, j) =>
-        `groupBitOr(if(intDiv(x, 64) = ${j}, bit, toUInt64(0))) AS m${j}`).join(", ");
-      const days = Array.from({ length: words }, (_, j) =>
-        `arrayMap(b -> toUInt32(round(log2(b))) + ${64 * j}, bitmaskToArray(m${j}))`);
       const out = await http.query<{ dn: number; gap: number; actors: number }>(
         `SELECT toUInt32(d + ${int(start)}) AS dn, if(diff = 0, 30, least(diff, 30)) AS gap, count() AS actors FROM (
-           SELECT ${words > 1 ? `arrayConcat(${days.join(", ")})` : days[0]} AS ds FROM (
-             SELECT ${masks} FROM (
-               SELECT who, toUInt32(dn - ${int(start)}) AS x, bitShiftLeft(toUInt64(1), toUInt8(x % 64)) AS bit
-               FROM ${activity(s, q, start, to, "actor")}
-             ) GROUP BY who
-           )
+           SELECT ${wordDays(words)} AS ds FROM (SELECT ${dayWords(start, words)} FROM ${presence(s, q, start, to, "actor")} GROUP BY who)
          ) ARRAY JOIN ds AS d, arrayDifference(ds) AS diff
          WHERE d >= 30 GROUP BY dn, gap`,
       );
@@ -176,13 +233,13 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       if (!q.segment) {
         // Without a segment the account level is the same rows with an account: one read for both.
         const [r] = await http.query<{ users: number; accounts: number }>(
-          `SELECT uniqExact(who) AS users, uniqExactIf(aid, aid != 0) AS accounts FROM ${activity(s, q, from, to, "actor")}`,
+          `SELECT uniqExact(who) AS users, uniqExactIf(aid, aid != 0) AS accounts FROM ${presence(s, q, from, to, "actor")}`,
         );
         return r;
       }
       const [[u], [a]] = await Promise.all([
-        http.query<{ n: number }>(`SELECT uniqExact(who) AS n FROM ${activity(s, q, from, to, "actor")}`),
-        http.query<{ n: number }>(`SELECT uniqExact(aid) AS n FROM ${activity(s, q, from, to, "account")}`),
+        http.query<{ n: number }>(`SELECT uniqExact(who) AS n FROM ${presence(s, q, from, to, "actor")}`),
+        http.query<{ n: number }>(`SELECT uniqExact(aid) AS n FROM ${presence(s, q, from, to, "account")}`),
       ]);
       return { users: u.n, accounts: a.n };
     },
@@ -200,8 +257,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
           `SELECT actor, logins FROM (SELECT who, sum(logins) AS logins FROM ${logins} GROUP BY who) ANY LEFT JOIN ${personNames(s)} USING who`,
         ),
         http.query<{ accountId: string; logins: number; activeUsers: number }>(
-          `SELECT any(account_id) AS accountId, sum(logins) AS logins, uniqExact(who) AS activeUsers
-           FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY aid`,
+          `SELECT account_id AS accountId, logins, activeUsers FROM (
+             SELECT aid, sum(logins) AS logins, uniqExact(who) AS activeUsers FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY aid
+           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
         ),
       ]);
       const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
@@ -218,16 +276,19 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       // so the range is read once. Without a segment the account level is the same rows with an account.
       const [perFeature, accounts] = await Promise.all([
         http.query<{ feature: string; b: number[]; users: number[]; uses: number[]; total_users: number; total_uses: number; accounts: number }>(
-          `SELECT any(name) AS feature, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, groupArray(u) AS uses,
-             uniqExactMerge(who_state) AS total_users, sum(u) AS total_uses, uniqExactIfMerge(account_state) AS accounts
-           FROM (SELECT fid, any(feature) AS name, ${bucket("dn")} AS b, uniqExactState(who) AS who_state, sum(uses) AS u,
-                   uniqExactIfState(aid, aid != 0) AS account_state
-                 FROM ${actor} GROUP BY fid, b)
-           GROUP BY fid`,
+          `SELECT feature, b, users, uses, total_users, total_uses, accounts FROM (
+             SELECT fid, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, groupArray(u) AS uses,
+               uniqExactMerge(who_state) AS total_users, sum(u) AS total_uses, uniqExactIfMerge(account_state) AS accounts
+             FROM (SELECT fid, ${bucket("dn")} AS b, uniqExactState(who) AS who_state, sum(uses) AS u,
+                     uniqExactIfState(aid, aid != 0) AS account_state
+                   FROM ${actor} GROUP BY fid, b)
+             GROUP BY fid
+           ) ANY LEFT JOIN ${featureNames(s)} USING fid`,
         ),
         q.segment
           ? http.query<{ feature: string; n: number }>(
-              `SELECT any(feature) AS feature, uniqExact(aid) AS n FROM ${featureUses(s, q, from, to, "account", q.feature)} GROUP BY fid`,
+              `SELECT feature, n FROM (SELECT fid, uniqExact(aid) AS n FROM ${featureUses(s, q, from, to, "account", q.feature)} GROUP BY fid)
+               ANY LEFT JOIN ${featureNames(s)} USING fid`,
             )
           : null,
       ]);
@@ -241,27 +302,61 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     },
 
     async accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
+      const s = await withTies(p);
       const [from, to] = range(q);
       return http.query<AccountFeatureRow>(
-        `SELECT any(account_id) AS accountId, any(feature) AS feature, sum(uses) AS uses
-         FROM ${featureUses(await withTies(p), q, from, to, "account")} GROUP BY aid, fid`,
+        `SELECT account_id AS accountId, feature, uses FROM (
+           SELECT aid, feature, uses FROM (SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)
+           ANY LEFT JOIN ${featureNames(s)} USING fid
+         ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
       );
     },
 
-    /** One read over the span of all windows; each row counts in every window holding its day (ARRAY JOIN). */
+    /**
+     * Sums per account and window from one read over the span of all windows, each row counted in every
+     * window holding its day (ARRAY JOIN). Users per account and window from each (account, person)'s day
+     * bits over the span: a window's users are the pairs with a bit in its days.
+     */
     async accountWindows(p: string, q: RangeQuery, windows: DayWindow[]): Promise<AccountWindowRow[]> {
       if (windows.length === 0) return [];
+      const s = await withTies(p);
       const ws = windows.map((w) => [dayNumber(w.from), dayNumber(w.to)] as const);
       const from = Math.min(...ws.map((w) => w[0]));
       const to = Math.max(...ws.map((w) => w[1]));
       const holding: string[] = [];
       for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
-      const rows = activity(await withTies(p), q, from, to, "account", ["events", "logins", "uses"]);
-      return http.query<AccountWindowRow>(
-        `SELECT window, any(account_id) AS accountId, uniqExact(who) AS users, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses
-         FROM ${rows} ARRAY JOIN arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1) AS window
-         GROUP BY window, aid`,
-      );
+      const inWindow = `arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1)`;
+      const words = Math.ceil((to - from + 1) / 64);
+      const hit = ws.map(([f, t], i) => {
+        const parts = Array.from({ length: words }, (_, j) =>
+          `bitAnd(w${j}, ${bits(Math.max(0, f - from - 64 * j), Math.min(63, t - from - 64 * j))})`);
+        return `if(${parts.reduce((a, b) => `bitOr(${a}, ${b})`)} != 0, ${i}, 65535)`;
+      });
+      const daily = span(q.tz, from, to).utc;
+      const sums = daily
+        ? `(SELECT toUInt32(day) AS dn, aid, events, logins, uses FROM ${t("account_days")}
+            WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})
+              ${q.segment ? `AND aid IN (SELECT cityHash64(account_id) FROM ${segmentAccounts(s, q.segment)})` : ""}
+              ${q.account != null ? `AND aid = cityHash64(${str(q.account)})` : ""})`
+        : activity(s, q, from, to, "account", ["events", "logins", "uses"]);
+      const [totals, users] = await Promise.all([
+        http.query<Omit<AccountWindowRow, "users">>(
+          `SELECT window, account_id AS accountId, events, logins, uses FROM (
+             SELECT window, aid, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses
+             FROM ${sums} ARRAY JOIN ${inWindow} AS window GROUP BY window, aid
+           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+        ),
+        http.query<{ window: number; accountId: string; users: number }>(
+          `SELECT window, account_id AS accountId, users FROM (
+             SELECT window, aid, count() AS users FROM (
+               SELECT aid, arrayFilter(x -> x != 65535, [${hit.join(", ")}]) AS hits
+               FROM (SELECT aid, who, ${dayWords(from, words)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who)
+             ) ARRAY JOIN hits AS window GROUP BY window, aid
+           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+        ),
+      ]);
+      const usersOf = new Map(users.map((u) => [`${u.window}\t${u.accountId}`, u.users]));
+      return totals.map((r) => ({ ...r, users: usersOf.get(`${r.window}\t${r.accountId}`) ?? 0 }));
     },
 
     async cohorts(p: string, q: BucketQuery): Promise<CohortCell[]> {
@@ -283,7 +378,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async surveyEvents(p: string, q: RangeQuery, surveyId?: string): Promise<SurveyEvents> {
       const [from, to] = range(q);
       const events = await http.query<{ message_id: string; ts: number; who: string; account_id: string; event: string; properties: string }>(
-        `SELECT message_id, ts, who, account_id, event, properties FROM ${marked({ db, project: p }, q, from, to, "actor", SURVEY)}
+        `SELECT message_id, ts, who, account_id, event, properties FROM ${marked({ db, project: p }, q, from, to, "actor", SURVEY, surveyId)}
          ORDER BY ts DESC, message_id DESC`,
       );
       const shown = new Map<string, number>();
@@ -308,7 +403,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const s = await withTies(p);
       const [from, to] = range(q);
       const events = await http.query<{ who: string; account_id: string; event: string; ts: number; first: number; properties: string }>(
-        `SELECT who, account_id, event, ts, first, properties FROM (SELECT *, cityHash64(who) AS wid FROM ${marked(s, q, from, to, "actor", CHECKLIST)})
+        `SELECT who, account_id, event, ts, first, properties FROM (SELECT *, cityHash64(who) AS wid FROM ${marked(s, q, from, to, "actor", CHECKLIST, checklistId)})
          ANY LEFT JOIN (SELECT who AS wid, first FROM ${firstSeenPid(s)}) USING wid ORDER BY ts, message_id`,
       );
       const out: ChecklistEvent[] = [];
@@ -339,7 +434,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
 
     async accountProfiles(p: string, q: RangeQuery): Promise<AccountProfile[]> {
       const s = { db, project: p };
-      const seg = q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : "";
+      const seg = (q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : "") + (q.account != null ? ` AND account_id = ${str(q.account)}` : "");
       const [accounts, traits, users] = await Promise.all([
         http.query<{ account_id: string; first: number; last: number; logins: number; last_login: number }>(
           `SELECT account_id, minMerge(first_ts) AS first, maxMerge(last_ts) AS last, sumMerge(logins) AS logins,

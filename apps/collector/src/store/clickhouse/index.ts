@@ -166,7 +166,7 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     const people = strList([userId, ...anons]);
     const pids = `(${[userId, ...anons].map((x) => `cityHash64(${str(x)})`).join(", ")})`;
     const anonList = strList(anons);
-    // The accounts the user's events were filed under: their all-time rollup is recounted without them below.
+    // The accounts the user's events were filed under: their per-account rollups are recounted without them below.
     const touched = (
       await http.query<{ account_id: string }>(
         `SELECT DISTINCT account_id FROM ${db}.events WHERE project_id = ${p} AND person IN ${people} AND account_id != ''`,
@@ -180,7 +180,9 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
       ["feature_hours", `project_id = ${p} AND pid IN ${pids}`],
       ["persons", `project_id = ${p} AND person IN ${people}`],
       ["marked_events", `project_id = ${p} AND person IN ${people}`],
+      ["active_months", `project_id = ${p} AND pid IN ${pids}`],
       ["accounts", `project_id = ${p} AND account_id IN ${strList(touched)}`],
+      ["account_days", `project_id = ${p} AND aid IN (${touched.length ? touched.map((a) => `cityHash64(${str(a)})`).join(", ") : "0"})`],
       ["user_traits", `project_id = ${p} AND actor IN ${people}`],
       ["memberships", `project_id = ${p} AND actor IN ${people}`],
       ["identities", `project_id = ${p} AND (user_id = ${u} OR anonymous_id IN ${anonList})`],
@@ -188,11 +190,17 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     for (const [table, where] of deletes) await http.exec(`ALTER TABLE ${db}.${ident(table)} DELETE WHERE ${where}`);
     await waitForMutations(deletes.map(([t]) => t));
     if (touched.length) {
+      const theirs = `project_id = ${p} AND account_id IN ${strList(touched)}`;
       await http.exec(
         `INSERT INTO ${db}.accounts SELECT project_id, account_id, minState(ts), maxState(ts),
            sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')),
            maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0)))
-         FROM ${db}.events WHERE project_id = ${p} AND account_id IN ${strList(touched)} GROUP BY project_id, account_id`,
+         FROM ${db}.events WHERE ${theirs} GROUP BY project_id, account_id`,
+      );
+      await http.exec(
+        `INSERT INTO ${db}.account_days SELECT project_id, day, cityHash64(account_id), count(),
+           sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')), sum(toUInt64(feature != ''))
+         FROM ${db}.events WHERE ${theirs} GROUP BY project_id, day, account_id`,
       );
     }
     return n;

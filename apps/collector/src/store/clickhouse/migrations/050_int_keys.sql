@@ -67,6 +67,54 @@ AS SELECT project_id, account_id, minState(ts) AS first_ts, maxState(ts) AS last
 FROM {db}.events WHERE account_id != ''
 GROUP BY project_id, account_id;
 
+-- Which UTC days each person was active, per account and month: one row per (person, account, month) with
+-- a 31-bit day mask, about twenty times fewer rows than the hours. Who was active on which days (active
+-- users, account windows) reads these in UTC; other zones read the hours.
+CREATE TABLE IF NOT EXISTS {db}.active_months (
+  project_id String,
+  month Date,
+  pid UInt64,
+  aid UInt64,
+  days AggregateFunction(groupBitOr, UInt32)
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMM(month)
+ORDER BY (project_id, month, pid, aid);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.active_months_mv TO {db}.active_months
+AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month, cityHash64(person) AS pid,
+  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
+  groupBitOrState(toUInt32(bitShiftLeft(toUInt32(1), toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1))) AS days
+FROM {db}.events
+GROUP BY project_id, month, person, account_id;
+
+-- Per account and UTC day: events, `Signed In` and `Feature Used` events (the account windows' sums).
+CREATE TABLE IF NOT EXISTS {db}.account_days (
+  project_id String,
+  day Date,
+  aid UInt64,
+  events UInt64,
+  logins UInt64,
+  uses UInt64
+) ENGINE = SummingMergeTree((events, logins, uses))
+PARTITION BY toYYYYMM(day)
+ORDER BY (project_id, day, aid);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.account_days_mv TO {db}.account_days
+AS SELECT project_id, toDate(toDateTime(intDiv(ts, 1000)), 'UTC') AS day, cityHash64(account_id) AS aid, count() AS events,
+  sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins, sum(toUInt64(feature != '')) AS uses
+FROM {db}.events WHERE account_id != ''
+GROUP BY project_id, day, account_id;
+
+-- fid → feature, to name the few rows of an answer.
+CREATE TABLE IF NOT EXISTS {db}.features (
+  project_id String,
+  fid UInt64,
+  feature String
+) ENGINE = ReplacingMergeTree ORDER BY (project_id, fid);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.features_mv TO {db}.features
+AS SELECT project_id, cityHash64(feature) AS fid, feature FROM {db}.events WHERE feature != '' GROUP BY project_id, feature;
+
 -- The persons rollup names pids back. Its view must write every column, so a new one writes pid and the
 -- old one goes; min and max states are the same if both count a few events twice in between.
 ALTER TABLE {db}.persons ADD COLUMN pid UInt64 DEFAULT cityHash64(person);
@@ -97,6 +145,22 @@ SELECT project_id, account_id, minState(ts), maxState(ts), sumState(toUInt64(typ
   maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0)))
 FROM {db}.events WHERE account_id != '' AND (SELECT count() FROM {db}.accounts) = 0
 GROUP BY project_id, account_id;
+
+INSERT INTO {db}.active_months
+SELECT project_id, toStartOfMonth(day) AS month, cityHash64(person), if(account_id = '', toUInt64(0), cityHash64(account_id)),
+  groupBitOrState(toUInt32(bitShiftLeft(toUInt32(1), toDayOfMonth(day) - 1)))
+FROM {db}.events WHERE (SELECT count() FROM {db}.active_months) = 0
+GROUP BY project_id, month, person, account_id;
+
+INSERT INTO {db}.account_days
+SELECT project_id, day, cityHash64(account_id), count(), sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')),
+  sum(toUInt64(feature != ''))
+FROM {db}.events WHERE account_id != '' AND (SELECT count() FROM {db}.account_days) = 0
+GROUP BY project_id, day, account_id;
+
+INSERT INTO {db}.features
+SELECT project_id, cityHash64(feature), feature FROM {db}.events WHERE feature != '' AND (SELECT count() FROM {db}.features) = 0
+GROUP BY project_id, feature;
 
 -- The rollups these replace.
 DROP TABLE IF EXISTS {db}.activity_mv;
