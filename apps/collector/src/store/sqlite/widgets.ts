@@ -39,18 +39,22 @@ export function createSqliteWidgetStore(db: Database.Database, guard: Guard): Wi
     kind: r.kind, id: r.id, body: JSON.parse(r.body), archived: r.archived === 1, createdAt: r.created_at, updatedAt: r.updated_at,
   });
 
+  /**
+   * When the actor, and anyone filed under the account (the actor's own events under any account included),
+   * last did `m.event` with its properties: one read through the actor's index and one through the account's.
+   */
   function matchOne(projectId: string, actor: string, accountId: string | null, m: EventMatcher): MatchResult {
     const where = Object.entries(m.where ?? {});
     // Booleans are stored as JSON true/false, which json_extract returns as 1/0.
-    const props = where.map(() => "json_extract(properties, ?) = ?").join(" AND ");
+    const props = where.map(() => " AND json_extract(properties, ?) = ?").join("");
     const params = where.flatMap(([k, v]) => [`$."${k}"`, typeof v === "boolean" ? Number(v) : v]);
-    const sql =
-      `SELECT MAX(CASE WHEN actor = ? THEN ts END) AS user_at, ${accountId == null ? "NULL" : "MAX(ts)"} AS account_at
-       FROM events WHERE project_id = ? AND event = ? AND (actor = ?${accountId == null ? "" : " OR account_id = ?"})` +
-      (props ? ` AND ${props}` : "");
-    const args = [actor, projectId, m.event, actor, ...(accountId == null ? [] : [accountId]), ...params];
-    const row = db.prepare(sql).get(...args) as { user_at: number | null; account_at: number | null };
-    return { key: m.key, userAt: row.user_at, accountAt: row.account_at };
+    const latest = (index: string, column: string, id: string) =>
+      db.prepare(`SELECT MAX(ts) FROM events INDEXED BY ${index} WHERE project_id = ? AND ${column} = ? AND event = ?${props}`)
+        .pluck().get(projectId, id, m.event, ...params) as number | null;
+    const userAt = latest("events_by_actor", "actor", actor);
+    if (accountId == null) return { key: m.key, userAt, accountAt: null };
+    const accountAt = latest("events_by_account", "account_id", accountId);
+    return { key: m.key, userAt, accountAt: accountAt == null ? userAt : userAt == null ? accountAt : Math.max(userAt, accountAt) };
   }
 
   return {
