@@ -35,6 +35,36 @@ const RAW: Record<Metric, string> = {
   logins: "toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')",
   uses: "toUInt64(feature != '')",
 };
+/**
+ * The properties a reader needs, without shipping every event's JSON: when it holds no nested object or array
+ * and no escaped quote, the first `"key":` in it is the top-level key (JSON.stringify writes each key once),
+ * so visitParamExtractRaw cuts each value out in SQL and the JSON stays behind; otherwise the JSON is sent
+ * whole. Columns: the JSON or '', then each key's raw value or ''.
+ */
+function propsColumns(keys: string[]): string {
+  const simple = `position(substring(properties, 2), '{') = 0 AND position(properties, '[') = 0 AND position(properties, ${str('\\"')}) = 0`;
+  return [`if(${simple}, '', properties)`, ...keys.map((k) => `visitParamExtractRaw(properties, ${str(k)})`)].join(", ");
+}
+
+const rawValues = new Map<string, unknown>();
+
+/** The properties from propsColumns() starting at row[at]: the JSON when sent, else the cut-out values. */
+function readProps(row: string[], at: number, keys: string[]): Record<string, unknown> {
+  if (row[at] !== "") return JSON.parse(row[at]) as Record<string, unknown>;
+  const props: Record<string, unknown> = {};
+  keys.forEach((k, i) => {
+    const raw = row[at + 1 + i];
+    if (raw === "") return;
+    let v = rawValues.get(raw);
+    if (v === undefined) {
+      v = JSON.parse(raw);
+      if (rawValues.size < 10_000) rawValues.set(raw, v);
+    }
+    props[k] = v;
+  });
+  return props;
+}
+
 const SURVEY = ["Survey Shown", "Survey Dismissed", "Survey Responded"];
 const CHECKLIST = ["Checklist Item Completed", "Checklist Completed"];
 const OUTCOMES = ["Account Renewed", "Account Churned"];
@@ -218,11 +248,12 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const [from, to] = range(q);
       const start = from - 30;
       const words = Math.ceil((to - start + 1) / 64);
+      // One key per (day, gap), d * 32 + gap, so the last GROUP BY is over one number.
       const out = await http.query<{ dn: number; gap: number; actors: number }>(
-        `SELECT toUInt32(d + ${int(start)}) AS dn, if(diff = 0, 30, least(diff, 30)) AS gap, count() AS actors FROM (
-           SELECT ${wordDays(words)} AS ds FROM (SELECT ${dayWords(start, words)} FROM ${presence(s, q, start, to, "actor")} GROUP BY who)
-         ) ARRAY JOIN ds AS d, arrayDifference(ds) AS diff
-         WHERE d >= 30 GROUP BY dn, gap`,
+        `SELECT toUInt32(intDiv(k, 32) + ${int(start)}) AS dn, k % 32 AS gap, count() AS actors FROM (
+           SELECT arrayFilter(k -> k >= ${30 * 32}, arrayMap((d, diff) -> d * 32 + if(diff = 0, 30, least(diff, 30)), ds, arrayDifference(ds))) AS ks
+           FROM (SELECT ${wordDays(words)} AS ds FROM (SELECT ${dayWords(start, words)} FROM ${presence(s, q, start, to, "actor")} GROUP BY who))
+         ) ARRAY JOIN ks AS k GROUP BY k`,
       );
       return out.map((r) => ({ day: isoDay(r.dn), gap: r.gap, actors: r.actors }));
     },
@@ -253,9 +284,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         http.query<{ b: number; logins: number; users: number }>(
           `SELECT ${bucket("dn")} AS b, sum(logins) AS logins, uniqExact(who) AS users FROM ${logins} GROUP BY b`,
         ),
-        http.query<{ actor: string; logins: number }>(
-          `SELECT actor, logins FROM (SELECT who, sum(logins) AS logins FROM ${logins} GROUP BY who) ANY LEFT JOIN ${personNames(s)} USING who`,
-        ),
+        http.rows(`SELECT actor, logins FROM (SELECT who, sum(logins) AS logins FROM ${logins} GROUP BY who) ANY LEFT JOIN ${personNames(s)} USING who`)
+          .then((rows) => rows.map(([actor, n]) => ({ actor, logins: Number(n) }))),
         http.query<{ accountId: string; logins: number; activeUsers: number }>(
           `SELECT account_id AS accountId, logins, activeUsers FROM (
              SELECT aid, sum(logins) AS logins, uniqExact(who) AS activeUsers FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY aid
@@ -304,12 +334,13 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
       const s = await withTies(p);
       const [from, to] = range(q);
-      return http.query<AccountFeatureRow>(
-        `SELECT account_id AS accountId, feature, uses FROM (
+      const rows = await http.rows(
+        `SELECT account_id, feature, uses FROM (
            SELECT aid, feature, uses FROM (SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)
            ANY LEFT JOIN ${featureNames(s)} USING fid
          ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
       );
+      return rows.map(([accountId, feature, uses]): AccountFeatureRow => ({ accountId, feature, uses: Number(uses) }));
     },
 
     /**
@@ -340,14 +371,14 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
               ${q.account != null ? `AND aid = cityHash64(${str(q.account)})` : ""})`
         : activity(s, q, from, to, "account", ["events", "logins", "uses"]);
       const [totals, users] = await Promise.all([
-        http.query<Omit<AccountWindowRow, "users">>(
-          `SELECT window, account_id AS accountId, events, logins, uses FROM (
+        http.rows(
+          `SELECT window, account_id, events, logins, uses FROM (
              SELECT window, aid, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses
              FROM ${sums} ARRAY JOIN ${inWindow} AS window GROUP BY window, aid
            ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
         ),
-        http.query<{ window: number; accountId: string; users: number }>(
-          `SELECT window, account_id AS accountId, users FROM (
+        http.rows(
+          `SELECT window, account_id, users FROM (
              SELECT window, aid, count() AS users FROM (
                SELECT aid, arrayFilter(x -> x != 65535, [${hit.join(", ")}]) AS hits
                FROM (SELECT aid, who, ${dayWords(from, words)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who)
@@ -355,8 +386,11 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
            ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
         ),
       ]);
-      const usersOf = new Map(users.map((u) => [`${u.window}\t${u.accountId}`, u.users]));
-      return totals.map((r) => ({ ...r, users: usersOf.get(`${r.window}\t${r.accountId}`) ?? 0 }));
+      const usersOf = new Map(users.map(([window, accountId, n]) => [`${window}\t${accountId}`, Number(n)]));
+      return totals.map(([window, accountId, events, logins, uses]) => ({
+        window: Number(window), accountId, users: usersOf.get(`${window}\t${accountId}`) ?? 0,
+        events: Number(events), logins: Number(logins), uses: Number(uses),
+      }));
     },
 
     async cohorts(p: string, q: BucketQuery): Promise<CohortCell[]> {
@@ -377,58 +411,59 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
 
     async surveyEvents(p: string, q: RangeQuery, surveyId?: string): Promise<SurveyEvents> {
       const [from, to] = range(q);
-      const events = await http.query<{ message_id: string; ts: number; who: string; account_id: string; event: string; properties: string }>(
-        `SELECT message_id, ts, who, account_id, event, properties FROM ${marked({ db, project: p }, q, from, to, "actor", SURVEY, surveyId)}
-         ORDER BY ts DESC, message_id DESC`,
+      const keys = ["survey_id", "kind", "score", "scale", "comment"];
+      const events = await http.rows(
+        `SELECT message_id, ts, dn, who, account_id, event, ${propsColumns(keys)}
+         FROM ${marked({ db, project: p }, q, from, to, "actor", SURVEY, surveyId)} ORDER BY ts DESC, message_id DESC`,
       );
-      const shown = new Map<string, number>();
+      const shown = new Map<number, number>();
       let dismissed = 0;
       const responses: SurveyResponse[] = [];
       for (const e of events) {
-        const props = JSON.parse(e.properties) as Record<string, unknown>;
+        const props = readProps(e, 6, keys);
         if (surveyId != null && props.survey_id !== surveyId) continue;
-        if (e.event === "Survey Shown") {
-          const day = isoDay(localDayNumber(e.ts, q.tz));
-          shown.set(day, (shown.get(day) ?? 0) + 1);
-        } else if (e.event === "Survey Dismissed") dismissed++;
+        if (e[5] === "Survey Shown") shown.set(Number(e[2]), (shown.get(Number(e[2])) ?? 0) + 1);
+        else if (e[5] === "Survey Dismissed") dismissed++;
         else {
-          const r = toResponse(e.message_id, e.ts, e.who, e.account_id || null, props, q.tz);
+          const r = toResponse(e[0], Number(e[1]), e[3], e[4] || null, props, q.tz);
           if (r) responses.push(r);
         }
       }
-      return { shown: [...shown].map(([day, count]) => ({ day, count })), dismissed, responses };
+      return { shown: [...shown].map(([dn, count]) => ({ day: isoDay(dn), count })), dismissed, responses };
     },
 
     async checklistEvents(p: string, q: RangeQuery, checklistId?: string): Promise<ChecklistEvent[]> {
       const s = await withTies(p);
       const [from, to] = range(q);
-      const events = await http.query<{ who: string; account_id: string; event: string; ts: number; first: number; properties: string }>(
-        `SELECT who, account_id, event, ts, first, properties FROM (SELECT *, cityHash64(who) AS wid FROM ${marked(s, q, from, to, "actor", CHECKLIST, checklistId)})
+      const keys = ["checklist_id", "item_id"];
+      const events = await http.rows(
+        `SELECT who, account_id, event, ts, first, ${propsColumns(keys)}
+         FROM (SELECT *, cityHash64(who) AS wid FROM ${marked(s, q, from, to, "actor", CHECKLIST, checklistId)})
          ANY LEFT JOIN (SELECT who AS wid, first FROM ${firstSeenPid(s)}) USING wid ORDER BY ts, message_id`,
       );
       const out: ChecklistEvent[] = [];
       for (const e of events) {
-        const props = JSON.parse(e.properties) as Record<string, unknown>;
+        const props = readProps(e, 5, keys);
         const cid = props.checklist_id;
         if (typeof cid !== "string" && typeof cid !== "number") continue;
         if (checklistId != null && cid !== checklistId) continue;
-        const itemId = e.event === "Checklist Completed" ? null : props.item_id == null ? undefined : String(props.item_id);
+        const itemId = e[2] === "Checklist Completed" ? null : props.item_id == null ? undefined : String(props.item_id);
         if (itemId === undefined) continue;
-        out.push({ actor: e.who, accountId: e.account_id || null, checklistId: String(cid), itemId, timestamp: e.ts, firstSeen: e.first });
+        out.push({ actor: e[0], accountId: e[1] || null, checklistId: String(cid), itemId, timestamp: Number(e[3]), firstSeen: Number(e[4]) });
       }
       return out;
     },
 
     async accountOutcomes(p: string, q: RangeQuery): Promise<AccountOutcome[]> {
       const [from, to] = range(q);
-      const events = await http.query<{ account_id: string; event: string; ts: number }>(
-        `SELECT account_id, event, ts FROM ${marked({ db, project: p }, q, from, to, "account", OUTCOMES)} ORDER BY ts, message_id`,
+      const events = await http.rows(
+        `SELECT account_id, event, ts, dn FROM ${marked({ db, project: p }, q, from, to, "account", OUTCOMES)} ORDER BY ts, message_id`,
       );
       return events.map((e) => ({
-        accountId: e.account_id,
-        kind: e.event === "Account Renewed" ? ("renewed" as const) : ("churned" as const),
-        timestamp: e.ts,
-        day: isoDay(localDayNumber(e.ts, q.tz)),
+        accountId: e[0],
+        kind: e[1] === "Account Renewed" ? ("renewed" as const) : ("churned" as const),
+        timestamp: Number(e[2]),
+        day: isoDay(Number(e[3])),
       }));
     },
 

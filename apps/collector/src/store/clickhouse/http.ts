@@ -18,6 +18,11 @@ export type ExternalTable = { name: string; column: string; values: Iterable<str
 export type ClickHouseHttp = {
   /** Runs a SELECT and returns its rows (JSONEachRow, 64-bit integers as numbers). */
   query<T>(sql: string, tables?: readonly ExternalTable[]): Promise<T[]>;
+  /**
+   * query() for big answers: TabSeparated rows as arrays of text, in the SELECT's column order. JS parses
+   * them several times faster than one JSON object per row.
+   */
+  rows(sql: string): Promise<string[][]>;
   /** Runs a statement that returns nothing (DDL, ALTER … DELETE). */
   exec(sql: string): Promise<void>;
   /** Inserts rows in one request; resolves once the server has written them. */
@@ -112,6 +117,17 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
       for (const line of text.split("\n")) if (line) rows.push(JSON.parse(line) as T);
       return rows;
     },
+    async rows(sql) {
+      const text = await request({}, `${sql}\nFORMAT TabSeparated`);
+      const out: string[][] = [];
+      for (const line of text.split("\n")) {
+        if (line === "") continue;
+        const fields = line.split("\t");
+        for (let i = 0; i < fields.length; i++) if (fields[i].includes("\\")) fields[i] = fields[i].replace(/\\(.)/g, (_, c: string) => TSV_UNESCAPES[c] ?? c);
+        out.push(fields);
+      }
+      return out;
+    },
     async exec(sql) {
       await request({}, sql);
     },
@@ -132,6 +148,8 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
 }
 
 const TSV_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0", "\b": "\\b", "\f": "\\f" };
+
+const TSV_UNESCAPES: Record<string, string> = { b: "\b", f: "\f", r: "\r", n: "\n", t: "\t", "0": "\0" };
 
 const TSV_SPECIAL = /[\\\t\n\r\0\b\f]/;
 
