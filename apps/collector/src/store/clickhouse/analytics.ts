@@ -213,16 +213,38 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     return q.segment ? `(SELECT * FROM ${rows} WHERE who IN ${segmentPersons(s, q.segment)})` : rows;
   }
 
-  /** SQL mapping day number `dn` in [from, to] to its bucket's index. */
+  /** SQL mapping day number `dn` in [from, to] to its bucket's index; `of[d - from]` is the same in JS. */
   function bucketOf(from: number, to: number, interval: BucketQuery["interval"]) {
     const bs = buckets(from, to, interval);
-    const idx: number[] = [];
+    const of: number[] = [];
     let b = 0;
     for (let d = from; d <= to; d++) {
       while (b + 1 < bs.length && bs[b + 1].first <= d) b++;
-      idx.push(b);
+      of.push(b);
     }
-    return { bs, sql: (col: string) => `arrayElement([${idx.join(",")}], toInt64(${col}) - ${int(from)} + 1)` };
+    return { bs, of, sql: (col: string) => `arrayElement([${of.join(",")}], toInt64(${col}) - ${int(from)} + 1)` };
+  }
+
+  /** ` AND aid …` for account-level answers: the segment's accounts, and `q.account` alone when asked. */
+  function accountScope(s: Sql, q: RangeQuery): string {
+    return (q.segment ? ` AND aid IN (SELECT cityHash64(account_id) FROM ${segmentAccounts(s, q.segment)})` : "")
+      + (q.account != null ? ` AND aid = cityHash64(${str(q.account)})` : "");
+  }
+
+  /**
+   * Rows of (fid, aid, d) from the month rows of `Feature Used` counts: d is the row's per-day uses over UTC
+   * days [from, to], aligned so d[i] is day from + i (shorter when the month ends first); rows without uses
+   * in range are left out.
+   */
+  function featureMonths(s: Sql, from: number, to: number, feature?: string): string {
+    const head = `arrayResize(CAST([] AS Array(UInt64)), greatest(toInt64(base) - ${int(from)}, 0), toUInt64(0))`;
+    const tail = `arraySlice(finalizeAggregation(uses), greatest(toInt64(${int(from)}) - base, 0) + 1)`;
+    return `(SELECT fid, aid, d FROM (
+        SELECT fid, aid, arraySlice(arrayConcat(${head}, ${tail}), 1, ${int(to - from + 1)}) AS d
+        FROM (SELECT fid, aid, toUInt32(month) AS base, uses FROM ${t("feature_months")}
+          WHERE project_id = ${str(s.project)} AND month >= toStartOfMonth(toDate(${str(isoDay(from))})) AND month <= toDate(${str(isoDay(to))})
+            ${feature != null ? `AND fid = cityHash64(${str(feature)})` : ""})
+      ) WHERE arraySum(d) > 0)`;
   }
 
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
@@ -300,8 +322,38 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async featureUsage(p: string, q: BucketQuery & { feature?: string }): Promise<FeatureUsage> {
       const s = await withTies(p);
       const [from, to] = range(q);
-      const { bs, sql: bucket } = bucketOf(from, to, q.interval);
+      const { bs, sql: bucket, of } = bucketOf(from, to, q.interval);
       const actor = featureUses(s, q, from, to, "actor", q.feature);
+      if (!q.segment && span(q.tz, from, to).utc) {
+        // Distinct persons per feature and bucket from the hours (as states, merged for the totals); uses
+        // and accounts from the month rows, as per-day counts over the range.
+        const [perFeature, counts] = await Promise.all([
+          http.query<{ feature: string; b: number[]; users: number[]; total_users: number }>(
+            `SELECT feature, b, users, total_users FROM (
+               SELECT fid, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, uniqExactMerge(who_state) AS total_users
+               FROM (SELECT fid, ${bucket("dn")} AS b, uniqExactState(who) AS who_state FROM ${actor} GROUP BY fid, b)
+               GROUP BY fid
+             ) ANY LEFT JOIN ${featureNames(s)} USING fid`,
+          ),
+          http.query<{ feature: string; days: number[]; accounts: number }>(
+            `SELECT feature, days, accounts FROM (
+               SELECT fid, sumForEach(d) AS days, uniqExactIf(aid, aid != 0) AS accounts
+               FROM ${featureMonths(s, from, to, q.feature)} GROUP BY fid
+             ) ANY LEFT JOIN ${featureNames(s)} USING fid`,
+          ),
+        ]);
+        const countsOf = new Map(counts.map((c) => [c.feature, c]));
+        const totals: FeatureUsage["totals"] = [];
+        const series: FeatureUsage["series"] = [];
+        for (const r of perFeature) {
+          const c = countsOf.get(r.feature);
+          const uses = new Array<number>(bs.length).fill(0);
+          c?.days.forEach((n, i) => (uses[of[i]] += n));
+          totals.push({ feature: r.feature, users: r.total_users, accounts: c?.accounts ?? 0, uses: uses.reduce((a, b) => a + b, 0) });
+          r.b.forEach((b, i) => series.push({ feature: r.feature, date: bs[b].date, users: r.users[i], uses: uses[b] }));
+        }
+        return { totals, series };
+      }
       // Per feature and bucket, the distinct persons as a state: the series reads each, the totals merge them,
       // so the range is read once. Without a segment the account level is the same rows with an account.
       const [perFeature, accounts] = await Promise.all([
@@ -334,10 +386,13 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
       const s = await withTies(p);
       const [from, to] = range(q);
+      const perAccount = span(q.tz, from, to).utc
+        ? `(SELECT aid, fid, sum(arraySum(d)) AS uses FROM ${featureMonths(s, from, to)}
+            WHERE aid != 0${accountScope(s, q)} GROUP BY aid, fid)`
+        : `(SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)`;
       const rows = await http.rows(
         `SELECT account_id, feature, uses FROM (
-           SELECT aid, feature, uses FROM (SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)
-           ANY LEFT JOIN ${featureNames(s)} USING fid
+           SELECT aid, feature, uses FROM ${perAccount} ANY LEFT JOIN ${featureNames(s)} USING fid
          ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
       );
       return rows.map(([accountId, feature, uses]): AccountFeatureRow => ({ accountId, feature, uses: Number(uses) }));
@@ -366,9 +421,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const daily = span(q.tz, from, to).utc;
       const sums = daily
         ? `(SELECT toUInt32(day) AS dn, aid, events, logins, uses FROM ${t("account_days")}
-            WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})
-              ${q.segment ? `AND aid IN (SELECT cityHash64(account_id) FROM ${segmentAccounts(s, q.segment)})` : ""}
-              ${q.account != null ? `AND aid = cityHash64(${str(q.account)})` : ""})`
+            WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})${accountScope(s, q)})`
         : activity(s, q, from, to, "account", ["events", "logins", "uses"]);
       const [totals, users] = await Promise.all([
         http.rows(

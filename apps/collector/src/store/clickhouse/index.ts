@@ -7,9 +7,10 @@ import { StoreUnavailableError } from "../types.ts";
 import { createClickHouseAnalytics } from "./analytics.ts";
 import { overlaps, planAppend, writePlan, type AppendPlan } from "./append.ts";
 import { createClickHouseConfig } from "./config.ts";
+import { eraseUser } from "./erase.ts";
 import { createClickHouseHttp } from "./http.ts";
 import { createClickHousePrivacy } from "./privacy.ts";
-import { eventsOfPerson, identities, type Sql } from "./queries.ts";
+import { eventsOfPerson, type Sql } from "./queries.ts";
 import { migrate } from "./schema.ts";
 import { ident, str, strList } from "./sql.ts";
 import { createClickHouseWidgets } from "./widgets.ts";
@@ -153,59 +154,6 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     }
   }
 
-  async function eraseUser(projectId: string, userId: string): Promise<number> {
-    const s = sql(projectId);
-    const anons = (
-      await http.query<{ anonymous_id: string }>(`SELECT anonymous_id FROM ${identities(s)} WHERE resolved_user = ${str(userId)}`)
-    ).map((r) => r.anonymous_id);
-    const [{ n }] = await http.query<{ n: number }>(
-      `SELECT uniqExact(message_id) AS n FROM ${db}.events WHERE ${eventsOfPerson(s, userId)}`,
-    );
-    const p = str(projectId);
-    const u = str(userId);
-    const people = strList([userId, ...anons]);
-    const pids = `(${[userId, ...anons].map((x) => `cityHash64(${str(x)})`).join(", ")})`;
-    const anonList = strList(anons);
-    // The accounts the user's events were filed under: their per-account rollups are recounted without them below.
-    const touched = (
-      await http.query<{ account_id: string }>(
-        `SELECT DISTINCT account_id FROM ${db}.events WHERE project_id = ${p} AND person IN ${people} AND account_id != ''`,
-      )
-    ).map((r) => r.account_id);
-    // Literal lists, not subqueries: the identities rows are deleted in the same breath.
-    // message_ids are kept on purpose: they are random ids, and a late retry must not bring the user back.
-    const deletes: [string, string][] = [
-      ["events", `project_id = ${p} AND person IN ${people}`],
-      ["activity_hours", `project_id = ${p} AND pid IN ${pids}`],
-      ["feature_hours", `project_id = ${p} AND pid IN ${pids}`],
-      ["persons", `project_id = ${p} AND person IN ${people}`],
-      ["marked_events", `project_id = ${p} AND person IN ${people}`],
-      ["active_months", `project_id = ${p} AND pid IN ${pids}`],
-      ["accounts", `project_id = ${p} AND account_id IN ${strList(touched)}`],
-      ["account_days", `project_id = ${p} AND aid IN (${touched.length ? touched.map((a) => `cityHash64(${str(a)})`).join(", ") : "0"})`],
-      ["user_traits", `project_id = ${p} AND actor IN ${people}`],
-      ["memberships", `project_id = ${p} AND actor IN ${people}`],
-      ["identities", `project_id = ${p} AND (user_id = ${u} OR anonymous_id IN ${anonList})`],
-    ];
-    for (const [table, where] of deletes) await http.exec(`ALTER TABLE ${db}.${ident(table)} DELETE WHERE ${where}`);
-    await waitForMutations(deletes.map(([t]) => t));
-    if (touched.length) {
-      const theirs = `project_id = ${p} AND account_id IN ${strList(touched)}`;
-      await http.exec(
-        `INSERT INTO ${db}.accounts SELECT project_id, account_id, minState(ts), maxState(ts),
-           sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')),
-           maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0)))
-         FROM ${db}.events WHERE ${theirs} GROUP BY project_id, account_id`,
-      );
-      await http.exec(
-        `INSERT INTO ${db}.account_days SELECT project_id, day, cityHash64(account_id), count(),
-           sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')), sum(toUInt64(feature != ''))
-         FROM ${db}.events WHERE ${theirs} GROUP BY project_id, day, account_id`,
-      );
-    }
-    return n;
-  }
-
   async function exportUser(projectId: string, userId: string): Promise<StoredEvent[]> {
     const rows = await http.query<EventRow>(
       `SELECT message_id, type, event, user_id, anonymous_id, account_id, ts, received_at, properties, traits, context
@@ -240,7 +188,7 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     projectByWriteKey: (key) => run(() => findProject(`write_key = ${str(key)}`)),
     projectBySecretHash: (hash) => run(() => findProject(`secret_key_hash = ${str(hash)}`)),
     append: (projectId, events) => run(() => append(projectId, events)),
-    eraseUser: (projectId, userId) => run(() => eraseUser(projectId, userId)),
+    eraseUser: (projectId, userId) => run(() => eraseUser(http, sql(projectId), userId, waitForMutations)),
     exportUser: (projectId, userId) => run(() => exportUser(projectId, userId)),
     ping: async () => void (await root.query("SELECT 1")),
     close: async () => {

@@ -105,6 +105,26 @@ AS SELECT project_id, toDate(toDateTime(intDiv(ts, 1000)), 'UTC') AS day, cityHa
 FROM {db}.events WHERE account_id != ''
 GROUP BY project_id, day, account_id;
 
+-- `Feature Used` per feature, account and UTC month, as 31 day counts (sumForEach adds them up element by
+-- element): uses per account and feature, or per feature and day, read from a few rows per month.
+CREATE TABLE IF NOT EXISTS {db}.feature_months (
+  project_id String,
+  month Date,
+  fid UInt64,
+  aid UInt64,
+  uses AggregateFunction(sumForEach, Array(UInt64))
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMM(month)
+ORDER BY (project_id, month, fid, aid);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.feature_months_mv TO {db}.feature_months
+AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month, cityHash64(feature) AS fid,
+  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
+  sumForEachState(arrayResize(arrayPushBack(arrayResize(CAST([] AS Array(UInt64)),
+    toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0))) AS uses
+FROM {db}.events WHERE feature != ''
+GROUP BY project_id, month, feature, account_id;
+
 -- fid → feature, to name the few rows of an answer.
 CREATE TABLE IF NOT EXISTS {db}.features (
   project_id String,
@@ -157,6 +177,12 @@ SELECT project_id, day, cityHash64(account_id), count(), sum(toUInt64(type = 'tr
   sum(toUInt64(feature != ''))
 FROM {db}.events WHERE account_id != '' AND (SELECT count() FROM {db}.account_days) = 0
 GROUP BY project_id, day, account_id;
+
+INSERT INTO {db}.feature_months
+SELECT project_id, toStartOfMonth(day) AS month, cityHash64(feature), if(account_id = '', toUInt64(0), cityHash64(account_id)),
+  sumForEachState(arrayResize(arrayPushBack(arrayResize(CAST([] AS Array(UInt64)), toDayOfMonth(day) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0)))
+FROM {db}.events WHERE feature != '' AND (SELECT count() FROM {db}.feature_months) = 0
+GROUP BY project_id, month, feature, account_id;
 
 INSERT INTO {db}.features
 SELECT project_id, cityHash64(feature), feature FROM {db}.events WHERE feature != '' AND (SELECT count() FROM {db}.features) = 0
