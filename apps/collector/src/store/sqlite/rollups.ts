@@ -1,8 +1,8 @@
 /**
  * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040), kept at append time. The
  * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
- * each row once. A chain (one actor, one key, one account…) costs one lookup of its latest stored day: rows
- * past it are new and chained in memory; a row at or before it (a late event) takes the careful path, which
+ * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored day
+ * (then remembered): rows past it are new and chained in memory; a row at or before it (a late event) takes the careful path, which
  * finds its `prev` and mends the next row's. The gap counts of 014 are summed the same way and written once
  * per (day, key, prev), which keeps late and out-of-order events exact without a trigger per row.
  */
@@ -54,6 +54,11 @@ export function createRollups(db: Database.Database) {
   );
   const rb = rebuildStatements(db);
 
+  // The latest stored day of each chain this process has written or looked up (null: no row yet), so a chain
+  // seen before costs no lookup. Forgotten whenever rows change other than through writeChain (merges,
+  // erasure, a rolled-back group, another connection's commit) and when it grows too large.
+  const latestDay = new Map<string, number | null>();
+
   // The events stored since the last flush, as parallel columns (cheap to note, summed at flush).
   let noted = { projects: [] as string[], actors: [] as string[], accounts: [] as (string | null)[], ts: [] as number[], keys: [] as (string | null)[] };
   // Anonymous ids merged into a user since the last flush: their noted events count as the user's.
@@ -85,7 +90,12 @@ export function createRollups(db: Database.Database) {
     const vals = s.cols.length === 1 ? [b] : [a, b];
     const k = s.gaps ? a : "";
     if (cells.length > 1) cells.sort((x, y) => x.day - y.day);
-    const latest = q.maxOf.get(projectId, ...vals) as number | null;
+    const id = `${spec}\u0000${projectId}\u0000${a}\u0000${b}`;
+    let latest = latestDay.get(id);
+    if (latest === undefined) latest = q.maxOf.get(projectId, ...vals) as number | null;
+    const last = cells[cells.length - 1].day;
+    if (latestDay.size >= 2_000_000) latestDay.clear();
+    latestDay.set(id, latest === null || last > latest ? last : latest);
     if (latest === null || cells[0].day > latest) {
       let prev = latest;
       for (const c of cells) {
@@ -181,8 +191,11 @@ export function createRollups(db: Database.Database) {
       clear();
     },
 
-    /** Drops what was noted (the transaction is being rolled back). */
-    discard: clear,
+    /** Drops what was noted and what it believes of stored rows (a group was rolled back, or another connection wrote). */
+    forget() {
+      clear();
+      latestDay.clear();
+    },
 
     /** Whether `actor` has rows in the rollups (an anonymous id whose events are all still noted has none). */
     hasDays: (projectId: string, actor: string) => rb.hasDays.get(projectId, actor) !== undefined,
@@ -193,6 +206,7 @@ export function createRollups(db: Database.Database) {
      * first: the rebuild reads every stored event.
      */
     rebuildActor(projectId: string, actor: string, absorbed: string) {
+      latestDay.clear();
       for (const who of [actor, absorbed]) {
         rb.keyGapsOfActor[0].run(projectId, who);
         for (const del of rb.deletes) del.run(projectId, who);
@@ -206,6 +220,7 @@ export function createRollups(db: Database.Database) {
      * rows they counted in are reduced (and re-chained where a row empties).
      */
     eraseActor(projectId: string, actor: string) {
+      latestDay.clear();
       const parts = rb.contributions.all(projectId, actor, projectId, actor) as { day: number; k: string; account_id: string; n: number }[];
       const chains = new Map<string, [string, string]>();
       for (const p of parts) chains.set(`${p.k}\u0000${p.account_id}`, [p.k, p.account_id]);

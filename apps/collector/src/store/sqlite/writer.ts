@@ -13,8 +13,10 @@ export type Outcome = { ok: true; result: AppendResult } | { ok: false; error: W
 
 const UNAVAILABLE = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB)/;
 
-type Person = { projectId: string; actor: string; first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null };
-type Account = { projectId: string; accountId: string; first: number; last: number; traits: Record<string, unknown> | null };
+type Person = { first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null };
+type Account = { first: number; last: number; traits: Record<string, unknown> | null };
+/** One project's profile changes in the group being written, by actor and by account. */
+type Profiles = { people: Map<string, Person>; accounts: Map<string, Account> };
 
 export function createWriter(db: Database.Database) {
   const st = {
@@ -46,14 +48,32 @@ export function createWriter(db: Database.Database) {
   };
 
   // Which user each anonymous id became, remembered so a batch does not ask SQLite once per event.
-  // Cleared whenever a write fails or a user is erased, so it never disagrees with the table.
+  // Cleared whenever a write fails, a user is erased or another connection writes, so it never disagrees
+  // with the table.
   const identityCache = new Map<string, string | null>();
   const rollups = createRollups(db);
+  // What this process remembers of the tables holds only while no other connection writes them (the CLI's
+  // demo load into the file a collector serves, say): SQLite's data_version tells.
+  let dataVersion = -1;
+  function checkOtherWriters() {
+    const v = db.pragma("data_version", { simple: true }) as number;
+    if (v === dataVersion) return;
+    dataVersion = v;
+    forgetCaches();
+  }
+  function forgetCaches() {
+    identityCache.clear();
+    rollups.forget();
+  }
 
-  // The profile changes of the group being written, summed per person and account across all its batches
-  // and written once at its end.
-  const people = new Map<string, Person>();
-  const accounts = new Map<string, Account>();
+  // The profile changes of the group being written, per project, summed per person and account across all
+  // its batches and written once at its end.
+  const profiles = new Map<string, Profiles>();
+  const profilesOf = (projectId: string) => {
+    let p = profiles.get(projectId);
+    if (!p) profiles.set(projectId, (p = { people: new Map(), accounts: new Map() }));
+    return p;
+  };
 
   /** An anonymous visitor just identified: their earlier activity becomes the user's, counted once. */
   function mergeAnonymous(projectId: string, anonymousId: string, userId: string) {
@@ -73,15 +93,14 @@ export function createWriter(db: Database.Database) {
 
   /** The group's own sums for an anonymous id just identified move to its user too. */
   function mergePending(projectId: string, anonymousId: string, userId: string) {
-    const anonKey = `${projectId}\u0000${anonymousId}`;
-    const anon = people.get(anonKey);
+    const { people } = profilesOf(projectId);
+    const anon = people.get(anonymousId);
     if (!anon) return;
-    people.delete(anonKey);
-    const userKey = `${projectId}\u0000${userId}`;
-    const user = people.get(userKey);
-    people.set(userKey, user
-      ? { ...user, first: Math.min(user.first, anon.first), last: Math.max(user.last, anon.last), traits: { ...anon.traits, ...user.traits }, accountId: user.accountId ?? anon.accountId }
-      : { ...anon, actor: userId });
+    people.delete(anonymousId);
+    const user = people.get(userId);
+    people.set(userId, user
+      ? { first: Math.min(user.first, anon.first), last: Math.max(user.last, anon.last), traits: { ...anon.traits, ...user.traits }, accountId: user.accountId ?? anon.accountId }
+      : anon);
   }
 
   /** The event's person, tying an anonymous id to its user the first time both come together. */
@@ -108,10 +127,10 @@ export function createWriter(db: Database.Database) {
   /** Stores one batch's events and notes their rollup and profile changes, written at the end of the group. */
   function appendBatch(projectId: string, events: StoredEvent[]): AppendResult {
     let inserted = 0;
+    const { people, accounts } = profilesOf(projectId);
     for (const e of events) {
       const actor = resolveActor(projectId, e);
-      const personKey = `${projectId}\u0000${actor}`;
-      let person = people.get(personKey);
+      let person = people.get(actor);
       const accountId = e.type === "group"
         ? e.accountId
         : (e.accountId ?? person?.accountId ?? ((st.accountOfUser.get(projectId, actor) as string | null | undefined) ?? null));
@@ -123,16 +142,15 @@ export function createWriter(db: Database.Database) {
       inserted++;
       rollups.note(projectId, actor, accountId, e);
 
-      if (!person) people.set(personKey, (person = { projectId, actor, first: e.timestamp, last: e.timestamp, traits: null, accountId: null }));
+      if (!person) people.set(actor, (person = { first: e.timestamp, last: e.timestamp, traits: null, accountId: null }));
       if (e.timestamp < person.first) person.first = e.timestamp;
       if (e.timestamp > person.last) person.last = e.timestamp;
       if (e.type === "identify") person.traits = { ...person.traits, ...e.traits };
       if (e.type === "group") person.accountId = accountId;
 
       if (accountId != null) {
-        const accountKey = `${projectId}\u0000${accountId}`;
-        let account = accounts.get(accountKey);
-        if (!account) accounts.set(accountKey, (account = { projectId, accountId, first: e.timestamp, last: e.timestamp, traits: null }));
+        let account = accounts.get(accountId);
+        if (!account) accounts.set(accountId, (account = { first: e.timestamp, last: e.timestamp, traits: null }));
         if (e.timestamp < account.first) account.first = e.timestamp;
         if (e.timestamp > account.last) account.last = e.timestamp;
         if (e.type === "group") account.traits = { ...account.traits, ...e.traits };
@@ -147,9 +165,12 @@ export function createWriter(db: Database.Database) {
    * that fails fails the transaction; commit() then writes each batch alone, so one bad batch fails only itself.
    */
   const commitGroup = db.transaction((batches: Batch[]): AppendResult[] => {
+    checkOtherWriters();
     const results = batches.map((b) => appendBatch(b.projectId, b.events));
-    for (const p of people.values()) st.upsertUser.run(p.projectId, p.actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
-    for (const a of accounts.values()) st.upsertAccount.run(a.projectId, a.accountId, JSON.stringify(a.traits ?? {}), a.first, a.last);
+    for (const [projectId, { people, accounts }] of profiles) {
+      for (const [actor, p] of people) st.upsertUser.run(projectId, actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
+      for (const [accountId, a] of accounts) st.upsertAccount.run(projectId, accountId, JSON.stringify(a.traits ?? {}), a.first, a.last);
+    }
     rollups.flush();
     return results;
   });
@@ -158,12 +179,10 @@ export function createWriter(db: Database.Database) {
     try {
       return commitGroup.immediate(batches).map((result) => ({ ok: true, result }));
     } catch (err) {
-      identityCache.clear();
-      rollups.discard();
+      forgetCaches();
       return batches.map(() => ({ ok: false, error: plain(err) }));
     } finally {
-      people.clear();
-      accounts.clear();
+      profiles.clear();
     }
   }
 
@@ -178,7 +197,7 @@ export function createWriter(db: Database.Database) {
 
     eraseUser(projectId: string, userId: string): number {
       return db.transaction(() => {
-        identityCache.clear();
+        forgetCaches();
         rollups.eraseActor(projectId, userId);
         const removed = db.prepare("DELETE FROM events WHERE project_id = ? AND actor = ?").run(projectId, userId).changes;
         st.dropUser.run(projectId, userId);
