@@ -152,10 +152,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
    * base + b), only days in [from, to]. UTC days come from the month masks (one row per person, account and
    * month); other zones from the hour rollups, one row per day with bit 0 set.
    */
-  function presence(s: Sql, q: RangeQuery, from: number, to: number, level: Level, account?: string): string {
-    if (!span(q.tz, from, to).utc) {
-      return `(SELECT who, aid, dn AS base, toUInt64(1) AS m FROM ${activity(s, q, from, to, level, [], account)})`;
-    }
+  function presence(s: Sql, q: RangeQuery, from: number, to: number, level: Level): string {
+    if (!span(q.tz, from, to).utc) return `(SELECT who, aid, dn AS base, toUInt64(1) AS m FROM ${activity(s, q, from, to, level)})`;
+    const account = level === "account" ? q.account : undefined;
     const lo = `greatest(toInt64(${int(from)}) - base, 0)`;
     const hi = `least(toInt64(${int(to)}) - base, 30)`;
     const inRange = `if(${hi} < ${lo}, toUInt64(0), bitShiftLeft(bitShiftRight(toUInt64(4294967295), toUInt8(31 - (${hi} - ${lo}))), toUInt8(${lo})))`;
@@ -172,8 +171,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
    * Rows of (who, dn, aid, account_id, …metrics) whose sums per local day, person and account are the
    * metrics; `account` keeps one account's rows only.
    */
-  function activity(s: Sql, q: RangeQuery, from: number, to: number, level: Level, metrics: Metric[] = [], account?: string): string {
+  function activity(s: Sql, q: RangeQuery, from: number, to: number, level: Level, metrics: Metric[] = [], one?: string): string {
     const { start, end, hourly } = span(q.tz, from, to);
+    const account = one ?? (level === "account" ? q.account : undefined);
     const cols = metrics.map((m) => `, ${hourly ? m : `${RAW[m]} AS ${m}`}`).join("");
     const only = account == null ? "" : ` AND aid = cityHash64(${str(account)})`;
     const source = hourly
@@ -187,11 +187,14 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   /** Rows of (who, dn, fid, feature, aid, account_id, uses) whose sums are the `Feature Used` events per local day, feature, person and account. */
   function featureUses(s: Sql, q: RangeQuery, from: number, to: number, level: Level, feature?: string): string {
     const { start, end, hourly } = span(q.tz, from, to);
+    const account = level === "account" && q.account != null
+      ? (hourly ? ` AND aid = cityHash64(${str(q.account)})` : ` AND account_id = ${str(q.account)}`)
+      : "";
     const source = hourly
       ? `(SELECT ${localDay("hour", q.tz)} AS dn, fid, feature, pid, aid, account_id, uses
-          FROM ${t("feature_hours")} WHERE ${hourWhere(s.project, start, end)}${feature != null ? ` AND fid = cityHash64(${str(feature)})` : ""})`
+          FROM ${t("feature_hours")} WHERE ${hourWhere(s.project, start, end)}${feature != null ? ` AND fid = cityHash64(${str(feature)})` : ""}${account})`
       : `(SELECT ${tsDay(q.tz)} AS dn, cityHash64(feature) AS fid, feature, ${PID} AS pid, ${AID} AS aid, account_id, toUInt64(1) AS uses
-          FROM ${t("events")} WHERE ${rawWhere(s.project, start, end)} AND feature != ''${feature != null ? ` AND feature = ${str(feature)}` : ""})`;
+          FROM ${t("events")} WHERE ${rawWhere(s.project, start, end)} AND feature != ''${feature != null ? ` AND feature = ${str(feature)}` : ""}${account})`;
     return scoped(s, q, resolvePid(s, source, ["dn", "fid", "feature", "aid", "account_id", "uses"]), level);
   }
 
