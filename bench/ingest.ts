@@ -55,6 +55,8 @@ export async function run(report: Report) {
     report.row({ what: `acknowledged events on disk, ${clients(concurrency)}`, uptake: of, peer: "—", target: "all" });
   }
 
+  // BENCH_CLICKHOUSE=0 measures SQLite alone (the ClickHouse runs need its server and take as long again).
+  if (process.env.BENCH_CLICKHOUSE === "0") return;
   const server = await createClickHouseServer();
   await server.start();
   try {
