@@ -36,40 +36,96 @@ ENGINE = Distributed(uptake_cluster, uptake, message_ids_local, rand());
 CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.message_ids_mv ON CLUSTER uptake_cluster TO uptake.message_ids_local
 AS SELECT project_id, message_id FROM uptake.events_local;
 
--- Rollups (see migrations/040_rollups.sql): each shard rolls up its own events; reads go through the
--- Distributed tables and aggregate across shards.
-CREATE TABLE IF NOT EXISTS uptake.activity_local ON CLUSTER uptake_cluster (
-  project_id String, hour DateTime, person String, account_id String,
-  events AggregateFunction(count), logins AggregateFunction(sum, UInt64), uses AggregateFunction(sum, UInt64),
-  first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64), last_login AggregateFunction(max, Int64)
-) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/activity', '{replica}')
-PARTITION BY toYYYYMM(hour) ORDER BY (project_id, hour, person, account_id);
-CREATE TABLE IF NOT EXISTS uptake.activity ON CLUSTER uptake_cluster AS uptake.activity_local
-ENGINE = Distributed(uptake_cluster, uptake, activity_local, rand());
-CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.activity_mv ON CLUSTER uptake_cluster TO uptake.activity_local
-AS SELECT project_id, toStartOfHour(toDateTime(intDiv(ts, 1000))) AS hour, person, account_id,
-  countState() AS events, sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins,
-  sumState(toUInt64(feature != '')) AS uses, minState(ts) AS first_ts, maxState(ts) AS last_ts,
-  maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0))) AS last_login
+-- Rollups (see migrations/040_rollups.sql and 050_int_keys.sql): each shard rolls up its own events; reads go
+-- through the Distributed tables and aggregate across shards (every reader groups, sums or merges states, so
+-- an account whose people live on several shards adds up).
+CREATE TABLE IF NOT EXISTS uptake.activity_hours_local ON CLUSTER uptake_cluster (
+  project_id String, hour DateTime, pid UInt64, aid UInt64, account_id String, events UInt64, logins UInt64, uses UInt64
+) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/activity_hours', '{replica}', (events, logins, uses))
+PARTITION BY toYYYYMM(hour) ORDER BY (project_id, hour, pid, aid);
+CREATE TABLE IF NOT EXISTS uptake.activity_hours ON CLUSTER uptake_cluster AS uptake.activity_hours_local
+ENGINE = Distributed(uptake_cluster, uptake, activity_hours_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.activity_hours_mv ON CLUSTER uptake_cluster TO uptake.activity_hours_local
+AS SELECT project_id, toStartOfHour(toDateTime(intDiv(ts, 1000))) AS hour, cityHash64(person) AS pid,
+  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid, account_id, count() AS events,
+  sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins, sum(toUInt64(feature != '')) AS uses
 FROM uptake.events_local GROUP BY project_id, hour, person, account_id;
 
-CREATE TABLE IF NOT EXISTS uptake.feature_uses_local ON CLUSTER uptake_cluster (
-  project_id String, hour DateTime, feature String, person String, account_id String, uses UInt64
-) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/feature_uses', '{replica}', uses)
-PARTITION BY toYYYYMM(hour) ORDER BY (project_id, hour, feature, person, account_id);
-CREATE TABLE IF NOT EXISTS uptake.feature_uses ON CLUSTER uptake_cluster AS uptake.feature_uses_local
-ENGINE = Distributed(uptake_cluster, uptake, feature_uses_local, rand());
-CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.feature_uses_mv ON CLUSTER uptake_cluster TO uptake.feature_uses_local
-AS SELECT project_id, toStartOfHour(toDateTime(intDiv(ts, 1000))) AS hour, feature, person, account_id, count() AS uses
+CREATE TABLE IF NOT EXISTS uptake.feature_hours_local ON CLUSTER uptake_cluster (
+  project_id String, hour DateTime, fid UInt64, pid UInt64, aid UInt64, feature String, account_id String, uses UInt64
+) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/feature_hours', '{replica}', uses)
+PARTITION BY toYYYYMM(hour) ORDER BY (project_id, hour, fid, pid, aid);
+CREATE TABLE IF NOT EXISTS uptake.feature_hours ON CLUSTER uptake_cluster AS uptake.feature_hours_local
+ENGINE = Distributed(uptake_cluster, uptake, feature_hours_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.feature_hours_mv ON CLUSTER uptake_cluster TO uptake.feature_hours_local
+AS SELECT project_id, toStartOfHour(toDateTime(intDiv(ts, 1000))) AS hour, cityHash64(feature) AS fid, cityHash64(person) AS pid,
+  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid, feature, account_id, count() AS uses
 FROM uptake.events_local WHERE feature != '' GROUP BY project_id, hour, feature, person, account_id;
 
+CREATE TABLE IF NOT EXISTS uptake.active_months_local ON CLUSTER uptake_cluster (
+  project_id String, month Date, pid UInt64, aid UInt64, days AggregateFunction(groupBitOr, UInt32)
+) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/active_months', '{replica}')
+PARTITION BY toYYYYMM(month) ORDER BY (project_id, month, pid, aid);
+CREATE TABLE IF NOT EXISTS uptake.active_months ON CLUSTER uptake_cluster AS uptake.active_months_local
+ENGINE = Distributed(uptake_cluster, uptake, active_months_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.active_months_mv ON CLUSTER uptake_cluster TO uptake.active_months_local
+AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month, cityHash64(person) AS pid,
+  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
+  groupBitOrState(toUInt32(bitShiftLeft(toUInt32(1), toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1))) AS days
+FROM uptake.events_local GROUP BY project_id, month, person, account_id;
+
+CREATE TABLE IF NOT EXISTS uptake.account_days_local ON CLUSTER uptake_cluster (
+  project_id String, day Date, aid UInt64, events UInt64, logins UInt64, uses UInt64
+) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/account_days', '{replica}', (events, logins, uses))
+PARTITION BY toYYYYMM(day) ORDER BY (project_id, day, aid);
+CREATE TABLE IF NOT EXISTS uptake.account_days ON CLUSTER uptake_cluster AS uptake.account_days_local
+ENGINE = Distributed(uptake_cluster, uptake, account_days_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.account_days_mv ON CLUSTER uptake_cluster TO uptake.account_days_local
+AS SELECT project_id, toDate(toDateTime(intDiv(ts, 1000)), 'UTC') AS day, cityHash64(account_id) AS aid, count() AS events,
+  sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins, sum(toUInt64(feature != '')) AS uses
+FROM uptake.events_local WHERE account_id != '' GROUP BY project_id, day, account_id;
+
+CREATE TABLE IF NOT EXISTS uptake.feature_months_local ON CLUSTER uptake_cluster (
+  project_id String, month Date, fid UInt64, aid UInt64, uses AggregateFunction(sumForEach, Array(UInt64))
+) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/feature_months', '{replica}')
+PARTITION BY toYYYYMM(month) ORDER BY (project_id, month, fid, aid);
+CREATE TABLE IF NOT EXISTS uptake.feature_months ON CLUSTER uptake_cluster AS uptake.feature_months_local
+ENGINE = Distributed(uptake_cluster, uptake, feature_months_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.feature_months_mv ON CLUSTER uptake_cluster TO uptake.feature_months_local
+AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month, cityHash64(feature) AS fid,
+  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
+  sumForEachState(arrayResize(arrayPushBack(arrayResize(CAST([] AS Array(UInt64)),
+    toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0))) AS uses
+FROM uptake.events_local WHERE feature != '' GROUP BY project_id, month, feature, account_id;
+
+CREATE TABLE IF NOT EXISTS uptake.accounts_local ON CLUSTER uptake_cluster (
+  project_id String, account_id String, first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64),
+  logins AggregateFunction(sum, UInt64), last_login AggregateFunction(max, Int64)
+) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/accounts', '{replica}') ORDER BY (project_id, account_id);
+CREATE TABLE IF NOT EXISTS uptake.accounts ON CLUSTER uptake_cluster AS uptake.accounts_local
+ENGINE = Distributed(uptake_cluster, uptake, accounts_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.accounts_mv ON CLUSTER uptake_cluster TO uptake.accounts_local
+AS SELECT project_id, account_id, minState(ts) AS first_ts, maxState(ts) AS last_ts,
+  sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins,
+  maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0))) AS last_login
+FROM uptake.events_local WHERE account_id != '' GROUP BY project_id, account_id;
+
+CREATE TABLE IF NOT EXISTS uptake.features_local ON CLUSTER uptake_cluster (project_id String, fid UInt64, feature String)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/uptake/features', '{replica}') ORDER BY (project_id, fid);
+CREATE TABLE IF NOT EXISTS uptake.features ON CLUSTER uptake_cluster AS uptake.features_local
+ENGINE = Distributed(uptake_cluster, uptake, features_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.features_mv ON CLUSTER uptake_cluster TO uptake.features_local
+AS SELECT project_id, cityHash64(feature) AS fid, feature FROM uptake.events_local WHERE feature != '' GROUP BY project_id, feature;
+
 CREATE TABLE IF NOT EXISTS uptake.persons_local ON CLUSTER uptake_cluster (
-  project_id String, person String, first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64)
+  project_id String, person String, first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64),
+  pid UInt64 DEFAULT cityHash64(person)
 ) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/persons', '{replica}') ORDER BY (project_id, person);
 CREATE TABLE IF NOT EXISTS uptake.persons ON CLUSTER uptake_cluster AS uptake.persons_local
 ENGINE = Distributed(uptake_cluster, uptake, persons_local, rand());
-CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.persons_mv ON CLUSTER uptake_cluster TO uptake.persons_local
-AS SELECT project_id, person, minState(ts) AS first_ts, maxState(ts) AS last_ts FROM uptake.events_local GROUP BY project_id, person;
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.persons_pid_mv ON CLUSTER uptake_cluster TO uptake.persons_local
+AS SELECT project_id, person, cityHash64(person) AS pid, minState(ts) AS first_ts, maxState(ts) AS last_ts
+FROM uptake.events_local GROUP BY project_id, person;
 
 CREATE TABLE IF NOT EXISTS uptake.marked_events_local ON CLUSTER uptake_cluster (
   project_id String, event String, day Date, ts Int64, person String, account_id String, message_id String, properties String
@@ -121,4 +177,4 @@ CREATE TABLE IF NOT EXISTS uptake.alerts_fired ON CLUSTER uptake_cluster (
 -- Mark the single-server migrations as applied, so collectors do not create plain tables beside these.
 CREATE TABLE IF NOT EXISTS uptake.schema_migrations ON CLUSTER uptake_cluster (name String, applied_at Int64)
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/uptake/schema_migrations', '{replica}') ORDER BY name;
-INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0), ('040_rollups.sql', 0);
+INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0), ('040_rollups.sql', 0), ('050_int_keys.sql', 0);
