@@ -416,37 +416,37 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
       const inWindow = `arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1)`;
       const words = Math.ceil((to - from + 1) / 64);
-      const hit = ws.map(([f, t], i) => {
-        const parts = Array.from({ length: words }, (_, j) =>
-          `bitAnd(w${j}, ${bits(Math.max(0, f - from - 64 * j), Math.min(63, t - from - 64 * j))})`);
-        return `if(${parts.reduce((a, b) => `bitOr(${a}, ${b})`)} != 0, ${i}, 65535)`;
+      // Per (account, person), 1 for each window holding one of their active days; summed per account.
+      const hit = ws.map(([f, t]) => {
+        const parts = Array.from({ length: words }, (_, j) => [j, Math.max(0, f - from - 64 * j), Math.min(63, t - from - 64 * j)])
+          .filter(([, lo, hi]) => lo <= hi)
+          .map(([j, lo, hi]) => `bitAnd(w${j}, ${bits(lo, hi)})`);
+        return `toUInt32(${parts.reduce((a, b) => `bitOr(${a}, ${b})`)} != 0)`;
       });
       const daily = span(q.tz, from, to).utc;
       const sums = daily
         ? `(SELECT toUInt32(day) AS dn, aid, events, logins, uses FROM ${t("account_days")}
             WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})${accountScope(s, q)})`
         : activity(s, q, from, to, "account", ["events", "logins", "uses"]);
-      const [totals, users] = await Promise.all([
-        http.rows(
-          `SELECT window, account_id, events, logins, uses FROM (
-             SELECT window, aid, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses
-             FROM ${sums} ARRAY JOIN ${inWindow} AS window GROUP BY window, aid
-           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
-        ),
-        http.rows(
-          `SELECT window, account_id, users FROM (
-             SELECT window, aid, count() AS users FROM (
-               SELECT aid, arrayFilter(x -> x != 65535, [${hit.join(", ")}]) AS hits
-               FROM (SELECT aid, who, ${dayWords(from, words)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who)
-             ) ARRAY JOIN hits AS window GROUP BY window, aid
-           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
-        ),
-      ]);
-      const usersOf = new Map(users.map(([window, accountId, n]) => [`${window}\t${accountId}`, Number(n)]));
-      return totals.map(([window, accountId, events, logins, uses]) => ({
-        window: Number(window), accountId, users: usersOf.get(`${window}\t${accountId}`) ?? 0,
-        events: Number(events), logins: Number(logins), uses: Number(uses),
-      }));
+      // One row per account: its windows with their sums, and its users per window, so the answer crosses
+      // over as a few thousand rows of arrays rather than one row per account and window.
+      const rows = await http.query<{ account_id: string; ws: number[]; events: number[]; logins: number[]; uses: number[]; users: number[] }>(
+        `SELECT account_id, ws, events, logins, uses, users FROM (
+           SELECT aid, ws, events, logins, uses, users FROM (
+             SELECT aid, groupArray(window) AS ws, groupArray(e) AS events, groupArray(l) AS logins, groupArray(u) AS uses FROM (
+               SELECT window, aid, sum(events) AS e, sum(logins) AS l, sum(uses) AS u
+               FROM ${sums} ARRAY JOIN ${inWindow} AS window GROUP BY window, aid
+             ) GROUP BY aid
+           ) ANY LEFT JOIN (
+             SELECT aid, sumForEach([${hit.join(", ")}]) AS users
+             FROM (SELECT aid, who, ${dayWords(from, words)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who)
+             GROUP BY aid
+           ) USING aid
+         ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+      );
+      return rows.flatMap((r) => r.ws.map((window, i) => ({
+        window, accountId: r.account_id, users: r.users[window] ?? 0, events: r.events[i], logins: r.logins[i], uses: r.uses[i],
+      })));
     },
 
     async cohorts(p: string, q: BucketQuery): Promise<CohortCell[]> {
