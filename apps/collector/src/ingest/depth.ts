@@ -1,17 +1,28 @@
 /**
  * How deeply a parsed body nests. Refused past LIMITS.nestingDepth: no product analytics needs 30 levels,
  * and deeper values break what comes after (JSON.stringify's recursion, SQLite's JSON functions at 1000).
- * Iterative, so a hostile depth cannot overflow this function's own stack.
+ * It stops descending one level past the limit, so a hostile depth cannot overflow this function's own stack.
  */
 export function nestingDepth(value: unknown, limit: number): number {
-  const stack: [unknown, number][] = [[value, 0]];
-  let deepest = 0;
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    if (depth + 1 > deepest) deepest = depth + 1;
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  return depthBelow(value, 0, limit);
+}
+
+/** The depth of `v`, found at `depth` levels down; at most limit + 1. */
+function depthBelow(v: unknown, depth: number, limit: number): number {
+  if (v === null || typeof v !== "object") return depth;
+  const here = depth + 1;
+  if (here > limit) return here;
+  let deepest = here;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const d = depthBelow(v[i], here, limit);
+      if (d > deepest && (deepest = d) > limit) return d;
+    }
+  } else {
+    for (const key in v) {
+      const d = depthBelow((v as Record<string, unknown>)[key], here, limit);
+      if (d > deepest && (deepest = d) > limit) return d;
+    }
   }
   return deepest;
 }

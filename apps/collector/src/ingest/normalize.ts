@@ -12,15 +12,18 @@ export type NormalizeResult = { events: StoredEvent[]; errors: { path: string; m
 export function normalize(messages: TMessage[], opts: { receivedAt: number; batchSentAt?: string }): NormalizeResult {
   const events: StoredEvent[] = [];
   const errors: NormalizeResult["errors"] = [];
-  messages.forEach((m, i) => {
-    const sentAt = parseTime(m.sentAt ?? opts.batchSentAt);
-    const ts = parseTime(m.timestamp ?? m.originalTimestamp);
+  const time = timeParser();
+  const batchSentAt = time(opts.batchSentAt);
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    const sentAt = m.sentAt === undefined ? batchSentAt : time(m.sentAt);
+    const ts = time(m.timestamp ?? m.originalTimestamp);
     let timestamp = opts.receivedAt;
     if (ts != null) timestamp = sentAt != null ? opts.receivedAt - (sentAt - ts) : ts;
     if (timestamp > opts.receivedAt + LIMITS.futureSkewMs) timestamp = opts.receivedAt;
     if (timestamp < opts.receivedAt - LIMITS.maxAgeMs) {
       errors.push({ path: `batch.${i}.timestamp`, message: "timestamp is more than 400 days old" });
-      return;
+      continue;
     }
     const context = m.context ?? {};
     events.push({
@@ -36,12 +39,21 @@ export function normalize(messages: TMessage[], opts: { receivedAt: number; batc
       traits: "traits" in m && m.traits ? m.traits : {},
       context,
     });
-  });
+  }
   return { events, errors };
 }
 
-function parseTime(value: string | undefined): number | null {
-  if (!value) return null;
-  const t = Date.parse(value);
-  return Number.isFinite(t) ? t : null;
+/** Date.parse, remembering the last answer: the events of one batch often share their timestamp. */
+function timeParser() {
+  let last: string | undefined;
+  let parsed: number | null = null;
+  return (value: string | undefined): number | null => {
+    if (!value) return null;
+    if (value !== last) {
+      const t = Date.parse(value);
+      last = value;
+      parsed = Number.isFinite(t) ? t : null;
+    }
+    return parsed;
+  };
 }

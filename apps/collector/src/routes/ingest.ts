@@ -1,9 +1,8 @@
 /** Ingest: `POST /v1/batch` and the single-message Segment routes, answering 200 only once stored. */
 import { Hono, type Context } from "hono";
 import { gunzipSync } from "node:zlib";
-import { bodyLimit } from "hono/body-limit";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { LIMITS, ZBatch, fieldErrors, parseMessages, type TFieldError } from "@uptake/schema";
+import { LIMITS, ZBatch, fieldErrors, parseMessages, quickBatch, type TBatch, type TFieldError } from "@uptake/schema";
 import type { CollectorConfig } from "../config.ts";
 import { normalize } from "../ingest/normalize.ts";
 import { nestingDepth } from "../ingest/depth.ts";
@@ -31,10 +30,6 @@ export function ingestRoutes({ store, projects, config, now, onAppended, drops }
   const app = new Hono();
   const perKey = createLimiter(config.rateLimit.perKey, now);
   const perIp = createLimiter(config.rateLimit.perIp, now);
-  const limit = bodyLimit({
-    maxSize: LIMITS.batchBytes,
-    onError: (c) => c.json({ success: false, error: `body over ${LIMITS.batchBytes} bytes` }, 413),
-  });
 
   app.options("/v1/*", (c) => {
     setCorsHeaders(c, config.allowedOrigins);
@@ -46,10 +41,11 @@ export function ingestRoutes({ store, projects, config, now, onAppended, drops }
     let body: unknown;
     let bodyBytes = 0;
     try {
-      const text = await readBody(c);
-      if (text === null) return c.json({ success: false, error: `body over ${LIMITS.batchBytes} bytes once decompressed` }, 413);
-      bodyBytes = Buffer.byteLength(text);
-      body = JSON.parse(text);
+      const read = await readBody(c);
+      if (read === OVER_LIMIT) return c.json({ success: false, error: `body over ${LIMITS.batchBytes} bytes` }, 413);
+      if (read === INFLATES_OVER_LIMIT) return c.json({ success: false, error: `body over ${LIMITS.batchBytes} bytes once decompressed` }, 413);
+      bodyBytes = read.bytes;
+      body = JSON.parse(read.text);
     } catch (err) {
       const message = (err as Error).message === GZIP_ERROR ? GZIP_ERROR : "body is not valid JSON";
       return refuse(c, 400, [{ path: "(body)", message }]);
@@ -73,16 +69,20 @@ export function ingestRoutes({ store, projects, config, now, onAppended, drops }
       return c.json({ success: false, error: "rate limited" }, 429);
     }
 
-    const parsed = ZBatch.safeParse(body);
-    if (!parsed.success) return refuse(c, 400, fieldErrors(parsed.error));
+    let batch: TBatch | null = quickBatch(body);
+    if (!batch) {
+      const parsed = ZBatch.safeParse(body);
+      if (!parsed.success) return refuse(c, 400, fieldErrors(parsed.error));
+      batch = parsed.data;
+    }
     // A body smaller than the event limit cannot hold an oversized event: skip re-serializing each one.
-    const oversized = bodyBytes <= LIMITS.eventBytes ? -1 : parsed.data.batch.findIndex((m) => Buffer.byteLength(JSON.stringify(m)) > LIMITS.eventBytes);
+    const oversized = bodyBytes <= LIMITS.eventBytes ? -1 : batch.batch.findIndex((m) => Buffer.byteLength(JSON.stringify(m)) > LIMITS.eventBytes);
     if (oversized >= 0) {
       return c.json({ success: false, error: `batch.${oversized} is over ${LIMITS.eventBytes} bytes` }, 413);
     }
-    const { messages, errors } = parseMessages(parsed.data.batch);
+    const { messages, errors } = parseMessages(batch.batch);
     if (errors.length) return refuse(c, 400, errors);
-    const { events, errors: timeErrors } = normalize(messages, { receivedAt: now(), batchSentAt: parsed.data.sentAt });
+    const { events, errors: timeErrors } = normalize(messages, { receivedAt: now(), batchSentAt: batch.sentAt });
     if (timeErrors.length) return refuse(c, 400, timeErrors);
     const screened = screenBatch(project, events, { userAgent: c.req.header("user-agent"), gpc: c.req.header("sec-gpc") });
 
@@ -109,26 +109,60 @@ export function ingestRoutes({ store, projects, config, now, onAppended, drops }
     return c.json({ success: true });
   };
 
-  app.post("/v1/batch", limit, (c) => handle(c));
-  for (const [route, type] of Object.entries(SINGLE_ROUTES)) app.post(`/v1/${route}`, limit, (c) => handle(c, type));
+  app.post("/v1/batch", (c) => handle(c));
+  for (const [route, type] of Object.entries(SINGLE_ROUTES)) app.post(`/v1/${route}`, (c) => handle(c, type));
   return app;
 }
 
 const GZIP_ERROR = "body is not valid gzip";
+const OVER_LIMIT = Symbol("over the batch limit");
+const INFLATES_OVER_LIMIT = Symbol("over the batch limit once inflated");
 
 /**
- * The body as text. `?compression=gzip` (the browser SDK's compressed batches; a query parameter rather than
- * Content-Encoding keeps the request free of a CORS preflight) is inflated with a cap, so a small zip bomb
- * cannot become a large allocation. null: over the batch limit once inflated.
+ * The body as text, and its size in bytes as sent. Over LIMITS.batchBytes it is refused without being read
+ * whole: by its Content-Length, or while it streams in. `?compression=gzip` (the browser SDK's compressed
+ * batches; a query parameter rather than Content-Encoding keeps the request free of a CORS preflight) is
+ * inflated with a cap, so a small zip bomb cannot become a large allocation.
  */
-async function readBody(c: Context): Promise<string | null> {
-  if (c.req.query("compression") !== "gzip") return c.req.text();
-  const raw = Buffer.from(await c.req.arrayBuffer());
+async function readBody(c: Context): Promise<{ text: string; bytes: number } | typeof OVER_LIMIT | typeof INFLATES_OVER_LIMIT> {
+  const gzip = c.req.query("compression") === "gzip";
+  const declared = c.req.header("content-length");
+  let raw: Buffer;
+  if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
+    const bytes = Number(declared);
+    if (bytes > LIMITS.batchBytes) return OVER_LIMIT;
+    // The node adapter reads a body of known length straight from the socket when asked for text.
+    if (!gzip) return { text: await c.req.text(), bytes };
+    raw = Buffer.from(await c.req.arrayBuffer());
+  } else {
+    const capped = await readCapped(c.req.raw.body, LIMITS.batchBytes);
+    if (capped === null) return OVER_LIMIT;
+    raw = capped;
+  }
+  if (!gzip) return { text: raw.toString("utf8"), bytes: raw.length };
   try {
-    return gunzipSync(raw, { maxOutputLength: LIMITS.batchBytes }).toString("utf8");
+    return { text: gunzipSync(raw, { maxOutputLength: LIMITS.batchBytes }).toString("utf8"), bytes: raw.length };
   } catch (err) {
-    if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") return null;
+    if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") return INFLATES_OVER_LIMIT;
     throw new SyntaxError(GZIP_ERROR);
+  }
+}
+
+/** A body of unknown length, read up to `max` bytes; null past that. */
+async function readCapped(stream: ReadableStream<Uint8Array> | null, max: number): Promise<Buffer | null> {
+  if (!stream) return Buffer.alloc(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
   }
 }
 
