@@ -12,8 +12,6 @@ export function openDatabase(file: string): Database.Database {
   // FULL: a commit is on disk before we answer 200 (NORMAL may lose the last commits on power loss).
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 2000");
-  // The writer sums each group's rollups in temp tables: keep them off the disk.
-  db.pragma("temp_store = MEMORY");
   return db;
 }
 

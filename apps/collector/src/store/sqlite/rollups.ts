@@ -1,10 +1,11 @@
 /**
  * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040), kept at append time. The
  * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
- * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored day
- * (then remembered): rows past it are new and chained in memory; a row at or before it (a late event) takes the careful path, which
- * finds its `prev` and mends the next row's. The gap counts of 014 are summed the same way and written once
- * per (day, key, prev), which keeps late and out-of-order events exact without a trigger per row.
+ * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored
+ * day, then remembered: rows past it are new and chained in memory; a row at or before it (a late event)
+ * takes the careful path, which finds its `prev` and mends the next row's. The gap counts of 014 are summed
+ * the same way and written once per (day, key, prev), which keeps late and out-of-order events exact without
+ * a trigger per row.
  */
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "../types.ts";
@@ -54,10 +55,11 @@ export function createRollups(db: Database.Database) {
   );
   const rb = rebuildStatements(db);
 
-  // The latest stored day of each chain this process has written or looked up (null: no row yet), so a chain
-  // seen before costs no lookup. Forgotten whenever rows change other than through writeChain (merges,
-  // erasure, a rolled-back group, another connection's commit) and when it grows too large.
-  const latestDay = new Map<string, number | null>();
+  // The latest stored row of each chain this process has written or looked up (null: no row yet; its prev
+  // undefined until needed), so a chain seen before costs no lookup. Forgotten whenever rows change other
+  // than through writeChain (merges, erasure, a rolled-back group, another connection's commit) and when it
+  // grows too large.
+  const latestRow = new Map<string, { day: number; prev: number | null | undefined } | null>();
 
   // The events stored since the last flush, as parallel columns (cheap to note, summed at flush).
   let noted = { projects: [] as string[], actors: [] as string[], accounts: [] as (string | null)[], ts: [] as number[], keys: [] as (string | null)[] };
@@ -83,7 +85,11 @@ export function createRollups(db: Database.Database) {
     }
   }
 
-  /** Writes one chain's summed rows: fast when they all follow its latest stored day, careful otherwise. */
+  /**
+   * Writes one chain's summed rows. Rows past the chain's latest stored day are new, chained in memory; the
+   * latest row itself (live traffic adds to today's row again and again) is bumped with the prev it has; any
+   * earlier day (a late event) takes the careful path.
+   */
   function writeChain(spec: SpecName, projectId: string, a: string, b: string, cells: Cell[]) {
     const s = SPECS[spec];
     const q = st[spec];
@@ -91,36 +97,52 @@ export function createRollups(db: Database.Database) {
     const k = s.gaps ? a : "";
     if (cells.length > 1) cells.sort((x, y) => x.day - y.day);
     const id = `${spec}\u0000${projectId}\u0000${a}\u0000${b}`;
-    let latest = latestDay.get(id);
-    if (latest === undefined) latest = q.maxOf.get(projectId, ...vals) as number | null;
-    const last = cells[cells.length - 1].day;
-    if (latestDay.size >= 2_000_000) latestDay.clear();
-    latestDay.set(id, latest === null || last > latest ? last : latest);
-    if (latest === null || cells[0].day > latest) {
-      let prev = latest;
-      for (const c of cells) {
-        q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
-        gap(spec, projectId, c.day, k, prev, 1, c.n);
-        prev = c.day;
-      }
+    let latest = latestRow.get(id);
+    if (latest === undefined) {
+      const day = q.maxOf.get(projectId, ...vals) as number | null;
+      latest = day === null ? null : { day, prev: undefined };
+    }
+    let i = 0;
+    if (latest !== null && cells[0].day === latest.day) {
+      latest.prev ??= (q.rowOf.get(projectId, latest.day, ...vals) as { prev: number | null }).prev;
+      q.bump.run(cells[0].n, ...tsArgs(s, cells[0]), projectId, latest.day, ...vals);
+      gap(spec, projectId, latest.day, k, latest.prev, 0, cells[0].n);
+      i = 1;
+    }
+    if (latest !== null && i < cells.length && cells[i].day < latest.day) {
+      latestRow.delete(id);
+      for (; i < cells.length; i++) writeCarefully(spec, projectId, vals, k, cells[i]);
       return;
     }
-    for (const c of cells) {
-      const row = q.rowOf.get(projectId, c.day, ...vals) as { prev: number | null } | undefined;
-      if (row) {
-        q.bump.run(c.n, ...tsArgs(s, c), projectId, c.day, ...vals);
-        gap(spec, projectId, c.day, k, row.prev, 0, c.n);
-        continue;
-      }
-      const prev = q.prevOf.get(projectId, ...vals, c.day) as number | null;
+    for (; i < cells.length; i++) {
+      const c = cells[i];
+      const prev: number | null = latest === null ? null : latest.day;
       q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
       gap(spec, projectId, c.day, k, prev, 1, c.n);
-      const next = q.nextOf.get(projectId, ...vals, c.day) as { day: number; n: number; prev: number | null } | undefined;
-      if (next && (next.prev === null || next.prev < c.day)) {
-        q.setPrev.run(c.day, projectId, next.day, ...vals);
-        gap(spec, projectId, next.day, k, next.prev, -1, -next.n);
-        gap(spec, projectId, next.day, k, c.day, 1, next.n);
-      }
+      latest = { day: c.day, prev };
+    }
+    if (latestRow.size >= 2_000_000) latestRow.clear();
+    latestRow.set(id, latest);
+  }
+
+  /** One row at any day of its chain: bumped if it exists, else inserted after its prev, mending the next row's. */
+  function writeCarefully(spec: SpecName, projectId: string, vals: string[], k: string, c: Cell) {
+    const s = SPECS[spec];
+    const q = st[spec];
+    const row = q.rowOf.get(projectId, c.day, ...vals) as { prev: number | null } | undefined;
+    if (row) {
+      q.bump.run(c.n, ...tsArgs(s, c), projectId, c.day, ...vals);
+      gap(spec, projectId, c.day, k, row.prev, 0, c.n);
+      return;
+    }
+    const prev = q.prevOf.get(projectId, ...vals, c.day) as number | null;
+    q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
+    gap(spec, projectId, c.day, k, prev, 1, c.n);
+    const next = q.nextOf.get(projectId, ...vals, c.day) as { day: number; n: number; prev: number | null } | undefined;
+    if (next && (next.prev === null || next.prev < c.day)) {
+      q.setPrev.run(c.day, projectId, next.day, ...vals);
+      gap(spec, projectId, next.day, k, next.prev, -1, -next.n);
+      gap(spec, projectId, next.day, k, c.day, 1, next.n);
     }
   }
 
@@ -194,7 +216,7 @@ export function createRollups(db: Database.Database) {
     /** Drops what was noted and what it believes of stored rows (a group was rolled back, or another connection wrote). */
     forget() {
       clear();
-      latestDay.clear();
+      latestRow.clear();
     },
 
     /** Whether `actor` has rows in the rollups (an anonymous id whose events are all still noted has none). */
@@ -206,7 +228,7 @@ export function createRollups(db: Database.Database) {
      * first: the rebuild reads every stored event.
      */
     rebuildActor(projectId: string, actor: string, absorbed: string) {
-      latestDay.clear();
+      latestRow.clear();
       for (const who of [actor, absorbed]) {
         rb.keyGapsOfActor[0].run(projectId, who);
         for (const del of rb.deletes) del.run(projectId, who);
@@ -220,7 +242,7 @@ export function createRollups(db: Database.Database) {
      * rows they counted in are reduced (and re-chained where a row empties).
      */
     eraseActor(projectId: string, actor: string) {
-      latestDay.clear();
+      latestRow.clear();
       const parts = rb.contributions.all(projectId, actor, projectId, actor) as { day: number; k: string; account_id: string; n: number }[];
       const chains = new Map<string, [string, string]>();
       for (const p of parts) chains.set(`${p.k}\u0000${p.account_id}`, [p.k, p.account_id]);
