@@ -250,7 +250,11 @@ uptake.identify("host-" + ${hostile ? '"hostile"' : '"plain"'});</script>
 
   const measure = (page: Page) =>
     card(page).evaluate((el) => {
-      const r = (e: Element) => e.getBoundingClientRect();
+      // Layout is compared to the pixel: sub-pixel noise (1e-4 px between two pages) is not a change a person sees.
+      const r = (e: Element) => {
+        const b = e.getBoundingClientRect();
+        return { width: Math.round(b.width), height: Math.round(b.height) };
+      };
       const s = (e: Element) => getComputedStyle(e);
       const h2 = el.querySelector("h2") as Element;
       const radio = el.querySelector("[role=radio]") as Element;
