@@ -62,17 +62,20 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
   /**
    * Appends take effect one after another in this process: a batch's identities, accounts and dedupe check
    * must see every earlier batch written, as they arrived (the SQLite engine's order, and the SDK's).
-   * Batches that queued up go together as one plan and one INSERT per table (group commit). The next group
-   * is planned while the previous one is being written, so lookups and inserts overlap; if the two meet
-   * (overlaps(): an id, a visitor tie, an account or a late tie the earlier one writes), the later one is
-   * planned again once the earlier one is written. Every batch of a group is answered only after the group
-   * is written, and all of them fail together.
+   * Batches that queued up go together as one plan and one INSERT per table (group commit). A group is
+   * planned while earlier ones are being written, and up to WRITES groups are written at once, so lookups,
+   * encoding and inserts overlap. A plan that meets a group still being written when it was planned
+   * (overlaps(): an id, a visitor tie, an account or a late tie the earlier one writes) waits for that
+   * write and is made again; one that meets none reads nothing those writes change, so it holds whether
+   * they succeed or fail. Every batch of a group is answered only after the group is written, and all of
+   * them fail together.
    */
   type Pending = { projectId: string; events: StoredEvent[]; done: (r: AppendResult) => void; fail: (err: unknown) => void };
-  type Written = { projectId: string; plan: AppendPlan | null; settled: Promise<void> };
+  type Writing = { projectId: string; plan: AppendPlan; settled: Promise<void>; over: boolean };
   const pending: Pending[] = [];
   let draining = false;
   const GROUP_EVENTS = 40_000;
+  const WRITES = 2;
 
   function takeGroup(): Pending[] {
     const group = [pending.shift() as Pending];
@@ -88,34 +91,45 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
   /** Wakes a drain loop that waits on a write with nothing queued, so the newcomer is planned during the write. */
   let wake: (() => void) | null = null;
 
+  /** A plan for `events` that meets none of the writes under way while it was made. */
+  async function planBeside(projectId: string, events: StoredEvent[]): Promise<AppendPlan> {
+    for (;;) {
+      const during = writing.filter((w) => !w.over && w.projectId === projectId);
+      const plan = await planAppend(http, sql(projectId), events, nextSeq);
+      const met = during.filter((w) => overlaps(plan, w.plan));
+      if (met.length === 0) return plan;
+      await Promise.all(met.map((w) => w.settled));
+    }
+  }
+
+  /** Writes under way, across drain loops: a loop that ran dry may leave one still being written. */
+  let writing: Writing[] = [];
+
   async function drain() {
     draining = true;
-    let previous = null as Written | null;
     while (pending.length) {
       // Batches appended in the same turn of the event loop (a producer with several in flight) go together.
       await new Promise((r) => setImmediate(r));
       const group = takeGroup();
       const projectId = group[0].projectId;
-      const events = group.flatMap((g) => g.events);
-      const early = planAppend(http, sql(projectId), events, nextSeq);
-      early.catch(() => {});
-      const before: Written | null = previous;
-      await before?.settled;
-      let plan: AppendPlan | null = null;
-      let settled: Promise<void>;
+      let plan: AppendPlan;
       try {
-        plan = await early;
-        if (before?.plan && before.projectId === projectId && overlaps(plan, before.plan)) {
-          plan = await planAppend(http, sql(projectId), events, nextSeq);
-        }
-        const written = plan;
-        settled = writePlan(http, database, written).then(() => answer(group, written), (err) => fail(group, err));
+        plan = await planBeside(projectId, group.flatMap((g) => g.events));
       } catch (err) {
         fail(group, err);
-        settled = Promise.resolve();
+        continue;
       }
-      previous = { projectId, plan, settled };
-      if (!pending.length) await Promise.race([settled, new Promise<void>((r) => (wake = r))]);
+      writing = writing.filter((w) => !w.over);
+      while (writing.length >= WRITES) {
+        await Promise.race(writing.map((w) => w.settled));
+        writing = writing.filter((w) => !w.over);
+      }
+      const w: Writing = { projectId, plan, over: false, settled: Promise.resolve() };
+      w.settled = writePlan(http, database, plan)
+        .then(() => answer(group, plan), (err) => fail(group, err))
+        .finally(() => void (w.over = true));
+      writing.push(w);
+      if (!pending.length) await Promise.race([...writing.map((x) => x.settled), new Promise<void>((r) => (wake = r))]);
       wake = null;
     }
     draining = false;
