@@ -1,13 +1,16 @@
 /**
- * The ClickHouse engine's AnalyticsStore. Every answer is an exact aggregate (uniqExact, sum of counts)
- * over rollups filled at insert (activity_hours, feature_hours, accounts, persons, marked_events; see
- * migrations/040 and 050), with late identity ties applied by resolvePid()/resolve(). The counting rollups
- * key persons, accounts and features by 64-bit hashes (pid, aid, fid) and every GROUP BY and distinct count
- * runs over those numbers; strings are looked up only for the rows of an answer. The rollups are per UTC
- * hour, so local days in any zone whose midnights fall on whole UTC hours are exact unions of rollup rows;
- * other zones (India, Nepal, …) read raw events instead. Which days a person was active is also kept per
- * UTC month as a day mask (active_months), read when the days asked are UTC days. Buckets are mapped with
- * an array built by analytics/buckets.ts, so bucket edges are the same code as in every other engine.
+ * The ClickHouse engine's AnalyticsStore. Every answer is an exact aggregate (uniqExact, sums, bit ORs)
+ * over rollups filled at insert (see migrations/040 and 050), with late identity ties applied by
+ * resolvePid()/resolve(). The counting rollups key persons, accounts and features by 64-bit hashes (pid,
+ * aid, fid) and every GROUP BY and distinct count runs over those numbers; strings are looked up only for
+ * the rows of an answer.
+ *
+ * Hours (activity_hours, feature_hours) serve any zone whose midnights fall on whole UTC hours: local days
+ * are exact unions of hour rows; other zones (India, Nepal, …) read raw events. When the days asked are UTC
+ * days, month rows serve instead: who was active on which days as one 31-bit mask per person, account and
+ * month (active_months), feature uses as 31 day counts per feature, account and month (feature_months),
+ * and account sums per day (account_days). Buckets are mapped with an array built by analytics/buckets.ts,
+ * so bucket edges are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
 import type {
