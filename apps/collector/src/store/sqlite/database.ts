@@ -12,6 +12,10 @@ export function openDatabase(file: string): Database.Database {
   // FULL: a commit is on disk before we answer 200 (NORMAL may lose the last commits on power loss).
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 2000");
+  // 64 MiB of pages instead of SQLite's 2 MiB: appends touch a leaf page per person, per account and per rollup
+  // chain, and past a few million events those no longer fit, so every insert re-read its page from the OS
+  // (a 3 M-event load spent 29 s in the kernel with 2 MiB, 18 s with 64 MiB, and ran a third faster).
+  db.pragma("cache_size = -65536");
   return db;
 }
 
