@@ -8,9 +8,9 @@
  * Hours (activity_hours, feature_hours) serve any zone whose midnights fall on whole UTC hours: local days
  * are exact unions of hour rows; other zones (India, Nepal, …) read raw events. When the days asked are UTC
  * days, month rows serve instead: who was active on which days as one 31-bit mask per person, account and
- * month (active_months), feature uses as 31 day counts per feature, account and month (feature_months),
- * and account sums per day (account_days). Buckets are mapped with an array built by analytics/buckets.ts,
- * so bucket edges are the same code as in every other engine.
+ * month (active_months), and per account, month and key (every event, logins, uses, each feature) 31 day
+ * counts (account_months). Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges
+ * are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
 import type {
@@ -144,11 +144,16 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     return seg ? `(SELECT * FROM ${rows} WHERE ${seg})` : rows;
   }
 
-  /** aid → account id, for naming the rows of an answer. */
-  const accountNames = (s: Sql) =>
-    `(SELECT cityHash64(account_id) AS aid, account_id FROM ${t("accounts")} WHERE project_id = ${str(s.project)} GROUP BY account_id)`;
-  /** fid → feature. */
-  const featureNames = (s: Sql) => `(SELECT fid, any(feature) AS feature FROM ${t("features")} WHERE project_id = ${str(s.project)} GROUP BY fid)`;
+  /** The month rows of UTC days [from, to] (the first month from its start). */
+  const monthsOf = (s: Sql, from: number, to: number) =>
+    `project_id = ${str(s.project)} AND month >= toStartOfMonth(toDate(${str(isoDay(from))})) AND month <= toDate(${str(isoDay(to))})`;
+  /** aid → account id, for naming the rows of an answer about days [from, to]. */
+  const accountNames = (s: Sql, from: number, to: number) =>
+    `(SELECT aid, any(account_id) AS account_id FROM ${t("account_months")} WHERE ${monthsOf(s, from, to)} AND k = '*' GROUP BY aid)`;
+  /** fid → feature, for features used in days [from, to]. */
+  const featureNames = (s: Sql, from: number, to: number) =>
+    `(SELECT cityHash64(feature) AS fid, feature FROM (SELECT DISTINCT substring(k, 3) AS feature FROM ${t("account_months")}
+      WHERE ${monthsOf(s, from, to)} AND startsWith(k, 'f:')))`;
 
   /**
    * Rows of (who, aid, base, m): days a person was active under an account, as bits of m (bit b is day
@@ -238,18 +243,16 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   }
 
   /**
-   * Rows of (fid, aid, d) from the month rows of `Feature Used` counts: d is the row's per-day uses over UTC
-   * days [from, to], aligned so d[i] is day from + i (shorter when the month ends first); rows without uses
-   * in range are left out.
+   * Rows of (aid, k, account_id, d) from account_months: d is the row's day counts over UTC days [from, to],
+   * aligned so d[i] is day from + i (shorter when the month ends first); `where` picks keys and accounts, and
+   * rows without counts in range are left out.
    */
-  function featureMonths(s: Sql, from: number, to: number, feature?: string): string {
+  function monthDays(s: Sql, from: number, to: number, where: string): string {
     const head = `arrayResize(CAST([] AS Array(UInt64)), greatest(toInt64(base) - ${int(from)}, 0), toUInt64(0))`;
-    const tail = `arraySlice(finalizeAggregation(uses), greatest(toInt64(${int(from)}) - base, 0) + 1)`;
-    return `(SELECT fid, aid, d FROM (
-        SELECT fid, aid, arraySlice(arrayConcat(${head}, ${tail}), 1, ${int(to - from + 1)}) AS d
-        FROM (SELECT fid, aid, toUInt32(month) AS base, uses FROM ${t("feature_months")}
-          WHERE project_id = ${str(s.project)} AND month >= toStartOfMonth(toDate(${str(isoDay(from))})) AND month <= toDate(${str(isoDay(to))})
-            ${feature != null ? `AND fid = cityHash64(${str(feature)})` : ""})
+    const tail = `arraySlice(finalizeAggregation(days), greatest(toInt64(${int(from)}) - base, 0) + 1)`;
+    return `(SELECT aid, k, account_id, d FROM (
+        SELECT aid, k, account_id, arraySlice(arrayConcat(${head}, ${tail}), 1, ${int(to - from + 1)}) AS d
+        FROM (SELECT aid, k, account_id, toUInt32(month) AS base, days FROM ${t("account_months")} WHERE ${monthsOf(s, from, to)} AND ${where})
       ) WHERE arraySum(d) > 0)`;
   }
 
@@ -317,7 +320,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         http.query<{ accountId: string; logins: number; activeUsers: number }>(
           `SELECT account_id AS accountId, logins, activeUsers FROM (
              SELECT aid, sum(logins) AS logins, uniqExact(who) AS activeUsers FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY aid
-           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+           ) ANY LEFT JOIN ${accountNames(s, from, to)} USING aid`,
         ),
       ]);
       const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
@@ -339,13 +342,11 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
                SELECT fid, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, uniqExactMerge(who_state) AS total_users
                FROM (SELECT fid, ${bucket("dn")} AS b, uniqExactState(who) AS who_state FROM ${actor} GROUP BY fid, b)
                GROUP BY fid
-             ) ANY LEFT JOIN ${featureNames(s)} USING fid`,
+             ) ANY LEFT JOIN ${featureNames(s, from, to)} USING fid`,
           ),
           http.query<{ feature: string; days: number[]; accounts: number }>(
-            `SELECT feature, days, accounts FROM (
-               SELECT fid, sumForEach(d) AS days, uniqExactIf(aid, aid != 0) AS accounts
-               FROM ${featureMonths(s, from, to, q.feature)} GROUP BY fid
-             ) ANY LEFT JOIN ${featureNames(s)} USING fid`,
+            `SELECT substring(k, 3) AS feature, sumForEach(d) AS days, uniqExactIf(aid, aid != 0) AS accounts
+             FROM ${monthDays(s, from, to, q.feature != null ? `k = ${str(`f:${q.feature}`)}` : "startsWith(k, 'f:')")} GROUP BY k`,
           ),
         ]);
         const countsOf = new Map(counts.map((c) => [c.feature, c]));
@@ -371,12 +372,12 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
                      uniqExactIfState(aid, aid != 0) AS account_state
                    FROM ${actor} GROUP BY fid, b)
              GROUP BY fid
-           ) ANY LEFT JOIN ${featureNames(s)} USING fid`,
+           ) ANY LEFT JOIN ${featureNames(s, from, to)} USING fid`,
         ),
         q.segment
           ? http.query<{ feature: string; n: number }>(
               `SELECT feature, n FROM (SELECT fid, uniqExact(aid) AS n FROM ${featureUses(s, q, from, to, "account", q.feature)} GROUP BY fid)
-               ANY LEFT JOIN ${featureNames(s)} USING fid`,
+               ANY LEFT JOIN ${featureNames(s, from, to)} USING fid`,
             )
           : null,
       ]);
@@ -392,22 +393,23 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
       const s = await withTies(p);
       const [from, to] = range(q);
-      const perAccount = span(q.tz, from, to).utc
-        ? `(SELECT aid, fid, sum(arraySum(d)) AS uses FROM ${featureMonths(s, from, to)}
-            WHERE aid != 0${accountScope(s, q)} GROUP BY aid, fid)`
-        : `(SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)`;
       const rows = await http.rows(
-        `SELECT account_id, feature, uses FROM (
-           SELECT aid, feature, uses FROM ${perAccount} ANY LEFT JOIN ${featureNames(s)} USING fid
-         ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+        span(q.tz, from, to).utc
+          ? `SELECT any(account_id) AS name, substring(k, 3) AS feature, sum(arraySum(d)) AS uses
+             FROM ${monthDays(s, from, to, `startsWith(k, 'f:') AND aid != 0${accountScope(s, q)}`)} GROUP BY aid, k`
+          : `SELECT account_id, feature, uses FROM (
+               SELECT aid, feature, uses FROM (SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)
+               ANY LEFT JOIN ${featureNames(s, from, to)} USING fid
+             ) ANY LEFT JOIN ${accountNames(s, from, to)} USING aid`,
       );
       return rows.map(([accountId, feature, uses]): AccountFeatureRow => ({ accountId, feature, uses: Number(uses) }));
     },
 
     /**
-     * Sums per account and window from one read over the span of all windows, each row counted in every
-     * window holding its day (ARRAY JOIN). Users per account and window from each (account, person)'s day
-     * bits over the span: a window's users are the pairs with a bit in its days.
+     * Per account and window: sums from the day counts of the month rows (UTC), or from one read of the hour
+     * rows with each row counted in every window holding its day (ARRAY JOIN); users from each (account,
+     * person)'s day bits over the span, a window's users being the pairs with a bit in its days. Each answer
+     * crosses over as one row per account with an entry per window.
      */
     async accountWindows(p: string, q: RangeQuery, windows: DayWindow[]): Promise<AccountWindowRow[]> {
       if (windows.length === 0) return [];
@@ -415,41 +417,58 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const ws = windows.map((w) => [dayNumber(w.from), dayNumber(w.to)] as const);
       const from = Math.min(...ws.map((w) => w[0]));
       const to = Math.max(...ws.map((w) => w[1]));
-      const holding: string[] = [];
-      for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
-      const inWindow = `arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1)`;
       const words = Math.ceil((to - from + 1) / 64);
-      // Per (account, person), 1 for each window holding one of their active days; summed per account.
       const hit = ws.map(([f, t]) => {
         const parts = Array.from({ length: words }, (_, j) => [j, Math.max(0, f - from - 64 * j), Math.min(63, t - from - 64 * j)])
           .filter(([, lo, hi]) => lo <= hi)
           .map(([j, lo, hi]) => `bitAnd(w${j}, ${bits(lo, hi)})`);
         return `toUInt32(${parts.reduce((a, b) => `bitOr(${a}, ${b})`)} != 0)`;
       });
-      const daily = span(q.tz, from, to).utc;
-      const sums = daily
-        ? `(SELECT toUInt32(day) AS dn, aid, events, logins, uses FROM ${t("account_days")}
-            WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})${accountScope(s, q)})`
-        : activity(s, q, from, to, "account", ["events", "logins", "uses"]);
-      // One row per account: its windows with their sums, and its users per window, so the answer crosses
-      // over as a few thousand rows of arrays rather than one row per account and window.
-      const rows = await http.query<{ account_id: string; ws: number[]; events: number[]; logins: number[]; uses: number[]; users: number[] }>(
-        `SELECT account_id, ws, events, logins, uses, users FROM (
-           SELECT aid, ws, events, logins, uses, users FROM (
-             SELECT aid, groupArray(window) AS ws, groupArray(e) AS events, groupArray(l) AS logins, groupArray(u) AS uses FROM (
-               SELECT window, aid, sum(events) AS e, sum(logins) AS l, sum(uses) AS u
-               FROM ${sums} ARRAY JOIN ${inWindow} AS window GROUP BY window, aid
-             ) GROUP BY aid
-           ) ANY LEFT JOIN (
-             SELECT aid, sumForEach([${hit.join(", ")}]) AS users
-             FROM (SELECT aid, who, ${dayWords(from, words)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who)
-             GROUP BY aid
-           ) USING aid
-         ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+      const usersQuery = http.query<{ a: string; users: number[] }>(
+        `SELECT toString(aid) AS a, sumForEach([${hit.join(", ")}]) AS users
+         FROM (SELECT aid, who, ${dayWords(from, words)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who) GROUP BY aid`,
       );
-      return rows.flatMap((r) => r.ws.map((window, i) => ({
-        window, accountId: r.account_id, users: r.users[window] ?? 0, events: r.events[i], logins: r.logins[i], uses: r.uses[i],
-      })));
+      type Sums = { a: string; name: string; events: number[]; logins: number[]; uses: number[] };
+      let sums: Sums[];
+      if (span(q.tz, from, to).utc) {
+        const inWindows = ws.map(([f, t]) => `arraySum(arraySlice(total, ${f - from + 1}, ${t - f + 1}))`).join(", ");
+        const rows = await http.query<{ a: string; name: string; k: string; sums: number[] }>(
+          `SELECT toString(aid) AS a, any(account_id) AS name, k, sumForEach(d) AS total, [${inWindows}] AS sums
+           FROM ${monthDays(s, from, to, `k IN ('*', 'login', 'use') AND aid != 0${accountScope(s, q)}`)} GROUP BY aid, k`,
+        );
+        const of = new Map<string, Sums>();
+        const none = () => new Array<number>(ws.length).fill(0);
+        for (const r of rows) {
+          const x = of.get(r.a) ?? { a: r.a, name: r.name, events: none(), logins: none(), uses: none() };
+          x[r.k === "*" ? "events" : r.k === "login" ? "logins" : "uses"] = r.sums;
+          of.set(r.a, x);
+        }
+        sums = [...of.values()];
+      } else {
+        const holding: string[] = [];
+        for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
+        const rows = await http.query<{ a: string; name: string; w: number[]; e: number[]; l: number[]; u: number[] }>(
+          `SELECT toString(aid) AS a, any(name) AS name, groupArray(window) AS w, groupArray(e) AS e, groupArray(l) AS l, groupArray(u) AS u FROM (
+             SELECT window, aid, any(account_id) AS name, sum(events) AS e, sum(logins) AS l, sum(uses) AS u
+             FROM ${activity(s, q, from, to, "account", ["events", "logins", "uses"])}
+             ARRAY JOIN arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1) AS window
+             GROUP BY window, aid
+           ) GROUP BY aid`,
+        );
+        sums = rows.map((r) => {
+          const x: Sums = { a: r.a, name: r.name, events: new Array(ws.length).fill(0), logins: new Array(ws.length).fill(0), uses: new Array(ws.length).fill(0) };
+          r.w.forEach((w, i) => {
+            x.events[w] = r.e[i];
+            x.logins[w] = r.l[i];
+            x.uses[w] = r.u[i];
+          });
+          return x;
+        });
+      }
+      const usersOf = new Map((await usersQuery).map((u) => [u.a, u.users]));
+      return sums.flatMap((x) => x.events.flatMap((events, window) => events > 0
+        ? [{ window, accountId: x.name, users: usersOf.get(x.a)?.[window] ?? 0, events, logins: x.logins[window], uses: x.uses[window] }]
+        : []));
     },
 
     async cohorts(p: string, q: BucketQuery): Promise<CohortCell[]> {
@@ -491,7 +510,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       return { shown: [...shown].map(([dn, count]) => ({ day: isoDay(dn), count })), dismissed, responses };
     },
 
-    async checklistEvents(p: string, q: RangeQuery, checklistId?: string): Promise<ChecklistEvent[]> {
+    async checklistEvents(p: string, q: RangeQuery, checklistId?: string, completedOnly = false): Promise<ChecklistEvent[]> {
       const s = await withTies(p);
       const [from, to] = range(q);
       const keys = ["checklist_id", "item_id"];
@@ -502,6 +521,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       );
       const out: ChecklistEvent[] = [];
       for (const e of events) {
+        if (completedOnly && e[2] !== "Checklist Completed") continue;
         const props = readProps(e, 5, keys);
         const cid = props.checklist_id;
         if (typeof cid !== "string" && typeof cid !== "number") continue;
@@ -531,9 +551,11 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const seg = (q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : "") + (q.account != null ? ` AND account_id = ${str(q.account)}` : "");
       const [accounts, traits, users] = await Promise.all([
         http.query<{ account_id: string; first: number; last: number; logins: number; last_login: number }>(
-          `SELECT account_id, minMerge(first_ts) AS first, maxMerge(last_ts) AS last, sumMerge(logins) AS logins,
-             maxMerge(last_login) AS last_login
-           FROM ${t("accounts")} WHERE project_id = ${str(p)}${seg} GROUP BY account_id ORDER BY account_id`,
+          `SELECT name AS account_id, first, last, logins, last_login FROM (
+             SELECT aid, any(account_id) AS name, minMergeIf(first_ts, k = '*') AS first, maxMergeIf(last_ts, k = '*') AS last,
+               countIf(k = 'login') AS logins, maxMergeIf(last_ts, k = 'login') AS last_login
+             FROM ${t("account_months")} WHERE project_id = ${str(p)} AND aid != 0 AND k IN ('*', 'login')${accountScope(s, q)} GROUP BY aid
+           ) ORDER BY account_id`,
         ),
         http.query<{ account_id: string; key: string; json: string; is_null: number }>(
           `SELECT account_id, key, argMax(json, seq) AS json, argMax(is_null, seq) AS is_null FROM ${t("account_traits")}

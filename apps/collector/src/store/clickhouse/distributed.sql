@@ -74,48 +74,23 @@ AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')
   groupBitOrState(toUInt32(bitShiftLeft(toUInt32(1), toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1))) AS days
 FROM uptake.events_local GROUP BY project_id, month, person, account_id;
 
-CREATE TABLE IF NOT EXISTS uptake.account_days_local ON CLUSTER uptake_cluster (
-  project_id String, day Date, aid UInt64, events UInt64, logins UInt64, uses UInt64
-) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/account_days', '{replica}', (events, logins, uses))
-PARTITION BY toYYYYMM(day) ORDER BY (project_id, day, aid);
-CREATE TABLE IF NOT EXISTS uptake.account_days ON CLUSTER uptake_cluster AS uptake.account_days_local
-ENGINE = Distributed(uptake_cluster, uptake, account_days_local, rand());
-CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.account_days_mv ON CLUSTER uptake_cluster TO uptake.account_days_local
-AS SELECT project_id, toDate(toDateTime(intDiv(ts, 1000)), 'UTC') AS day, cityHash64(account_id) AS aid, count() AS events,
-  sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins, sum(toUInt64(feature != '')) AS uses
-FROM uptake.events_local WHERE account_id != '' GROUP BY project_id, day, account_id;
-
-CREATE TABLE IF NOT EXISTS uptake.feature_months_local ON CLUSTER uptake_cluster (
-  project_id String, month Date, fid UInt64, aid UInt64, uses AggregateFunction(sumForEach, Array(UInt64))
-) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/feature_months', '{replica}')
-PARTITION BY toYYYYMM(month) ORDER BY (project_id, month, fid, aid);
-CREATE TABLE IF NOT EXISTS uptake.feature_months ON CLUSTER uptake_cluster AS uptake.feature_months_local
-ENGINE = Distributed(uptake_cluster, uptake, feature_months_local, rand());
-CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.feature_months_mv ON CLUSTER uptake_cluster TO uptake.feature_months_local
-AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month, cityHash64(feature) AS fid,
+CREATE TABLE IF NOT EXISTS uptake.account_months_local ON CLUSTER uptake_cluster (
+  project_id String, month Date, aid UInt64, k String, account_id String, days AggregateFunction(sumForEach, Array(UInt64)),
+  first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64)
+) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/account_months', '{replica}')
+PARTITION BY toYYYYMM(month) ORDER BY (project_id, month, aid, k);
+CREATE TABLE IF NOT EXISTS uptake.account_months ON CLUSTER uptake_cluster AS uptake.account_months_local
+ENGINE = Distributed(uptake_cluster, uptake, account_months_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.account_months_mv ON CLUSTER uptake_cluster TO uptake.account_months_local
+AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month,
   if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
+  arrayJoin(arrayConcat(['*'], if(type = 'track' AND ifNull(event, '') = 'Signed In', ['login'], emptyArrayString()),
+    if(feature != '', ['use', concat('f:', feature)], emptyArrayString()))) AS k,
+  account_id,
   sumForEachState(arrayResize(arrayPushBack(arrayResize(CAST([] AS Array(UInt64)),
-    toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0))) AS uses
-FROM uptake.events_local WHERE feature != '' GROUP BY project_id, month, feature, account_id;
-
-CREATE TABLE IF NOT EXISTS uptake.accounts_local ON CLUSTER uptake_cluster (
-  project_id String, account_id String, first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64),
-  logins AggregateFunction(sum, UInt64), last_login AggregateFunction(max, Int64)
-) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/accounts', '{replica}') ORDER BY (project_id, account_id);
-CREATE TABLE IF NOT EXISTS uptake.accounts ON CLUSTER uptake_cluster AS uptake.accounts_local
-ENGINE = Distributed(uptake_cluster, uptake, accounts_local, rand());
-CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.accounts_mv ON CLUSTER uptake_cluster TO uptake.accounts_local
-AS SELECT project_id, account_id, minState(ts) AS first_ts, maxState(ts) AS last_ts,
-  sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins,
-  maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0))) AS last_login
-FROM uptake.events_local WHERE account_id != '' GROUP BY project_id, account_id;
-
-CREATE TABLE IF NOT EXISTS uptake.features_local ON CLUSTER uptake_cluster (project_id String, fid UInt64, feature String)
-ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/uptake/features', '{replica}') ORDER BY (project_id, fid);
-CREATE TABLE IF NOT EXISTS uptake.features ON CLUSTER uptake_cluster AS uptake.features_local
-ENGINE = Distributed(uptake_cluster, uptake, features_local, rand());
-CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.features_mv ON CLUSTER uptake_cluster TO uptake.features_local
-AS SELECT project_id, cityHash64(feature) AS fid, feature FROM uptake.events_local WHERE feature != '' GROUP BY project_id, feature;
+    toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0))) AS days,
+  minState(ts) AS first_ts, maxState(ts) AS last_ts
+FROM uptake.events_local GROUP BY project_id, month, account_id, k;
 
 CREATE TABLE IF NOT EXISTS uptake.persons_local ON CLUSTER uptake_cluster (
   project_id String, person String, first_ts AggregateFunction(min, Int64), last_ts AggregateFunction(max, Int64),

@@ -49,24 +49,6 @@ AS SELECT project_id, toStartOfHour(toDateTime(intDiv(ts, 1000))) AS hour, cityH
 FROM {db}.events WHERE feature != ''
 GROUP BY project_id, hour, feature, person, account_id;
 
--- Per account, all time: first and latest event, `Signed In` events and the latest of them (the accounts
--- table), by primary key instead of over every hour of history.
-CREATE TABLE IF NOT EXISTS {db}.accounts (
-  project_id String,
-  account_id String,
-  first_ts AggregateFunction(min, Int64),
-  last_ts AggregateFunction(max, Int64),
-  logins AggregateFunction(sum, UInt64),
-  last_login AggregateFunction(max, Int64)
-) ENGINE = AggregatingMergeTree ORDER BY (project_id, account_id);
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.accounts_mv TO {db}.accounts
-AS SELECT project_id, account_id, minState(ts) AS first_ts, maxState(ts) AS last_ts,
-  sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins,
-  maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0))) AS last_login
-FROM {db}.events WHERE account_id != ''
-GROUP BY project_id, account_id;
-
 -- Which UTC days each person was active, per account and month: one row per (person, account, month) with
 -- a 31-bit day mask, about twenty times fewer rows than the hours. Who was active on which days (active
 -- users, account windows) reads these in UTC; other zones read the hours.
@@ -87,53 +69,35 @@ AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')
 FROM {db}.events
 GROUP BY project_id, month, person, account_id;
 
--- Per account and UTC day: events, `Signed In` and `Feature Used` events (the account windows' sums).
-CREATE TABLE IF NOT EXISTS {db}.account_days (
-  project_id String,
-  day Date,
-  aid UInt64,
-  events UInt64,
-  logins UInt64,
-  uses UInt64
-) ENGINE = SummingMergeTree((events, logins, uses))
-PARTITION BY toYYYYMM(day)
-ORDER BY (project_id, day, aid);
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.account_days_mv TO {db}.account_days
-AS SELECT project_id, toDate(toDateTime(intDiv(ts, 1000)), 'UTC') AS day, cityHash64(account_id) AS aid, count() AS events,
-  sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins, sum(toUInt64(feature != '')) AS uses
-FROM {db}.events WHERE account_id != ''
-GROUP BY project_id, day, account_id;
-
--- `Feature Used` per feature, account and UTC month, as 31 day counts (sumForEach adds them up element by
--- element): uses per account and feature, or per feature and day, read from a few rows per month.
-CREATE TABLE IF NOT EXISTS {db}.feature_months (
+-- Per account, UTC month and key, in the SQLite engine's account_days shape: k is '*' for every event,
+-- 'login' for `Signed In`, 'use' for `Feature Used` with a feature and 'f:<feature>' per feature; days
+-- holds the 31 day counts (sumForEach adds them up element by element) and first_ts/last_ts the first and
+-- latest instant. One table serves the accounts list (first/last seen, last login), the account windows'
+-- sums, uses per account and feature, and feature uses per day; aid 0 holds events without an account.
+CREATE TABLE IF NOT EXISTS {db}.account_months (
   project_id String,
   month Date,
-  fid UInt64,
   aid UInt64,
-  uses AggregateFunction(sumForEach, Array(UInt64))
+  k String,
+  account_id String,
+  days AggregateFunction(sumForEach, Array(UInt64)),
+  first_ts AggregateFunction(min, Int64),
+  last_ts AggregateFunction(max, Int64)
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(month)
-ORDER BY (project_id, month, fid, aid);
+ORDER BY (project_id, month, aid, k);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.feature_months_mv TO {db}.feature_months
-AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month, cityHash64(feature) AS fid,
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.account_months_mv TO {db}.account_months
+AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month,
   if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
+  arrayJoin(arrayConcat(['*'], if(type = 'track' AND ifNull(event, '') = 'Signed In', ['login'], emptyArrayString()),
+    if(feature != '', ['use', concat('f:', feature)], emptyArrayString()))) AS k,
+  account_id,
   sumForEachState(arrayResize(arrayPushBack(arrayResize(CAST([] AS Array(UInt64)),
-    toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0))) AS uses
-FROM {db}.events WHERE feature != ''
-GROUP BY project_id, month, feature, account_id;
-
--- fid → feature, to name the few rows of an answer.
-CREATE TABLE IF NOT EXISTS {db}.features (
-  project_id String,
-  fid UInt64,
-  feature String
-) ENGINE = ReplacingMergeTree ORDER BY (project_id, fid);
-
-CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.features_mv TO {db}.features
-AS SELECT project_id, cityHash64(feature) AS fid, feature FROM {db}.events WHERE feature != '' GROUP BY project_id, feature;
+    toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0))) AS days,
+  minState(ts) AS first_ts, maxState(ts) AS last_ts
+FROM {db}.events
+GROUP BY project_id, month, account_id, k;
 
 -- The persons rollup names pids back. Its view must write every column, so a new one writes pid and the
 -- old one goes; min and max states are the same if both count a few events twice in between.
@@ -160,33 +124,21 @@ SELECT project_id, toStartOfHour(toDateTime(intDiv(ts, 1000))) AS hour, cityHash
 FROM {db}.events WHERE feature != '' AND (SELECT count() FROM {db}.feature_hours) = 0
 GROUP BY project_id, hour, feature, person, account_id;
 
-INSERT INTO {db}.accounts
-SELECT project_id, account_id, minState(ts), maxState(ts), sumState(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')),
-  maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0)))
-FROM {db}.events WHERE account_id != '' AND (SELECT count() FROM {db}.accounts) = 0
-GROUP BY project_id, account_id;
-
 INSERT INTO {db}.active_months
 SELECT project_id, toStartOfMonth(day) AS month, cityHash64(person), if(account_id = '', toUInt64(0), cityHash64(account_id)),
   groupBitOrState(toUInt32(bitShiftLeft(toUInt32(1), toDayOfMonth(day) - 1)))
 FROM {db}.events WHERE (SELECT count() FROM {db}.active_months) = 0
 GROUP BY project_id, month, person, account_id;
 
-INSERT INTO {db}.account_days
-SELECT project_id, day, cityHash64(account_id), count(), sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')),
-  sum(toUInt64(feature != ''))
-FROM {db}.events WHERE account_id != '' AND (SELECT count() FROM {db}.account_days) = 0
-GROUP BY project_id, day, account_id;
-
-INSERT INTO {db}.feature_months
-SELECT project_id, toStartOfMonth(day) AS month, cityHash64(feature), if(account_id = '', toUInt64(0), cityHash64(account_id)),
-  sumForEachState(arrayResize(arrayPushBack(arrayResize(CAST([] AS Array(UInt64)), toDayOfMonth(day) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0)))
-FROM {db}.events WHERE feature != '' AND (SELECT count() FROM {db}.feature_months) = 0
-GROUP BY project_id, month, feature, account_id;
-
-INSERT INTO {db}.features
-SELECT project_id, cityHash64(feature), feature FROM {db}.events WHERE feature != '' AND (SELECT count() FROM {db}.features) = 0
-GROUP BY project_id, feature;
+INSERT INTO {db}.account_months
+SELECT project_id, toStartOfMonth(day) AS month, if(account_id = '', toUInt64(0), cityHash64(account_id)),
+  arrayJoin(arrayConcat(['*'], if(type = 'track' AND ifNull(event, '') = 'Signed In', ['login'], emptyArrayString()),
+    if(feature != '', ['use', concat('f:', feature)], emptyArrayString()))) AS k,
+  account_id,
+  sumForEachState(arrayResize(arrayPushBack(arrayResize(CAST([] AS Array(UInt64)), toDayOfMonth(day) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0))),
+  minState(ts), maxState(ts)
+FROM {db}.events WHERE (SELECT count() FROM {db}.account_months) = 0
+GROUP BY project_id, month, account_id, k;
 
 -- The rollups these replace.
 DROP TABLE IF EXISTS {db}.activity_mv;
