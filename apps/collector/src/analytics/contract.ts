@@ -123,6 +123,9 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       const want = truth.checklist(q, "onboarding");
       expect(want.length).toBeGreaterThan(10);
       expect(byKey(await store.checklistEvents(PROJECT, q, "onboarding"), key)).toEqual(byKey(want, key));
+      const finished = want.filter((e) => e.itemId == null);
+      expect(finished.length).toBeGreaterThan(0);
+      expect(byKey(await store.checklistEvents(PROJECT, q, "onboarding", true), key)).toEqual(byKey(finished, key));
     });
 
     it("renewal and churn events equal the truth", async () => {
