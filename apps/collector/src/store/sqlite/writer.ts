@@ -35,6 +35,18 @@ export function createWriter(db: Database.Database) {
          first_seen = MIN(first_seen, excluded.first_seen),
          last_seen = MAX(last_seen, excluded.last_seen)`,
     ),
+    // Most people and accounts in a group send no traits: their rows keep theirs without a JSON patch.
+    seenUser: db.prepare(
+      `INSERT INTO users (project_id, actor, account_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET
+         account_id = COALESCE(excluded.account_id, account_id),
+         first_seen = MIN(first_seen, excluded.first_seen),
+         last_seen = MAX(last_seen, excluded.last_seen)`,
+    ),
+    seenAccount: db.prepare(
+      `INSERT INTO accounts (project_id, account_id, first_seen, last_seen) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`,
+    ),
     upsertAccount: db.prepare(
       `INSERT INTO accounts (project_id, account_id, traits, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET
@@ -168,8 +180,14 @@ export function createWriter(db: Database.Database) {
     checkOtherWriters();
     const results = batches.map((b) => appendBatch(b.projectId, b.events));
     for (const [projectId, { people, accounts }] of profiles) {
-      for (const [actor, p] of people) st.upsertUser.run(projectId, actor, JSON.stringify(p.traits ?? {}), p.accountId, p.first, p.last);
-      for (const [accountId, a] of accounts) st.upsertAccount.run(projectId, accountId, JSON.stringify(a.traits ?? {}), a.first, a.last);
+      for (const [actor, p] of people) {
+        if (p.traits) st.upsertUser.run(projectId, actor, JSON.stringify(p.traits), p.accountId, p.first, p.last);
+        else st.seenUser.run(projectId, actor, p.accountId, p.first, p.last);
+      }
+      for (const [accountId, a] of accounts) {
+        if (a.traits) st.upsertAccount.run(projectId, accountId, JSON.stringify(a.traits), a.first, a.last);
+        else st.seenAccount.run(projectId, accountId, a.first, a.last);
+      }
     }
     rollups.flush();
     return results;
