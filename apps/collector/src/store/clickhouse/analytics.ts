@@ -22,7 +22,7 @@ import { toResponse } from "../sqlite/analytics.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import type { ClickHouseHttp } from "./http.ts";
 import {
-  firstSeenPid, identities, lateTies, memberships, personNames, resolve, resolvePid, segmentAccounts, segmentPersons, type Sql,
+  firstSeenPid, identities, lateTies, memberships, personNames, resolve, resolvePid, segmentAccounts, segmentPersons, type Sql, type Ties,
 } from "./queries.ts";
 import { ident, int, str, strList } from "./sql.ts";
 import { traitsObject } from "./traits.ts";
@@ -257,7 +257,20 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   }
 
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
-  const withTies = async (project: string): Promise<Sql> => ({ db, project, ties: await lateTies(http, { db, project }) });
+  /**
+   * The late ties, read once for calls that ask at the same time (a route asks the store several questions
+   * at once): a caller joins a read already under way instead of sending its own.
+   */
+  const reading = new Map<string, Promise<Ties>>();
+  const withTies = async (project: string): Promise<Sql> => {
+    let ties = reading.get(project);
+    if (!ties) {
+      ties = lateTies(http, { db, project });
+      reading.set(project, ties);
+      void ties.finally(() => reading.delete(project)).catch(() => {});
+    }
+    return { db, project, ties: await ties };
+  };
 
   return {
     async activeDays(p: string, q: RangeQuery): Promise<ActiveDay[]> {
