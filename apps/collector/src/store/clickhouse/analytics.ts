@@ -9,7 +9,7 @@
  * are exact unions of hour rows; other zones (India, Nepal, …) read raw events. When the days asked are UTC
  * days, month rows serve instead: who was active on which days as one 31-bit mask per person, account and
  * month (active_months), and per account, month and key (every event, logins, uses, each feature) 31 day
- * counts (account_months). Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges
+ * counts (account_months); first and last seen per account come from the accounts rollup. Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges
  * are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
@@ -224,16 +224,16 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     return q.segment ? `(SELECT * FROM ${rows} WHERE who IN ${segmentPersons(s, q.segment)})` : rows;
   }
 
-  /** SQL mapping day number `dn` in [from, to] to its bucket's index; `of[d - from]` is the same in JS. */
+  /** SQL mapping day number `dn` in [from, to] to its bucket's index. */
   function bucketOf(from: number, to: number, interval: BucketQuery["interval"]) {
     const bs = buckets(from, to, interval);
-    const of: number[] = [];
+    const idx: number[] = [];
     let b = 0;
     for (let d = from; d <= to; d++) {
       while (b + 1 < bs.length && bs[b + 1].first <= d) b++;
-      of.push(b);
+      idx.push(b);
     }
-    return { bs, of, sql: (col: string) => `arrayElement([${of.join(",")}], toInt64(${col}) - ${int(from)} + 1)` };
+    return { bs, sql: (col: string) => `arrayElement([${idx.join(",")}], toInt64(${col}) - ${int(from)} + 1)` };
   }
 
   /** ` AND aid …` for account-level answers: the segment's accounts, and `q.account` alone when asked. */
@@ -243,17 +243,22 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   }
 
   /**
-   * Rows of (aid, k, account_id, d) from account_months: d is the row's day counts over UTC days [from, to],
-   * aligned so d[i] is day from + i (shorter when the month ends first); `where` picks keys and accounts, and
-   * rows without counts in range are left out.
+   * Rows of (aid, k, account_id, v) from account_months: v[i] is the row's count over UTC days `ranges[i]`
+   * (each within the month's 31 day counts, so no row builds more than its own month); `where` picks keys
+   * and accounts, and rows counting nothing in any range are left out.
    */
-  function monthDays(s: Sql, from: number, to: number, where: string): string {
-    const head = `arrayResize(CAST([] AS Array(UInt64)), greatest(toInt64(base) - ${int(from)}, 0), toUInt64(0))`;
-    const tail = `arraySlice(finalizeAggregation(days), greatest(toInt64(${int(from)}) - base, 0) + 1)`;
-    return `(SELECT aid, k, account_id, d FROM (
-        SELECT aid, k, account_id, arraySlice(arrayConcat(${head}, ${tail}), 1, ${int(to - from + 1)}) AS d
-        FROM (SELECT aid, k, account_id, toUInt32(month) AS base, days FROM ${t("account_months")} WHERE ${monthsOf(s, from, to)} AND ${where})
-      ) WHERE arraySum(d) > 0)`;
+  function monthSums(s: Sql, ranges: (readonly [number, number])[], where: string): string {
+    const from = Math.min(...ranges.map((r) => r[0]));
+    const to = Math.max(...ranges.map((r) => r[1]));
+    const sums = ranges.map(([f, t]) => {
+      const lo = `greatest(${int(f)} - base, 0)`;
+      return `arraySum(arraySlice(u, ${lo} + 1, greatest(least(${int(t)} - base, 30) - ${lo} + 1, 0)))`;
+    });
+    return `(SELECT aid, k, account_id, v FROM (
+        SELECT aid, k, account_id, [${sums.join(", ")}] AS v
+        FROM (SELECT aid, k, account_id, toInt64(toUInt32(month)) AS base, [${Array.from({ length: 31 }, (_, i) => `d${i + 1}`).join(", ")}] AS u
+          FROM ${t("account_months")} WHERE ${monthsOf(s, from, to)} AND ${where})
+      ) WHERE arraySum(v) > 0)`;
   }
 
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
@@ -344,7 +349,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     async featureUsage(p: string, q: BucketQuery & { feature?: string }): Promise<FeatureUsage> {
       const s = await withTies(p);
       const [from, to] = range(q);
-      const { bs, sql: bucket, of } = bucketOf(from, to, q.interval);
+      const { bs, sql: bucket } = bucketOf(from, to, q.interval);
       const actor = featureUses(s, q, from, to, "actor", q.feature);
       if (!q.segment && span(q.tz, from, to).utc) {
         // Distinct persons per feature and bucket from the hours (as states, merged for the totals); uses
@@ -357,9 +362,10 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
                GROUP BY fid
              ) ANY LEFT JOIN ${featureNames(s, from, to)} USING fid`,
           ),
-          http.query<{ feature: string; days: number[]; accounts: number }>(
-            `SELECT substring(k, 3) AS feature, sumForEach(d) AS days, uniqExactIf(aid, aid != 0) AS accounts
-             FROM ${monthDays(s, from, to, q.feature != null ? `k = ${str(`f:${q.feature}`)}` : "startsWith(k, 'f:')")} GROUP BY k`,
+          http.query<{ feature: string; uses: number[]; accounts: number }>(
+            `SELECT substring(k, 3) AS feature, sumForEach(v) AS uses, uniqExactIf(aid, aid != 0) AS accounts
+             FROM ${monthSums(s, bs.map((b) => [b.first, b.last] as const), q.feature != null ? `k = ${str(`f:${q.feature}`)}` : "startsWith(k, 'f:')")}
+             GROUP BY k`,
           ),
         ]);
         const countsOf = new Map(counts.map((c) => [c.feature, c]));
@@ -367,10 +373,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         const series: FeatureUsage["series"] = [];
         for (const r of perFeature) {
           const c = countsOf.get(r.feature);
-          const uses = new Array<number>(bs.length).fill(0);
-          c?.days.forEach((n, i) => (uses[of[i]] += n));
+          const uses = c?.uses ?? [];
           totals.push({ feature: r.feature, users: r.total_users, accounts: c?.accounts ?? 0, uses: uses.reduce((a, b) => a + b, 0) });
-          r.b.forEach((b, i) => series.push({ feature: r.feature, date: bs[b].date, users: r.users[i], uses: uses[b] }));
+          r.b.forEach((b, i) => series.push({ feature: r.feature, date: bs[b].date, users: r.users[i], uses: uses[b] ?? 0 }));
         }
         return { totals, series };
       }
@@ -408,8 +413,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const [from, to] = range(q);
       const rows = await http.rows(
         span(q.tz, from, to).utc
-          ? `SELECT any(account_id) AS name, substring(k, 3) AS feature, sum(arraySum(d)) AS uses
-             FROM ${monthDays(s, from, to, `startsWith(k, 'f:') AND aid != 0${accountScope(s, q)}`)} GROUP BY aid, k`
+          ? `SELECT any(account_id) AS name, substring(k, 3) AS feature, sum(v[1]) AS uses
+             FROM ${monthSums(s, [[from, to]], `startsWith(k, 'f:') AND aid != 0${accountScope(s, q)}`)} GROUP BY aid, k`
           : `SELECT account_id, feature, uses FROM (
                SELECT aid, feature, uses FROM (SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)
                ANY LEFT JOIN ${featureNames(s, from, to)} USING fid
@@ -444,10 +449,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       type Sums = { a: string; name: string; events: number[]; logins: number[]; uses: number[] };
       let sums: Sums[];
       if (span(q.tz, from, to).utc) {
-        const inWindows = ws.map(([f, t]) => `arraySum(arraySlice(total, ${f - from + 1}, ${t - f + 1}))`).join(", ");
         const rows = await http.query<{ a: string; name: string; k: string; sums: number[] }>(
-          `SELECT toString(aid) AS a, any(account_id) AS name, k, sumForEach(d) AS total, [${inWindows}] AS sums
-           FROM ${monthDays(s, from, to, `k IN ('*', 'login', 'use') AND aid != 0${accountScope(s, q)}`)} GROUP BY aid, k`,
+          `SELECT toString(aid) AS a, any(account_id) AS name, k, sumForEach(v) AS sums
+           FROM ${monthSums(s, ws, `k IN ('*', 'login', 'use') AND aid != 0${accountScope(s, q)}`)} GROUP BY aid, k`,
         );
         const of = new Map<string, Sums>();
         const none = () => new Array<number>(ws.length).fill(0);
@@ -563,12 +567,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const s = { db, project: p };
       const seg = (q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : "") + (q.account != null ? ` AND account_id = ${str(q.account)}` : "");
       const [accounts, traits, users] = await Promise.all([
-        http.query<{ account_id: string; first: number; last: number; logins: number; last_login: number }>(
-          `SELECT name AS account_id, first, last, logins, last_login FROM (
-             SELECT aid, any(account_id) AS name, minMergeIf(first_ts, k = '*') AS first, maxMergeIf(last_ts, k = '*') AS last,
-               countIf(k = 'login') AS logins, maxMergeIf(last_ts, k = 'login') AS last_login
-             FROM ${t("account_months")} WHERE project_id = ${str(p)} AND aid != 0 AND k IN ('*', 'login')${accountScope(s, q)} GROUP BY aid
-           ) ORDER BY account_id`,
+        http.query<{ account_id: string; first: number; last: number; last_login: number }>(
+          `SELECT account_id, minMerge(first_ts) AS first, maxMerge(last_ts) AS last, maxMerge(last_login) AS last_login
+           FROM ${t("accounts")} WHERE project_id = ${str(p)}${seg} GROUP BY account_id ORDER BY account_id`,
         ),
         http.query<{ account_id: string; key: string; json: string; is_null: number }>(
           `SELECT account_id, key, argMax(json, seq) AS json, argMax(is_null, seq) AS is_null FROM ${t("account_traits")}
@@ -585,7 +586,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         firstSeen: a.first,
         lastSeen: a.last,
         users: usersOf.get(a.account_id) ?? 0,
-        lastLogin: a.logins > 0 ? a.last_login : null,
+        // Signed In events are never older than 1970, so 0 is "never".
+        lastLogin: a.last_login > 0 ? a.last_login : null,
       }));
     },
 

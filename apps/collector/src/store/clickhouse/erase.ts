@@ -1,11 +1,15 @@
 /**
  * eraseUser() for ClickHouse (LGPD/GDPR): the user's and their anonymous ids' rows go from every table that
- * holds them by person; account_months, whose rows sum every person of an account (and aid 0 every person
- * without one), is recounted from the events left for the accounts the user's events were filed under.
+ * holds them by person; account_months and accounts, whose rows sum every person of an account (aid 0 every
+ * person without one), are recounted from the events left for the accounts the user's events were filed under.
  */
 import type { ClickHouseHttp } from "./http.ts";
 import { eventsOfPerson, identities, type Sql } from "./queries.ts";
 import { ident, str, strList } from "./sql.ts";
+
+const LOGIN = "type = 'track' AND ifNull(event, '') = 'Signed In'";
+const DAYS = Array.from({ length: 31 }, (_, i) => `d${i + 1}`).join(", ");
+const DAY_SUMS = Array.from({ length: 31 }, (_, i) => `sum(toUInt32(toDayOfMonth(day) = ${i + 1}))`).join(", ");
 
 export async function eraseUser(
   http: ClickHouseHttp, s: Sql, userId: string, waitForMutations: (tables: string[]) => Promise<void>,
@@ -32,22 +36,28 @@ export async function eraseUser(
     ["persons", `project_id = ${p} AND person IN ${people}`],
     ["marked_events", `project_id = ${p} AND person IN ${people}`],
     ["account_months", `project_id = ${p} AND aid IN ${aids}${touched.includes("") ? "" : " AND aid != 0"}`],
+    ["accounts", `project_id = ${p} AND account_id IN ${strList(touched.filter((a) => a !== ""))}`],
     ["user_traits", `project_id = ${p} AND actor IN ${people}`],
     ["memberships", `project_id = ${p} AND actor IN ${people}`],
     ["identities", `project_id = ${p} AND (user_id = ${str(userId)} OR anonymous_id IN ${strList(anons)})`],
   ];
   for (const [table, where] of deletes) await http.exec(`ALTER TABLE ${db}.${ident(table)} DELETE WHERE ${where}`);
   await waitForMutations(deletes.map(([t]) => t));
-  if (touched.length) {
-    await http.exec(
-      `INSERT INTO ${db}.account_months SELECT project_id, toStartOfMonth(day) AS month, if(account_id = '', toUInt64(0), cityHash64(account_id)),
-         arrayJoin(arrayConcat(['*'], if(type = 'track' AND ifNull(event, '') = 'Signed In', ['login'], emptyArrayString()),
+  if (touched.length === 0) return n;
+  const left = `project_id = ${p} AND account_id IN ${strList(touched)}`;
+  await Promise.all([
+    http.exec(
+      `INSERT INTO ${db}.account_months (project_id, month, aid, k, account_id, ${DAYS})
+       SELECT project_id, toStartOfMonth(day) AS month, if(account_id = '', toUInt64(0), cityHash64(account_id)),
+         arrayJoin(arrayConcat(['*'], if(${LOGIN}, ['login'], emptyArrayString()),
            if(feature != '', ['use', concat('f:', feature)], emptyArrayString()))) AS k,
-         account_id,
-         sumForEachState(arrayResize(arrayPushBack(arrayResize(CAST([] AS Array(UInt64)), toDayOfMonth(day) - 1, toUInt64(0)), toUInt64(1)), 31, toUInt64(0))),
-         minState(ts), maxState(ts)
-       FROM ${db}.events WHERE project_id = ${p} AND account_id IN ${strList(touched)} GROUP BY project_id, month, account_id, k`,
-    );
-  }
+         account_id, ${DAY_SUMS}
+       FROM ${db}.events WHERE ${left} GROUP BY project_id, month, account_id, k`,
+    ),
+    http.exec(
+      `INSERT INTO ${db}.accounts SELECT project_id, account_id, minState(ts), maxState(ts), maxState(if(${LOGIN}, ts, toInt64(0)))
+       FROM ${db}.events WHERE ${left} AND account_id != '' GROUP BY project_id, account_id`,
+    ),
+  ]);
   return n;
 }
