@@ -8,8 +8,9 @@
  * Hours (activity_hours, feature_hours) serve any zone whose midnights fall on whole UTC hours: local days
  * are exact unions of hour rows; other zones (India, Nepal, …) read raw events. When the days asked are UTC
  * days, month rows serve instead: who was active on which days as one 31-bit mask per person, account and
- * month (active_months), and per account, month and key (every event, logins, uses, each feature) 31 day
- * counts (account_months); first and last seen per account come from the accounts rollup. Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges
+ * month (active_months), per account and day events, logins and uses (account_days), and per feature, account
+ * and month 31 day counts of uses (feature_months); first and last seen per account come from the accounts
+ * rollup. Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges
  * are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
@@ -96,6 +97,14 @@ function span(tz: string, from: number, to: number) {
     : { start, end, hourly, utc: false };
 }
 
+const DAY_COLUMNS = Array.from({ length: 31 }, (_, i) => `d${i + 1}`);
+
+/** The day number of the first of the month holding day number `d`. */
+function monthStart(d: number): number {
+  const date = new Date(d * 86_400_000);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / 86_400_000;
+}
+
 /** The bits lo..hi (0 ≤ lo, hi < 64) of a UInt64, as a literal. */
 function bits(lo: number, hi: number): string {
   if (hi < lo) return "toUInt64(0)";
@@ -147,13 +156,12 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   /** The month rows of UTC days [from, to] (the first month from its start). */
   const monthsOf = (s: Sql, from: number, to: number) =>
     `project_id = ${str(s.project)} AND month >= toStartOfMonth(toDate(${str(isoDay(from))})) AND month <= toDate(${str(isoDay(to))})`;
-  /** aid → account id, for naming the rows of an answer about days [from, to]. */
-  const accountNames = (s: Sql, from: number, to: number) =>
-    `(SELECT aid, any(account_id) AS account_id FROM ${t("account_months")} WHERE ${monthsOf(s, from, to)} AND k = '*' GROUP BY aid)`;
-  /** fid → feature, for features used in days [from, to]. */
+  /** aid → account id, for naming the rows of an answer. */
+  const accountNames = (s: Sql) =>
+    `(SELECT cityHash64(account_id) AS aid, account_id FROM ${t("accounts")} WHERE project_id = ${str(s.project)} GROUP BY account_id)`;
+  /** fid → feature, for features used in UTC months overlapping days [from, to]. */
   const featureNames = (s: Sql, from: number, to: number) =>
-    `(SELECT cityHash64(feature) AS fid, feature FROM (SELECT DISTINCT substring(k, 3) AS feature FROM ${t("account_months")}
-      WHERE ${monthsOf(s, from, to)} AND startsWith(k, 'f:')))`;
+    `(SELECT fid, any(feature) AS feature FROM ${t("feature_months")} WHERE ${monthsOf(s, from, to)} GROUP BY fid)`;
 
   /**
    * Rows of (who, aid, base, m): days a person was active under an account, as bits of m (bit b is day
@@ -243,22 +251,25 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   }
 
   /**
-   * Rows of (aid, k, account_id, v) from account_months: v[i] is the row's count over UTC days `ranges[i]`
-   * (each within the month's 31 day counts, so no row builds more than its own month); `where` picks keys
-   * and accounts, and rows counting nothing in any range are left out.
+   * Rows of (fid, aid, feature, v) from feature_months: v[i] is the row's uses over UTC days `ranges[i]`.
+   * One SELECT per month, each range a sum of that month's day columns (d5 + d6 + …), so no row builds an
+   * array of its days; `where` picks features and accounts, and rows with no uses in any range are left out.
    */
-  function monthSums(s: Sql, ranges: (readonly [number, number])[], where: string): string {
+  function featureMonthSums(s: Sql, ranges: (readonly [number, number])[], where: string): string {
     const from = Math.min(...ranges.map((r) => r[0]));
     const to = Math.max(...ranges.map((r) => r[1]));
-    const sums = ranges.map(([f, t]) => {
-      const lo = `greatest(${int(f)} - base, 0)`;
-      return `arraySum(arraySlice(u, ${lo} + 1, greatest(least(${int(t)} - base, 30) - ${lo} + 1, 0)))`;
-    });
-    return `(SELECT aid, k, account_id, v FROM (
-        SELECT aid, k, account_id, [${sums.join(", ")}] AS v
-        FROM (SELECT aid, k, account_id, toInt64(toUInt32(month)) AS base, [${Array.from({ length: 31 }, (_, i) => `d${i + 1}`).join(", ")}] AS u
-          FROM ${t("account_months")} WHERE ${monthsOf(s, from, to)} AND ${where})
-      ) WHERE arraySum(v) > 0)`;
+    const parts: string[] = [];
+    for (let m = monthStart(from); m <= to; m = monthStart(m + 31)) {
+      const last = monthStart(m + 31) - 1;
+      const v = ranges.map(([f, t]) => {
+        const lo = Math.max(f, m);
+        const hi = Math.min(t, last);
+        return hi < lo ? "toUInt64(0)" : Array.from({ length: hi - lo + 1 }, (_, i) => `d${lo - m + 1 + i}`).join(" + ");
+      });
+      parts.push(`SELECT fid, aid, feature, [${v.join(", ")}] AS v FROM ${t("feature_months")}
+        WHERE project_id = ${str(s.project)} AND month = toDate(${str(isoDay(m))}) AND ${where}`);
+    }
+    return `(SELECT fid, aid, feature, v FROM (${parts.join(" UNION ALL ")}) WHERE arraySum(v) > 0)`;
   }
 
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
@@ -338,7 +349,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         http.query<{ accountId: string; logins: number; activeUsers: number }>(
           `SELECT account_id AS accountId, logins, activeUsers FROM (
              SELECT aid, sum(logins) AS logins, uniqExact(who) AS activeUsers FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY aid
-           ) ANY LEFT JOIN ${accountNames(s, from, to)} USING aid`,
+           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
         ),
       ]);
       const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
@@ -354,27 +365,40 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       if (!q.segment && span(q.tz, from, to).utc) {
         // Distinct persons per feature and bucket from the hours (as states, merged for the totals); uses
         // and accounts from the month rows, as per-day counts over the range.
-        const [perFeature, counts] = await Promise.all([
-          http.query<{ feature: string; b: number[]; users: number[]; total_users: number }>(
-            `SELECT feature, b, users, total_users FROM (
+        const onlyFeature = q.feature != null ? ` AND fid = cityHash64(${str(q.feature)})` : "";
+        const [perFeature, days, accounts] = await Promise.all([
+          http.query<{ f: string; feature: string; b: number[]; users: number[]; total_users: number }>(
+            `SELECT toString(fid) AS f, feature, b, users, total_users FROM (
                SELECT fid, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, uniqExactMerge(who_state) AS total_users
                FROM (SELECT fid, ${bucket("dn")} AS b, uniqExactState(who) AS who_state FROM ${actor} GROUP BY fid, b)
                GROUP BY fid
              ) ANY LEFT JOIN ${featureNames(s, from, to)} USING fid`,
           ),
-          http.query<{ feature: string; uses: number[]; accounts: number }>(
-            `SELECT substring(k, 3) AS feature, sumForEach(v) AS uses, uniqExactIf(aid, aid != 0) AS accounts
-             FROM ${monthSums(s, bs.map((b) => [b.first, b.last] as const), q.feature != null ? `k = ${str(`f:${q.feature}`)}` : "startsWith(k, 'f:')")}
-             GROUP BY k`,
+          http.query<{ f: string; m: number; d: number[] }>(
+            `SELECT toString(fid) AS f, toUInt32(month) AS m, [${DAY_COLUMNS.map((c) => `sum(${c})`).join(", ")}] AS d FROM ${t("feature_months")}
+             WHERE ${monthsOf(s, from, to)}${onlyFeature} GROUP BY fid, month`,
+          ),
+          http.query<{ f: string; accounts: number }>(
+            `SELECT toString(fid) AS f, uniqExactIf(aid, aid != 0) AS accounts FROM ${featureMonthSums(s, [[from, to]], `1${onlyFeature}`)} GROUP BY fid`,
           ),
         ]);
-        const countsOf = new Map(counts.map((c) => [c.feature, c]));
+        // Uses per feature and bucket: each month's day counts added to the bucket of their day.
+        const of = new Array<number>(to - from + 1);
+        bs.forEach((b, i) => of.fill(i, b.first - from, b.last - from + 1));
+        const usesOf = new Map<string, number[]>();
+        for (const r of days) {
+          const uses = usesOf.get(r.f) ?? new Array<number>(bs.length).fill(0);
+          r.d.forEach((n, i) => {
+            if (n && r.m + i >= from && r.m + i <= to) uses[of[r.m + i - from]] += n;
+          });
+          usesOf.set(r.f, uses);
+        }
+        const accountsOf = new Map(accounts.map((r) => [r.f, r.accounts]));
         const totals: FeatureUsage["totals"] = [];
         const series: FeatureUsage["series"] = [];
         for (const r of perFeature) {
-          const c = countsOf.get(r.feature);
-          const uses = c?.uses ?? [];
-          totals.push({ feature: r.feature, users: r.total_users, accounts: c?.accounts ?? 0, uses: uses.reduce((a, b) => a + b, 0) });
+          const uses = usesOf.get(r.f) ?? [];
+          totals.push({ feature: r.feature, users: r.total_users, accounts: accountsOf.get(r.f) ?? 0, uses: uses.reduce((a, b) => a + b, 0) });
           r.b.forEach((b, i) => series.push({ feature: r.feature, date: bs[b].date, users: r.users[i], uses: uses[b] ?? 0 }));
         }
         return { totals, series };
@@ -413,21 +437,23 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const [from, to] = range(q);
       const rows = await http.rows(
         span(q.tz, from, to).utc
-          ? `SELECT any(account_id) AS name, substring(k, 3) AS feature, sum(v[1]) AS uses
-             FROM ${monthSums(s, [[from, to]], `startsWith(k, 'f:') AND aid != 0${accountScope(s, q)}`)} GROUP BY aid, k`
+          ? `SELECT account_id, feature, uses FROM (
+               SELECT aid, any(feature) AS feature, sum(v[1]) AS uses
+               FROM ${featureMonthSums(s, [[from, to]], `aid != 0${accountScope(s, q)}`)} GROUP BY aid, fid
+             ) ANY LEFT JOIN ${accountNames(s)} USING aid`
           : `SELECT account_id, feature, uses FROM (
                SELECT aid, feature, uses FROM (SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)
                ANY LEFT JOIN ${featureNames(s, from, to)} USING fid
-             ) ANY LEFT JOIN ${accountNames(s, from, to)} USING aid`,
+             ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
       );
       return rows.map(([accountId, feature, uses]): AccountFeatureRow => ({ accountId, feature, uses: Number(uses) }));
     },
 
     /**
-     * Per account and window: sums from the day counts of the month rows (UTC), or from one read of the hour
-     * rows with each row counted in every window holding its day (ARRAY JOIN); users from each (account,
-     * person)'s day bits over the span, a window's users being the pairs with a bit in its days. Each answer
-     * crosses over as one row per account with an entry per window.
+     * Per account and window: sums from one read of the day rows (account_days in UTC, else the hours), each
+     * row counted in every window holding its day (ARRAY JOIN); users from each (account, person)'s day bits
+     * over the span, a window's users being the pairs with a bit in its days. Both cross over as one row per
+     * account with an entry per window.
      */
     async accountWindows(p: string, q: RangeQuery, windows: DayWindow[]): Promise<AccountWindowRow[]> {
       if (windows.length === 0) return [];
@@ -442,50 +468,31 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
           .map(([j, lo, hi]) => `bitAnd(w${j}, ${bits(lo, hi)})`);
         return `toUInt32(${parts.reduce((a, b) => `bitOr(${a}, ${b})`)} != 0)`;
       });
-      const usersQuery = http.query<{ a: string; users: number[] }>(
-        `SELECT toString(aid) AS a, sumForEach([${hit.join(", ")}]) AS users
-         FROM (SELECT aid, who, ${dayWords(from, words)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who) GROUP BY aid`,
-      );
-      type Sums = { a: string; name: string; events: number[]; logins: number[]; uses: number[] };
-      let sums: Sums[];
-      if (span(q.tz, from, to).utc) {
-        const rows = await http.query<{ a: string; name: string; k: string; sums: number[] }>(
-          `SELECT toString(aid) AS a, any(account_id) AS name, k, sumForEach(v) AS sums
-           FROM ${monthSums(s, ws, `k IN ('*', 'login', 'use') AND aid != 0${accountScope(s, q)}`)} GROUP BY aid, k`,
-        );
-        const of = new Map<string, Sums>();
-        const none = () => new Array<number>(ws.length).fill(0);
-        for (const r of rows) {
-          const x = of.get(r.a) ?? { a: r.a, name: r.name, events: none(), logins: none(), uses: none() };
-          x[r.k === "*" ? "events" : r.k === "login" ? "logins" : "uses"] = r.sums;
-          of.set(r.a, x);
-        }
-        sums = [...of.values()];
-      } else {
-        const holding: string[] = [];
-        for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
-        const rows = await http.query<{ a: string; name: string; w: number[]; e: number[]; l: number[]; u: number[] }>(
-          `SELECT toString(aid) AS a, any(name) AS name, groupArray(window) AS w, groupArray(e) AS e, groupArray(l) AS l, groupArray(u) AS u FROM (
-             SELECT window, aid, any(account_id) AS name, sum(events) AS e, sum(logins) AS l, sum(uses) AS u
-             FROM ${activity(s, q, from, to, "account", ["events", "logins", "uses"])}
-             ARRAY JOIN arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1) AS window
-             GROUP BY window, aid
-           ) GROUP BY aid`,
-        );
-        sums = rows.map((r) => {
-          const x: Sums = { a: r.a, name: r.name, events: new Array(ws.length).fill(0), logins: new Array(ws.length).fill(0), uses: new Array(ws.length).fill(0) };
-          r.w.forEach((w, i) => {
-            x.events[w] = r.e[i];
-            x.logins[w] = r.l[i];
-            x.uses[w] = r.u[i];
-          });
-          return x;
-        });
-      }
-      const usersOf = new Map((await usersQuery).map((u) => [u.a, u.users]));
-      return sums.flatMap((x) => x.events.flatMap((events, window) => events > 0
-        ? [{ window, accountId: x.name, users: usersOf.get(x.a)?.[window] ?? 0, events, logins: x.logins[window], uses: x.uses[window] }]
-        : []));
+      const holding: string[] = [];
+      for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
+      const days = span(q.tz, from, to).utc
+        ? `(SELECT toUInt32(day) AS dn, aid, events, logins, uses FROM ${t("account_days")}
+            WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})${accountScope(s, q)})`
+        : activity(s, q, from, to, "account", ["events", "logins", "uses"]);
+      const [rows, users] = await Promise.all([
+        http.query<{ a: string; name: string; w: number[]; e: number[]; l: number[]; u: number[] }>(
+          `SELECT toString(aid) AS a, account_id AS name, w, e, l, u FROM (
+             SELECT aid, groupArray(window) AS w, groupArray(ev) AS e, groupArray(lg) AS l, groupArray(us) AS u FROM (
+               SELECT window, aid, sum(events) AS ev, sum(logins) AS lg, sum(uses) AS us
+               FROM ${days} ARRAY JOIN arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1) AS window
+               GROUP BY window, aid
+             ) GROUP BY aid
+           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+        ),
+        http.query<{ a: string; users: number[] }>(
+          `SELECT toString(aid) AS a, sumForEach([${hit.join(", ")}]) AS users
+           FROM (SELECT aid, who, ${dayWords(from, words)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who) GROUP BY aid`,
+        ),
+      ]);
+      const usersOf = new Map(users.map((u) => [u.a, u.users]));
+      return rows.flatMap((r) => r.w.map((window, i) => ({
+        window, accountId: r.name, users: usersOf.get(r.a)?.[window] ?? 0, events: r.e[i], logins: r.l[i], uses: r.u[i],
+      })));
     },
 
     async cohorts(p: string, q: BucketQuery): Promise<CohortCell[]> {

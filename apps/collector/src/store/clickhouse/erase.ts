@@ -1,7 +1,8 @@
 /**
  * eraseUser() for ClickHouse (LGPD/GDPR): the user's and their anonymous ids' rows go from every table that
- * holds them by person; account_months and accounts, whose rows sum every person of an account (aid 0 every
- * person without one), are recounted from the events left for the accounts the user's events were filed under.
+ * holds them by person; the rollups whose rows sum every person of an account (account_days, feature_months,
+ * whose aid 0 sums every person without one, and accounts) are recounted from the events left, for the
+ * accounts the user's events were filed under.
  */
 import type { ClickHouseHttp } from "./http.ts";
 import { eventsOfPerson, identities, type Sql } from "./queries.ts";
@@ -35,7 +36,8 @@ export async function eraseUser(
     ["active_months", `project_id = ${p} AND pid IN ${pids}`],
     ["persons", `project_id = ${p} AND person IN ${people}`],
     ["marked_events", `project_id = ${p} AND person IN ${people}`],
-    ["account_months", `project_id = ${p} AND aid IN ${aids}${touched.includes("") ? "" : " AND aid != 0"}`],
+    ["account_days", `project_id = ${p} AND aid IN ${aids} AND aid != 0`],
+    ["feature_months", `project_id = ${p} AND aid IN ${aids}${touched.includes("") ? "" : " AND aid != 0"}`],
     ["accounts", `project_id = ${p} AND account_id IN ${strList(touched.filter((a) => a !== ""))}`],
     ["user_traits", `project_id = ${p} AND actor IN ${people}`],
     ["memberships", `project_id = ${p} AND actor IN ${people}`],
@@ -47,12 +49,14 @@ export async function eraseUser(
   const left = `project_id = ${p} AND account_id IN ${strList(touched)}`;
   await Promise.all([
     http.exec(
-      `INSERT INTO ${db}.account_months (project_id, month, aid, k, account_id, ${DAYS})
-       SELECT project_id, toStartOfMonth(day) AS month, if(account_id = '', toUInt64(0), cityHash64(account_id)),
-         arrayJoin(arrayConcat(['*'], if(${LOGIN}, ['login'], emptyArrayString()),
-           if(feature != '', ['use', concat('f:', feature)], emptyArrayString()))) AS k,
-         account_id, ${DAY_SUMS}
-       FROM ${db}.events WHERE ${left} GROUP BY project_id, month, account_id, k`,
+      `INSERT INTO ${db}.account_days SELECT project_id, day, cityHash64(account_id), count(), sum(toUInt64(${LOGIN})), sum(toUInt64(feature != ''))
+       FROM ${db}.events WHERE ${left} AND account_id != '' GROUP BY project_id, day, account_id`,
+    ),
+    http.exec(
+      `INSERT INTO ${db}.feature_months (project_id, month, fid, aid, feature, ${DAYS})
+       SELECT project_id, toStartOfMonth(day) AS month, cityHash64(feature), if(account_id = '', toUInt64(0), cityHash64(account_id)), feature,
+         ${DAY_SUMS}
+       FROM ${db}.events WHERE ${left} AND feature != '' GROUP BY project_id, month, feature, account_id`,
     ),
     http.exec(
       `INSERT INTO ${db}.accounts SELECT project_id, account_id, minState(ts), maxState(ts), maxState(if(${LOGIN}, ts, toInt64(0)))

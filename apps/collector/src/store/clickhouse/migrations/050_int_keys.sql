@@ -69,17 +69,33 @@ AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')
 FROM {db}.events
 GROUP BY project_id, month, person, account_id;
 
--- Per account, UTC month and key, in the SQLite engine's account_days shape: k is '*' for every event,
--- 'login' for `Signed In`, 'use' for `Feature Used` with a feature and 'f:<feature>' per feature, and d1…d31
--- count them per day of the month. Plain columns summed on merge (SummingMergeTree), because reading
--- aggregate states back (sumForEach) cost more than the rest of the query. One table serves the account
--- windows' sums, uses per account and feature, and feature uses per day; aid 0 holds events without an account.
-CREATE TABLE IF NOT EXISTS {db}.account_months (
+-- Per account and UTC day: events, `Signed In` events and `Feature Used` events (the account windows' sums).
+CREATE TABLE IF NOT EXISTS {db}.account_days (
+  project_id String,
+  day Date,
+  aid UInt64,
+  events UInt64,
+  logins UInt64,
+  uses UInt64
+) ENGINE = SummingMergeTree((events, logins, uses))
+PARTITION BY toYYYYMM(day)
+ORDER BY (project_id, day, aid);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.account_days_mv TO {db}.account_days
+AS SELECT project_id, toDate(toDateTime(intDiv(ts, 1000)), 'UTC') AS day, cityHash64(account_id) AS aid, count() AS events,
+  sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')) AS logins, sum(toUInt64(feature != '')) AS uses
+FROM {db}.events WHERE account_id != ''
+GROUP BY project_id, day, account_id;
+
+-- `Feature Used` per feature, account (aid 0: none) and UTC month, d1…d31 counting them per day of the month:
+-- uses per account and feature, and per feature and day, from a few rows per month. Plain columns summed on
+-- merge (SummingMergeTree): reading aggregate states back (sumForEach) cost more than the rest of the query.
+CREATE TABLE IF NOT EXISTS {db}.feature_months (
   project_id String,
   month Date,
+  fid UInt64,
   aid UInt64,
-  k String,
-  account_id String,
+  feature String,
   d1 UInt64,
   d2 UInt64,
   d3 UInt64,
@@ -113,22 +129,19 @@ CREATE TABLE IF NOT EXISTS {db}.account_months (
   d31 UInt64
 ) ENGINE = SummingMergeTree((d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18, d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30, d31))
 PARTITION BY toYYYYMM(month)
-ORDER BY (project_id, month, aid, k);
+ORDER BY (project_id, month, fid, aid);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.account_months_mv TO {db}.account_months
-AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month,
-  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
-  arrayJoin(arrayConcat(['*'], if(type = 'track' AND ifNull(event, '') = 'Signed In', ['login'], emptyArrayString()),
-    if(feature != '', ['use', concat('f:', feature)], emptyArrayString()))) AS k,
-  account_id,
+CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.feature_months_mv TO {db}.feature_months
+AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month, cityHash64(feature) AS fid,
+  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid, feature,
   sum(toUInt32((toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS dom) = 1)) AS d1, sum(toUInt32(dom = 2)) AS d2, sum(toUInt32(dom = 3)) AS d3, sum(toUInt32(dom = 4)) AS d4, sum(toUInt32(dom = 5)) AS d5, sum(toUInt32(dom = 6)) AS d6,
   sum(toUInt32(dom = 7)) AS d7, sum(toUInt32(dom = 8)) AS d8, sum(toUInt32(dom = 9)) AS d9, sum(toUInt32(dom = 10)) AS d10, sum(toUInt32(dom = 11)) AS d11, sum(toUInt32(dom = 12)) AS d12,
   sum(toUInt32(dom = 13)) AS d13, sum(toUInt32(dom = 14)) AS d14, sum(toUInt32(dom = 15)) AS d15, sum(toUInt32(dom = 16)) AS d16, sum(toUInt32(dom = 17)) AS d17, sum(toUInt32(dom = 18)) AS d18,
   sum(toUInt32(dom = 19)) AS d19, sum(toUInt32(dom = 20)) AS d20, sum(toUInt32(dom = 21)) AS d21, sum(toUInt32(dom = 22)) AS d22, sum(toUInt32(dom = 23)) AS d23, sum(toUInt32(dom = 24)) AS d24,
   sum(toUInt32(dom = 25)) AS d25, sum(toUInt32(dom = 26)) AS d26, sum(toUInt32(dom = 27)) AS d27, sum(toUInt32(dom = 28)) AS d28, sum(toUInt32(dom = 29)) AS d29, sum(toUInt32(dom = 30)) AS d30,
   sum(toUInt32(dom = 31)) AS d31
-FROM {db}.events
-GROUP BY project_id, month, account_id, k;
+FROM {db}.events WHERE feature != ''
+GROUP BY project_id, month, feature, account_id;
 
 -- Per account, all time: first and latest event, and the latest `Signed In` (0 if none), by primary key.
 CREATE TABLE IF NOT EXISTS {db}.accounts (
@@ -176,13 +189,17 @@ SELECT project_id, toStartOfMonth(day) AS month, cityHash64(person), if(account_
 FROM {db}.events WHERE (SELECT count() FROM {db}.active_months) = 0
 GROUP BY project_id, month, person, account_id;
 
-INSERT INTO {db}.account_months (project_id, month, aid, k, account_id, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18, d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30, d31)
-SELECT project_id, toStartOfMonth(day) AS month, if(account_id = '', toUInt64(0), cityHash64(account_id)),
-  arrayJoin(arrayConcat(['*'], if(type = 'track' AND ifNull(event, '') = 'Signed In', ['login'], emptyArrayString()),
-    if(feature != '', ['use', concat('f:', feature)], emptyArrayString()))) AS k,
-  account_id, sum(toUInt32(toDayOfMonth(day) = 1)), sum(toUInt32(toDayOfMonth(day) = 2)), sum(toUInt32(toDayOfMonth(day) = 3)), sum(toUInt32(toDayOfMonth(day) = 4)), sum(toUInt32(toDayOfMonth(day) = 5)), sum(toUInt32(toDayOfMonth(day) = 6)), sum(toUInt32(toDayOfMonth(day) = 7)), sum(toUInt32(toDayOfMonth(day) = 8)), sum(toUInt32(toDayOfMonth(day) = 9)), sum(toUInt32(toDayOfMonth(day) = 10)), sum(toUInt32(toDayOfMonth(day) = 11)), sum(toUInt32(toDayOfMonth(day) = 12)), sum(toUInt32(toDayOfMonth(day) = 13)), sum(toUInt32(toDayOfMonth(day) = 14)), sum(toUInt32(toDayOfMonth(day) = 15)), sum(toUInt32(toDayOfMonth(day) = 16)), sum(toUInt32(toDayOfMonth(day) = 17)), sum(toUInt32(toDayOfMonth(day) = 18)), sum(toUInt32(toDayOfMonth(day) = 19)), sum(toUInt32(toDayOfMonth(day) = 20)), sum(toUInt32(toDayOfMonth(day) = 21)), sum(toUInt32(toDayOfMonth(day) = 22)), sum(toUInt32(toDayOfMonth(day) = 23)), sum(toUInt32(toDayOfMonth(day) = 24)), sum(toUInt32(toDayOfMonth(day) = 25)), sum(toUInt32(toDayOfMonth(day) = 26)), sum(toUInt32(toDayOfMonth(day) = 27)), sum(toUInt32(toDayOfMonth(day) = 28)), sum(toUInt32(toDayOfMonth(day) = 29)), sum(toUInt32(toDayOfMonth(day) = 30)), sum(toUInt32(toDayOfMonth(day) = 31))
-FROM {db}.events WHERE (SELECT count() FROM {db}.account_months) = 0
-GROUP BY project_id, month, account_id, k;
+INSERT INTO {db}.account_days
+SELECT project_id, day, cityHash64(account_id), count(), sum(toUInt64(type = 'track' AND ifNull(event, '') = 'Signed In')),
+  sum(toUInt64(feature != ''))
+FROM {db}.events WHERE account_id != '' AND (SELECT count() FROM {db}.account_days) = 0
+GROUP BY project_id, day, account_id;
+
+INSERT INTO {db}.feature_months (project_id, month, fid, aid, feature, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18, d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30, d31)
+SELECT project_id, toStartOfMonth(day) AS month, cityHash64(feature), if(account_id = '', toUInt64(0), cityHash64(account_id)), feature,
+  sum(toUInt32(toDayOfMonth(day) = 1)), sum(toUInt32(toDayOfMonth(day) = 2)), sum(toUInt32(toDayOfMonth(day) = 3)), sum(toUInt32(toDayOfMonth(day) = 4)), sum(toUInt32(toDayOfMonth(day) = 5)), sum(toUInt32(toDayOfMonth(day) = 6)), sum(toUInt32(toDayOfMonth(day) = 7)), sum(toUInt32(toDayOfMonth(day) = 8)), sum(toUInt32(toDayOfMonth(day) = 9)), sum(toUInt32(toDayOfMonth(day) = 10)), sum(toUInt32(toDayOfMonth(day) = 11)), sum(toUInt32(toDayOfMonth(day) = 12)), sum(toUInt32(toDayOfMonth(day) = 13)), sum(toUInt32(toDayOfMonth(day) = 14)), sum(toUInt32(toDayOfMonth(day) = 15)), sum(toUInt32(toDayOfMonth(day) = 16)), sum(toUInt32(toDayOfMonth(day) = 17)), sum(toUInt32(toDayOfMonth(day) = 18)), sum(toUInt32(toDayOfMonth(day) = 19)), sum(toUInt32(toDayOfMonth(day) = 20)), sum(toUInt32(toDayOfMonth(day) = 21)), sum(toUInt32(toDayOfMonth(day) = 22)), sum(toUInt32(toDayOfMonth(day) = 23)), sum(toUInt32(toDayOfMonth(day) = 24)), sum(toUInt32(toDayOfMonth(day) = 25)), sum(toUInt32(toDayOfMonth(day) = 26)), sum(toUInt32(toDayOfMonth(day) = 27)), sum(toUInt32(toDayOfMonth(day) = 28)), sum(toUInt32(toDayOfMonth(day) = 29)), sum(toUInt32(toDayOfMonth(day) = 30)), sum(toUInt32(toDayOfMonth(day) = 31))
+FROM {db}.events WHERE feature != '' AND (SELECT count() FROM {db}.feature_months) = 0
+GROUP BY project_id, month, feature, account_id;
 
 INSERT INTO {db}.accounts
 SELECT project_id, account_id, minState(ts), maxState(ts), maxState(if(type = 'track' AND ifNull(event, '') = 'Signed In', ts, toInt64(0)))
