@@ -177,8 +177,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     const source = `(SELECT pid, aid, base, m FROM (
         SELECT pid, aid, base, bitAnd(toUInt64(finalizeAggregation(days)), ${inRange}) AS m
         FROM (SELECT pid, aid, toUInt32(month) AS base, days FROM ${t("active_months")}
-          WHERE project_id = ${str(s.project)} AND month >= toStartOfMonth(toDate(${str(isoDay(from))})) AND month <= toDate(${str(isoDay(to))})
-            ${account == null ? "" : `AND aid = cityHash64(${str(account)})`})
+          WHERE ${monthsOf(s, from, to)}${account == null ? "" : ` AND aid = cityHash64(${str(account)})`})
       ) WHERE m != 0)`;
     return scoped(s, q, resolvePid(s, source, ["aid", "base", "m"]), level);
   }
