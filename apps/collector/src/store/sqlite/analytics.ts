@@ -1,6 +1,6 @@
 /**
- * The SQLite engine's AnalyticsStore over the rollups of migrations 010, 013 and 014 (UTC days); without a
- * segment, distinct counts read the gap counts of 014 instead of one row per actor. A query in another time
+ * The SQLite engine's AnalyticsStore over the rollups of migrations 010, 013, 014 and 070 (UTC days); without a
+ * segment, distinct counts read the gap counts of 014 and 070 instead of one row per actor. A query in another time
  * zone cannot reuse UTC day rows, so it reads the raw events of its range instead (raw.ts): slower, exact.
  */
 import type Database from "better-sqlite3";
@@ -33,14 +33,19 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
   function activityGaps(projectId: string, q: RangeQuery): ActivityGap[] {
     if (q.tz !== "UTC") return raw.activityGaps(projectId, q);
     const s = actorSeg(q);
-    const rows = all<{ day: number; prev: number | null; n: number }>(
-      `SELECT d.day, d.prev, count(*) AS n FROM actor_days d ${s.join}
-       WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.day, d.prev`,
-      projectId, dayNumber(q.from), dayNumber(q.to), ...s.params,
-    );
+    const rows = q.segment
+      ? all<{ day: number; prev: number | null; n: number }>(
+          `SELECT d.day, d.prev, count(*) AS n FROM actor_days d ${s.join}
+           WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.day, d.prev`,
+          projectId, dayNumber(q.from), dayNumber(q.to), ...s.params,
+        )
+      : all<{ day: number; prev: number; n: number }>(
+          "SELECT d.day, d.prev, d.actors AS n FROM actor_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.actors > 0",
+          projectId, dayNumber(q.from), dayNumber(q.to),
+        );
     const out = new Map<string, ActivityGap>();
     for (const r of rows) {
-      const gap = r.prev == null ? 30 : Math.min(r.day - r.prev, 30);
+      const gap = r.prev == null || r.prev < 0 ? 30 : Math.min(r.day - r.prev, 30);
       const id = `${r.day}:${gap}`;
       const hit = out.get(id);
       if (hit) hit.actors += r.n;
@@ -55,10 +60,13 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const to = dayNumber(q.to);
     const s = actorSeg(q);
     const a = accountSegmentSql(q);
-    const users = db.prepare(
-      `SELECT count(*) FROM actor_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
-       AND (d.prev IS NULL OR d.prev < ?)${s.where}`,
-    ).pluck().get(projectId, from, to, from, ...s.params) as number;
+    const users = q.segment
+      ? (db.prepare(
+          `SELECT count(*) FROM actor_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
+           AND (d.prev IS NULL OR d.prev < ?)${s.where}`,
+        ).pluck().get(projectId, from, to, from, ...s.params) as number)
+      : ((db.prepare("SELECT sum(d.actors) FROM actor_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.prev < ?")
+          .pluck().get(projectId, from, to, from) as number | null) ?? 0);
     const accounts = q.segment
       ? (db.prepare(
           `SELECT count(*) FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = '*'

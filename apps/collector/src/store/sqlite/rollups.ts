@@ -1,5 +1,5 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040), kept at append time. The
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070), kept at append time. The
  * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
  * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored
  * day, then remembered: rows past it are new and chained in memory; a row at or before it (a late event)
@@ -30,9 +30,9 @@ type Sums = { actor: Chains; key: Chains; account: Chains; accountUser: Chains; 
 type Totals = { events: number; logins: number; uses: number };
 
 /** How a rollup table is keyed: `cols` are its chain columns (the chain is the row key without the day). */
-type Spec = { table: string; cols: readonly [string] | readonly [string, string]; ts: "span" | "last" | null; gaps: "key" | "account" | null };
+type Spec = { table: string; cols: readonly [string] | readonly [string, string]; ts: "span" | "last" | null; gaps: "actor" | "key" | "account" | null };
 const SPECS = {
-  actor: { table: "actor_days", cols: ["actor"], ts: "span", gaps: null },
+  actor: { table: "actor_days", cols: ["actor"], ts: "span", gaps: "actor" },
   key: { table: "key_days", cols: ["k", "actor"], ts: null, gaps: "key" },
   account: { table: "account_days", cols: ["k", "account_id"], ts: "last", gaps: "account" },
   accountUser: { table: "account_users", cols: ["account_id", "actor"], ts: null, gaps: null },
@@ -48,6 +48,10 @@ export function createRollups(db: Database.Database) {
   const addKeyGap = db.prepare(
     `INSERT INTO key_gaps (project_id, day, k, prev, actors, uses) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET actors = actors + excluded.actors, uses = uses + excluded.uses`,
+  );
+  const addActorGap = db.prepare(
+    `INSERT INTO actor_gaps (project_id, day, prev, actors) VALUES (?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET actors = actors + excluded.actors`,
   );
   const addAccountGap = db.prepare(
     `INSERT INTO account_gaps (project_id, day, k, prev, accounts) VALUES (?, ?, ?, ?, ?)
@@ -66,13 +70,18 @@ export function createRollups(db: Database.Database) {
   // Anonymous ids merged into a user since the last flush: their noted events count as the user's.
   const merged = new Map<string, string>();
   // Gap-count changes, per project, day, key and prev: written once per flush.
+  const actorGaps = new Map<string, { projectId: string; day: number; prev: number; actors: number }>();
   const keyGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; actors: number; uses: number }>();
   const accountGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; accounts: number }>();
 
   function gap(spec: SpecName, projectId: string, day: number, k: string, prev: number | null, rows: number, uses: number) {
     const p = prev ?? -1;
     const id = `${projectId}\u0000${day}\u0000${k}\u0000${p}`;
-    if (spec === "key") {
+    if (spec === "actor") {
+      const g = actorGaps.get(id);
+      if (g) g.actors += rows;
+      else actorGaps.set(id, { projectId, day, prev: p, actors: rows });
+    } else if (spec === "key") {
       const g = keyGaps.get(id);
       if (g) {
         g.actors += rows;
@@ -179,6 +188,7 @@ export function createRollups(db: Database.Database) {
   function clear() {
     noted = { projects: [], actors: [], accounts: [], ts: [], keys: [] };
     merged.clear();
+    actorGaps.clear();
     keyGaps.clear();
     accountGaps.clear();
   }
@@ -208,6 +218,7 @@ export function createRollups(db: Database.Database) {
           for (const [day, t] of perDay) upsertTotals.run(projectId, day, accountId, t.events, t.logins, t.uses);
         }
       }
+      for (const g of actorGaps.values()) if (g.actors !== 0) addActorGap.run(g.projectId, g.day, g.prev, g.actors);
       for (const g of keyGaps.values()) if (g.actors !== 0 || g.uses !== 0) addKeyGap.run(g.projectId, g.day, g.k, g.prev, g.actors, g.uses);
       for (const g of accountGaps.values()) if (g.accounts !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts);
       clear();
@@ -230,10 +241,12 @@ export function createRollups(db: Database.Database) {
     rebuildActor(projectId: string, actor: string, absorbed: string) {
       latestRow.clear();
       for (const who of [actor, absorbed]) {
+        rb.actorGapsOfActor[0].run(projectId, who);
         rb.keyGapsOfActor[0].run(projectId, who);
         for (const del of rb.deletes) del.run(projectId, who);
       }
       for (const ins of rb.inserts) ins.run(projectId, actor);
+      rb.actorGapsOfActor[1].run(projectId, actor);
       rb.keyGapsOfActor[1].run(projectId, actor);
     },
 
@@ -258,6 +271,7 @@ export function createRollups(db: Database.Database) {
         rb.rechain.run(projectId, k, accountId);
         rb.accountGapsOfChain[1].run(projectId, k, accountId);
       }
+      rb.actorGapsOfActor[0].run(projectId, actor);
       rb.keyGapsOfActor[0].run(projectId, actor);
       for (const del of rb.deletes) del.run(projectId, actor);
     },
@@ -314,13 +328,21 @@ const DAY_SQL = `CAST(floor(ts / ${DAY_MS}.0) AS INTEGER)`;
 
 /** Statements of the rare paths (identity merges, erasure), prepared once. */
 function rebuildStatements(db: Database.Database) {
-  // The gap counts of an actor's key rows, taken out before they change ([0]) and put back after ([1]).
+  // The gap counts of an actor's day rows and key rows, taken out before they change ([0]) and put back after ([1]).
   const keyGapsOfActor = [-1, 1].map((sign) =>
     db.prepare(
       `INSERT INTO key_gaps (project_id, day, k, prev, actors, uses)
        SELECT project_id, day, k, ifnull(prev, -1), ${sign} * count(*), ${sign} * sum(n) FROM key_days INDEXED BY key_days_chain
        WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3, 4
        ON CONFLICT DO UPDATE SET actors = actors + excluded.actors, uses = uses + excluded.uses`,
+    ),
+  );
+  const actorGapsOfActor = [-1, 1].map((sign) =>
+    db.prepare(
+      `INSERT INTO actor_gaps (project_id, day, prev, actors)
+       SELECT project_id, day, ifnull(prev, -1), ${sign} * count(*) FROM actor_days INDEXED BY actor_days_chain
+       WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3
+       ON CONFLICT DO UPDATE SET actors = actors + excluded.actors`,
     ),
   );
   const accountGapsOfChain = [-1, 1].map((sign) =>
@@ -332,6 +354,7 @@ function rebuildStatements(db: Database.Database) {
     ),
   );
   return {
+    actorGapsOfActor,
     keyGapsOfActor,
     accountGapsOfChain,
     hasDays: db.prepare("SELECT 1 FROM actor_days INDEXED BY actor_days_chain WHERE project_id = ? AND actor = ? LIMIT 1"),
