@@ -86,7 +86,7 @@ async function answer(dir: string) {
   const from = new Date(END - 90 * 86_400_000).toISOString().slice(0, 10);
   const peers = naivePeers(join(dir, "uptake.sqlite"), from, to);
   let rss = 0;
-  const rows = [];
+  const rows: { what: string; ms: number; peer: number | null; target: string }[] = [];
   for (const r of ROUTES) {
     const url = `${r.path}${r.path.includes("?") ? "&" : "?"}from=${from}&to=${to}`;
     const times: number[] = [];
