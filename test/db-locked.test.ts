@@ -1,6 +1,9 @@
 /**
- * The database file locked by another process: ingest answers 503 with Retry-After (never a crash, never a
- * 200 for an event it could not store), and once the lock is released the retried batches are stored once.
+ * The database file locked by another process (a backup tool, an operator's sqlite3 shell).
+ * With the ingest journal (the default), ingest keeps acknowledging: the batches wait in the journal, survive
+ * a kill, and are in the database once the lock goes. With the journal off, ingest answers 503 with
+ * Retry-After (never a crash, never a 200 for an event it could not store), and once the lock is released
+ * the retried batches are stored once.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,8 +23,43 @@ afterAll(async () => {
 const batch = (id: string) =>
   JSON.stringify({ writeKey: WRITE_KEY, batch: [{ type: "track", event: "Feature Used", messageId: id, userId: "locked-user", properties: { feature: "locked" } }] });
 
-it("answers 503 with Retry-After while another process holds the lock, and recovers after it is released", async () => {
-  collector = await startCollectorProcess({ dataDir, port: await freePort() });
+const exported = async (url: string, userId: string) => {
+  const res = await fetch(`${url}/v1/users/${userId}/export`, { headers: { authorization: `Bearer ${SECRET_KEY}` } });
+  return ((await res.json()).events as { messageId: string }[]).map((e) => e.messageId).sort();
+};
+
+it("with the journal, acknowledges while the lock is held, keeps the batches through a kill, and stores them after", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "uptake-locked-journal-"));
+  const port = await freePort();
+  let journaled = await startCollectorProcess({ dataDir: dir, port });
+  try {
+    const lock = await holdExclusiveLock(join(dir, "uptake.sqlite"));
+    const during = await Promise.all(["j-1", "j-2", "j-3"].map((id) => fetch(`${journaled.url}/v1/batch`, { method: "POST", body: batch(id) })));
+    expect(during.map((r) => r.status)).toEqual([200, 200, 200]);
+    // The process dies before it could apply them; the lock goes while it is down.
+    await journaled.kill("SIGKILL");
+    await lock.release();
+    journaled = await startCollectorProcess({ dataDir: dir, port });
+    expect(await exported(journaled.url, "locked-user")).toEqual(["j-1", "j-2", "j-3"]);
+
+    // Locked again while running: acknowledged at once, exported once the lock is released.
+    const again = await holdExclusiveLock(join(dir, "uptake.sqlite"));
+    expect((await fetch(`${journaled.url}/v1/batch`, { method: "POST", body: batch("j-4") })).status).toBe(200);
+    expect((await fetch(`${journaled.url}/health`)).status).toBe(200);
+    // Longer than SQLite's busy timeout (2 s): the applier gives up, says so, and tries again later.
+    await new Promise((r) => setTimeout(r, 3000));
+    await again.release();
+    expect(await exported(journaled.url, "locked-user")).toEqual(["j-1", "j-2", "j-3", "j-4"]);
+    expect(journaled.output()).toMatch(/cannot take writes now/);
+    expect(journaled.output()).not.toMatch(/internal error|Unhandled|TypeError/);
+  } finally {
+    await journaled.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+it("with the journal off, answers 503 with Retry-After while another process holds the lock, and recovers after it is released", async () => {
+  collector = await startCollectorProcess({ dataDir, port: await freePort(), env: { UPTAKE_JOURNAL: "off" } });
   const { url } = collector;
   const before = await fetch(`${url}/v1/batch`, { method: "POST", body: batch("locked-0") });
   expect(before.status).toBe(200);
@@ -45,8 +83,7 @@ it("answers 503 with Retry-After while another process holds the lock, and recov
   await delivering;
   for (const id of ["locked-1", "locked-2", "locked-3"]) expect((await fetch(`${url}/v1/batch`, { method: "POST", body: batch(id) })).status).toBe(200);
 
-  const res = await fetch(`${url}/v1/users/locked-user/export`, { headers: { authorization: `Bearer ${SECRET_KEY}` } });
-  const ids = ((await res.json()).events as { messageId: string }[]).map((e) => e.messageId).sort();
+  const ids = await exported(url, "locked-user");
   console.log(`RELIABILITY db-locked: answers while locked=${answers.map((a) => a.status).join(",")} retries=${JSON.stringify(client.statuses)} stored=${ids.length}`);
   expect(ids).toEqual(["locked-0", "locked-1", "locked-2", "locked-3", "locked-4", "locked-5", "locked-6"]);
   expect(client.statuses[503]).toBeGreaterThan(0);

@@ -8,6 +8,11 @@ export type CollectorConfig = {
   dataDir: string;
   storage: "sqlite" | "clickhouse";
   clickhouse: { url: string; database: string };
+  /**
+   * SQLite only: acknowledge a batch once it is in the ingest journal, and apply it to the tables right after
+   * (store/journal). Off: acknowledge after the tables' own commit. `maxBacklogBytes`: past it, ingest answers 503.
+   */
+  journal: { enabled: boolean; maxBacklogBytes: number };
   writeKey?: string;
   secretKey?: string;
   /** `*` or exact origins (`https://app.example.com`). */
@@ -33,6 +38,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(env.UPTAKE_DATA_DIR ?? "./data"),
     storage,
     clickhouse: { url: env.UPTAKE_CLICKHOUSE_URL ?? "", database: env.UPTAKE_CLICKHOUSE_DATABASE ?? "uptake" },
+    journal: { enabled: journalSetting(env.UPTAKE_JOURNAL), maxBacklogBytes: Number(env.UPTAKE_JOURNAL_MAX_MB ?? 512) * 1024 * 1024 },
     writeKey: env.UPTAKE_WRITE_KEY || undefined,
     secretKey: env.UPTAKE_SECRET_KEY || undefined,
     allowedOrigins: (env.UPTAKE_ALLOWED_ORIGINS ?? "*").split(",").map((o) => o.trim()).filter(Boolean),
@@ -42,6 +48,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     },
     assets: defaultAssets(),
   };
+}
+
+function journalSetting(value = "on"): boolean {
+  if (value !== "on" && value !== "off") throw new Error(`UPTAKE_JOURNAL must be "on" or "off", not "${value}"`);
+  return value === "on";
 }
 
 export function defaultAssets(): CollectorConfig["assets"] {

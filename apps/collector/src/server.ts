@@ -28,10 +28,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
+    // Idle keep-alive connections would hold close() open: after 5 s they are cut. The store then applies
+    // what its journal still holds before it exits (a kill instead is safe too: the next start replays it).
     server.close(async () => {
       await store.close();
       process.exit(0);
     });
-    setTimeout(() => process.exit(0), 5000).unref();
+    setTimeout(() => (server as { closeAllConnections?(): void }).closeAllConnections?.(), 5000).unref();
   });
 }

@@ -9,5 +9,8 @@ export async function openStore(config: CollectorConfig): Promise<EventStore> {
     return createClickHouseStore(config.clickhouse);
   }
   const { createSqliteStore } = await import("./sqlite/index.ts");
-  return createSqliteStore({ file: join(config.dataDir, "uptake.sqlite") });
+  const store = createSqliteStore({ file: join(config.dataDir, "uptake.sqlite") });
+  if (!config.journal.enabled) return store;
+  const { createJournaledStore } = await import("./journal/index.ts");
+  return createJournaledStore(store, { dir: join(config.dataDir, "journal"), maxBacklogBytes: config.journal.maxBacklogBytes });
 }

@@ -1,0 +1,110 @@
+/**
+ * The ingest journal in front of the SQLite engine. An accepted batch is acknowledged once its frame is
+ * fsynced to the journal (a sequential append, a few microseconds an event), and applied to the indexed tables
+ * and rollups afterwards, in larger groups, by the applier (applier.ts). The journal is the durable copy until
+ * then: a restart replays it (messageIds make replaying harmless), a locked or full database only delays the
+ * applier, and reads wait for what was acknowledged before them, so an answer still counts every accepted event.
+ *
+ * This is how Segment and PostHog take events in (a durable log first, the tables after), scaled to one file.
+ * Erasures go through the journal too, so a replay re-erases what it re-adds.
+ */
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { StoreUnavailableError, type EventStore, type StoredEvent } from "../types.ts";
+import { createApplier, type Entry } from "./applier.ts";
+import { openSegments } from "./segments.ts";
+
+export type JournalOptions = {
+  dir: string;
+  /** Bytes acknowledged but not applied yet past which ingest answers 503, so the SDKs hold their events. */
+  maxBacklogBytes: number;
+  log?: (message: string) => void;
+  /** Segment file size (tests use small ones to see segments rotate). */
+  segmentBytes?: number;
+};
+
+export type JournaledStore = EventStore & {
+  /** Bytes acknowledged and not applied yet. */
+  backlog(): number;
+};
+
+/** Reads wait at most this long for the applier; past it they answer from what is applied. */
+const READ_WAIT_MS = 5000;
+
+export async function createJournaledStore(inner: EventStore, { dir, maxBacklogBytes, log = console.log, segmentBytes }: JournalOptions): Promise<JournaledStore> {
+  const journal = openSegments(dir, { segmentBytes });
+  const applier = createApplier(inner, journal, {
+    maxBacklogBytes,
+    log,
+    reject: (entry, err) => {
+      // A batch the database refuses for good (not a locked or full file): kept aside, never silently lost.
+      appendFileSync(join(dir, "rejected.jsonl"), `${JSON.stringify({ at: new Date().toISOString(), error: String((err as Error)?.message ?? err), entry })}\n`);
+      log(`ingest journal: a batch of project ${entry.p} was refused by the database and kept in ${join(dir, "rejected.jsonl")}: ${(err as Error)?.message}`);
+    },
+  });
+  const replay = journal.backlog();
+  if (replay > 0) {
+    log(`ingest journal: applying ${megabytes(replay)} accepted before the last stop`);
+    await applier.drain();
+  }
+
+  const write = async (entry: Entry) => {
+    if (journal.backlog() > maxBacklogBytes) {
+      throw new StoreUnavailableError(`ingest journal holds ${megabytes(journal.backlog())} not applied yet`);
+    }
+    try {
+      await journal.append(Buffer.from(JSON.stringify(entry)));
+    } catch (err) {
+      throw new StoreUnavailableError(`ingest journal write failed: ${(err as Error).message}`, err);
+    }
+    applier.wake();
+  };
+
+  // Every read and every other write first waits for the events acknowledged before it.
+  const waiting = Object.fromEntries(
+    Object.entries(inner).map(([key, value]) => [
+      key,
+      typeof value === "function"
+        ? async (...args: unknown[]) => {
+            await applier.caughtUp(READ_WAIT_MS);
+            return (value as (...a: unknown[]) => unknown).apply(inner, args);
+          }
+        : value,
+    ]),
+  ) as unknown as EventStore;
+
+  return {
+    ...waiting,
+    engine: inner.engine,
+    // Keys, projects and the health probe do not depend on events: they answer at once.
+    ensureProject: (p) => inner.ensureProject(p),
+    projectByWriteKey: (key) => inner.projectByWriteKey(key),
+    projectBySecretHash: (hash) => inner.projectBySecretHash(hash),
+    ping: () => inner.ping(),
+    async append(projectId: string, events: StoredEvent[]) {
+      if (events.length) await write({ p: projectId, e: events });
+      // Duplicates are found when the batch is applied; here every event counts as accepted.
+      return { inserted: events.length, duplicates: 0 };
+    },
+    async eraseUser(projectId: string, userId: string) {
+      const erased = applier.erasure(projectId, userId);
+      await write({ p: projectId, erase: userId }).catch((err) => {
+        erased.cancel();
+        throw err;
+      });
+      return erased.done;
+    },
+    backlog: () => journal.backlog(),
+    async close() {
+      await journal.settled();
+      await applier.drain();
+      applier.stop();
+      journal.close();
+      await inner.close();
+    },
+  };
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e5 ? 3 : 1)} MB`;
+}

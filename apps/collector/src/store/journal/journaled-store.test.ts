@@ -1,0 +1,127 @@
+/**
+ * The ingest journal's promises: every acknowledged event is counted by the next read, survives a restart
+ * once and only once, an erasure is not undone by a replay, a locked database only delays events (up to
+ * the backlog limit, then 503), and a batch the database refuses is kept aside instead of blocking the rest.
+ */
+import Database from "better-sqlite3";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { ev } from "../contract.ts";
+import { createSqliteStore } from "../sqlite/index.ts";
+import { StoreUnavailableError, type StoredEvent } from "../types.ts";
+import { createJournaledStore } from "./index.ts";
+
+const root = mkdtempSync(join(tmpdir(), "uptake-journal-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+function place() {
+  const dir = join(root, `case-${++n}`);
+  const logged: string[] = [];
+  const open = (maxBacklogBytes = 64 * 1024 * 1024) =>
+    createJournaledStore(createSqliteStore({ file: join(dir, "uptake.sqlite") }), {
+      dir: join(dir, "journal"),
+      maxBacklogBytes,
+      log: (m) => logged.push(m),
+    });
+  return { dir, open, logged, file: join(dir, "uptake.sqlite") };
+}
+
+const batchOf = (userId: string, count: number) => Array.from({ length: count }, () => ev({ userId }));
+const countIn = (file: string, userId: string) => {
+  const db = new Database(file, { readonly: true });
+  const count = (db.prepare("SELECT COUNT(*) FROM events WHERE user_id = ?").pluck().get(userId) as number);
+  db.close();
+  return count;
+};
+
+it("counts every acknowledged event in the next read, however many are still being applied", async () => {
+  const { open } = place();
+  const store = await open();
+  await Promise.all(Array.from({ length: 40 }, () => store.append("p", batchOf("reader", 50))));
+  expect(await store.exportUser("p", "reader")).toHaveLength(2000);
+  await store.close();
+});
+
+it("applies at the next start what it acknowledged before a stop without draining, once", async () => {
+  const { open, file, logged } = place();
+  const store = await open();
+  const events = batchOf("restart", 30);
+  // Hold the database so nothing is applied: the 30 events exist only in the journal when the process "dies".
+  const lock = new Database(file);
+  lock.exec("BEGIN EXCLUSIVE");
+  await store.append("p", events);
+  expect(store.backlog()).toBeGreaterThan(0);
+  lock.exec("COMMIT");
+  lock.close();
+
+  const again = await open();
+  expect(logged.some((m) => /applying .* MB accepted before the last stop/.test(m))).toBe(true);
+  expect(await again.exportUser("p", "restart")).toHaveLength(30);
+  // The same batch sent again (the SDK retrying a batch whose answer it never saw) still counts once.
+  await again.append("p", events);
+  expect(await again.exportUser("p", "restart")).toHaveLength(30);
+  await again.close();
+  await store.close().catch(() => {});
+});
+
+it("does not bring an erased person back when the journal is replayed", async () => {
+  const { open } = place();
+  const store = await open();
+  await store.append("p", batchOf("erased", 5));
+  await store.append("p", batchOf("kept", 3));
+  expect(await store.eraseUser("p", "erased")).toBe(5);
+  await store.close();
+
+  // The journal still holds the person's batches: the replay adds them and erases them again, in order.
+  const again = await open();
+  expect(await again.exportUser("p", "erased")).toEqual([]);
+  expect(await again.exportUser("p", "kept")).toHaveLength(3);
+  await again.close();
+});
+
+it("keeps acknowledging while the database is locked, up to its backlog limit, then answers unavailable", async () => {
+  const { open, file, logged } = place();
+  const store = await open(60_000);
+  const lock = new Database(file);
+  lock.exec("BEGIN EXCLUSIVE");
+  let accepted = 0;
+  let refused: unknown;
+  for (let i = 0; i < 20 && !refused; i++) {
+    try {
+      await store.append("p", batchOf("locked", 50));
+      accepted += 50;
+    } catch (err) {
+      refused = err;
+    }
+  }
+  expect(accepted).toBeGreaterThan(0);
+  expect(refused).toBeInstanceOf(StoreUnavailableError);
+  expect(String((refused as Error).message)).toMatch(/ingest journal holds/);
+  expect(countIn(file, "locked")).toBe(0);
+
+  lock.exec("COMMIT");
+  lock.close();
+  expect(await store.exportUser("p", "locked")).toHaveLength(accepted);
+  expect(logged).toContain("ingest journal: the database cannot take writes now; accepted events wait in the journal");
+  expect(logged).toContain("ingest journal: the database takes writes again");
+  await store.close();
+}, 30_000);
+
+it("keeps a batch the database refuses aside, and applies the others", async () => {
+  const { open, dir } = place();
+  const store = await open();
+  // Ingest validates timestamps, so this stands for a batch only a bug could produce.
+  const broken = { ...ev({ userId: "broken" }), timestamp: "not a time" } as unknown as StoredEvent;
+  await Promise.all([store.append("p", batchOf("before", 2)), store.append("p", [broken]), store.append("p", batchOf("after", 2))]);
+  expect(await store.exportUser("p", "before")).toHaveLength(2);
+  expect(await store.exportUser("p", "after")).toHaveLength(2);
+  const rejected = join(dir, "journal", "rejected.jsonl");
+  expect(existsSync(rejected)).toBe(true);
+  const [line] = readFileSync(rejected, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  expect(line.entry.e[0].userId).toBe("broken");
+  expect(line.error).toMatch(/NOT NULL/);
+  await store.close();
+});

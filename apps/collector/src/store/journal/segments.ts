@@ -1,0 +1,194 @@
+/**
+ * The ingest journal on disk: numbered segment files of length-prefixed, checksummed frames, appended in
+ * group commits (one write and one fdatasync for every frame that arrived meanwhile) and read back by one
+ * cursor. Frames are read only once their fdatasync returned, so the reader never sees an unacknowledged one.
+ */
+import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, statSync, unlinkSync, write } from "node:fs";
+import { join } from "node:path";
+import { crc32 } from "node:zlib";
+
+const HEADER = 8;
+/** A segment past this size is closed at the next write and a new one started, so applied ones can be deleted. */
+const SEGMENT_BYTES = 64 * 1024 * 1024;
+
+type Segment = { seq: number; fd: number; size: number };
+export type Frame = { payload: Buffer; end: number };
+
+export type Segments = ReturnType<typeof openSegments>;
+
+export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {}) {
+  // The last segment is emptied once it is applied this far; below it, replaying it again costs less.
+  const resetBytes = segmentBytes / 16;
+  mkdirSync(dir, { recursive: true });
+  const segments: Segment[] = readdirSync(dir)
+    .filter((f) => /^\d{12}\.log$/.test(f))
+    .sort()
+    .map((f) => {
+      const seq = Number(f.slice(0, 12));
+      const fd = openSync(join(dir, f), "a+");
+      return { seq, fd, size: validLength(fd, statSync(join(dir, f)).size) };
+    });
+  // A crash during a write can leave a torn frame at the end of a segment: it was never acknowledged.
+  for (const s of segments) ftruncateSync(s.fd, s.size);
+  if (!segments.length) segments.push(create(dir, 1));
+
+  let cursor = 0; // offset in segments[0]
+  // Bytes of segments already deleted or emptied: keeps writtenTotal/readTotal monotonic.
+  let written = 0;
+  let pending: Buffer[] = [];
+  let waiters: { resolve(): void; reject(err: Error): void }[] = [];
+  let writing = false;
+
+  const last = () => segments[segments.length - 1];
+
+  /** Older segments read to their end are applied: delete them. */
+  function dropFinished() {
+    while (segments.length > 1 && cursor >= segments[0].size) {
+      const seg = segments.shift()!;
+      written += seg.size;
+      closeSync(seg.fd);
+      unlinkSync(join(dir, name(seg.seq)));
+      cursor = 0;
+    }
+  }
+
+  async function flush() {
+    writing = true;
+    while (pending.length) {
+      const data = Buffer.concat(pending);
+      const batch = waiters;
+      pending = [];
+      waiters = [];
+      if (last().size >= segmentBytes) segments.push(create(dir, last().seq + 1));
+      const seg = last();
+      try {
+        await writeAll(seg.fd, data);
+        await new Promise<void>((res, rej) => fdatasync(seg.fd, (err) => (err ? rej(err) : res())));
+        seg.size += data.length;
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        // Part of the group may be on disk: cut it off, so the next frame starts where the reader expects it.
+        try {
+          ftruncateSync(seg.fd, seg.size);
+        } catch {
+          segments.push(create(dir, seg.seq + 1));
+        }
+        for (const w of batch) w.reject(err as Error);
+      }
+    }
+    writing = false;
+  }
+
+  return {
+    /** Appends one frame; resolves once it is on disk. */
+    append(payload: Buffer): Promise<void> {
+      const header = Buffer.allocUnsafe(HEADER);
+      header.writeUInt32LE(payload.length, 0);
+      header.writeUInt32LE(crc32(payload), 4);
+      pending.push(header, payload);
+      const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+      if (!writing) void flush();
+      return done;
+    },
+
+    /** Durable bytes not read yet, across segments. */
+    backlog(): number {
+      return segments.reduce((sum, s) => sum + s.size, 0) - cursor;
+    },
+
+    /** Where the last acknowledged frame ends, as a count of bytes ever written: compare with `readTotal()`. */
+    writtenTotal(): number {
+      return written + segments.reduce((sum, s) => sum + s.size, 0);
+    },
+    readTotal(): number {
+      return written + cursor;
+    },
+
+    /** The next durable frames from the cursor, about `maxBytes` of them (at least one whole frame if any). */
+    read(maxBytes: number): Frame[] {
+      dropFinished();
+      return cursor < segments[0].size ? readFrames(segments[0], cursor, maxBytes) : [];
+    },
+
+    /** Marks everything up to `end` (a Frame's end, in the first segment) as applied. */
+    advance(end: number) {
+      cursor = end;
+      dropFinished();
+      if (segments.length === 1 && !writing && cursor >= resetBytes && cursor === segments[0].size) this.reset();
+    },
+
+    /**
+     * Empties the journal once everything in it is applied, durably: after an erasure nothing of the erased
+     * person may be replayed at the next start.
+     */
+    reset() {
+      if (writing || segments.length > 1 || cursor < segments[0].size) throw new Error("journal reset with frames not applied");
+      const seg = segments[0];
+      written += seg.size;
+      ftruncateSync(seg.fd, 0);
+      fdatasyncSync(seg.fd);
+      seg.size = 0;
+      cursor = 0;
+    },
+
+    /** Resolves once no write is in flight. */
+    async settled() {
+      while (writing) await new Promise((r) => setImmediate(r));
+    },
+
+    close() {
+      for (const s of segments) closeSync(s.fd);
+    },
+  };
+}
+
+function name(seq: number) {
+  return `${String(seq).padStart(12, "0")}.log`;
+}
+
+function create(dir: string, seq: number): Segment {
+  return { seq, fd: openSync(join(dir, name(seq)), "a+"), size: 0 };
+}
+
+function writeAll(fd: number, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = (offset: number) =>
+      write(fd, data, offset, data.length - offset, null, (err, n) => {
+        if (err) return reject(err);
+        if (offset + n < data.length) next(offset + n);
+        else resolve();
+      });
+    next(0);
+  });
+}
+
+function readFrames(seg: Segment, from: number, maxBytes: number): Frame[] {
+  const frames: Frame[] = [];
+  let at = from;
+  while (at < seg.size && at - from < maxBytes) {
+    const header = Buffer.allocUnsafe(HEADER);
+    readSync(seg.fd, header, 0, HEADER, at);
+    const length = header.readUInt32LE(0);
+    const payload = Buffer.allocUnsafe(length);
+    readSync(seg.fd, payload, 0, length, at + HEADER);
+    at += HEADER + length;
+    frames.push({ payload, end: at });
+  }
+  return frames;
+}
+
+/** The length of the segment's prefix made of whole frames whose checksum holds. */
+function validLength(fd: number, size: number): number {
+  const header = Buffer.allocUnsafe(HEADER);
+  let at = 0;
+  while (at + HEADER <= size) {
+    readSync(fd, header, 0, HEADER, at);
+    const length = header.readUInt32LE(0);
+    if (length === 0 || at + HEADER + length > size) break;
+    const payload = Buffer.allocUnsafe(length);
+    readSync(fd, payload, 0, length, at + HEADER);
+    if (crc32(payload) !== header.readUInt32LE(4)) break;
+    at += HEADER + length;
+  }
+  return at;
+}
