@@ -8,9 +8,11 @@ export async function openStore(config: CollectorConfig): Promise<EventStore> {
     const { createClickHouseStore } = await import("./clickhouse/index.ts");
     return createClickHouseStore(config.clickhouse);
   }
+  const file = join(config.dataDir, "uptake.sqlite");
+  if (config.journal.enabled) {
+    const { createJournaledSqliteStore } = await import("./journal/index.ts");
+    return createJournaledSqliteStore({ file, dir: join(config.dataDir, "journal"), maxBacklogBytes: config.journal.maxBacklogBytes });
+  }
   const { createSqliteStore } = await import("./sqlite/index.ts");
-  const store = createSqliteStore({ file: join(config.dataDir, "uptake.sqlite") });
-  if (!config.journal.enabled) return store;
-  const { createJournaledStore } = await import("./journal/index.ts");
-  return createJournaledStore(store, { dir: join(config.dataDir, "journal"), maxBacklogBytes: config.journal.maxBacklogBytes });
+  return createSqliteStore({ file });
 }

@@ -1,20 +1,26 @@
 /**
  * The ingest journal in front of the SQLite engine. An accepted batch is acknowledged once its frame is
- * fsynced to the journal (a sequential append, a few microseconds an event), and applied to the indexed tables
- * and rollups afterwards, in larger groups, by the applier (applier.ts). The journal is the durable copy until
- * then: a restart replays it (messageIds make replaying harmless), a locked or full database only delays the
- * applier, and reads wait for what was acknowledged before them, so an answer still counts every accepted event.
+ * fsynced to the journal (a sequential append), and applied to the indexed tables and rollups by a thread of
+ * its own (apply-worker.ts), in large groups, while the collector's event loop goes on taking requests. The
+ * journal is the durable copy until then: a restart replays it (messageIds make replaying harmless), a locked
+ * or full database only delays the applier, and reads wait for what was acknowledged before them, so an
+ * answer still counts every accepted event.
  *
  * This is how Segment and PostHog take events in (a durable log first, the tables after), scaled to one file.
  * Erasures go through the journal too, so a replay re-erases what it re-adds.
  */
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
+import { createSqliteStore } from "../sqlite/index.ts";
 import { StoreUnavailableError, type EventStore, type StoredEvent } from "../types.ts";
-import { createApplier, type Entry } from "./applier.ts";
+import type { Entry } from "./apply.ts";
+import { startApplyThread } from "./apply-thread.ts";
+import { createApplier } from "./applier.ts";
 import { openSegments } from "./segments.ts";
 
 export type JournalOptions = {
+  /** The SQLite file; the journal's segments go to `dir`. */
+  file: string;
   dir: string;
   /** Bytes acknowledged but not applied yet past which ingest answers 503, so the SDKs hold their events. */
   maxBacklogBytes: number;
@@ -31,15 +37,17 @@ export type JournaledStore = EventStore & {
 /** Reads wait at most this long for the applier; past it they answer from what is applied. */
 const READ_WAIT_MS = 5000;
 
-export async function createJournaledStore(inner: EventStore, { dir, maxBacklogBytes, log = console.log, segmentBytes }: JournalOptions): Promise<JournaledStore> {
+export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, log = console.log, segmentBytes }: JournalOptions): Promise<JournaledStore> {
+  // This connection migrates the file and answers reads; the applier thread opens its own to write events.
+  const inner = createSqliteStore({ file });
   const journal = openSegments(dir, { segmentBytes });
-  const applier = createApplier(inner, journal, {
-    maxBacklogBytes,
+  const applier = createApplier(journal, {
+    startThread: () => startApplyThread(file),
     log,
-    reject: (entry, err) => {
-      // A batch the database refuses for good (not a locked or full file): kept aside, never silently lost.
-      appendFileSync(join(dir, "rejected.jsonl"), `${JSON.stringify({ at: new Date().toISOString(), error: String((err as Error)?.message ?? err), entry })}\n`);
-      log(`ingest journal: a batch of project ${entry.p} was refused by the database and kept in ${join(dir, "rejected.jsonl")}: ${(err as Error)?.message}`);
+    refuse: (payload, message) => {
+      const rejected = join(dir, "rejected.jsonl");
+      appendFileSync(rejected, `${JSON.stringify({ at: new Date().toISOString(), error: message, entry: JSON.parse(payload.toString("utf8")) })}\n`);
+      log(`ingest journal: the database refused a batch for good (${message}); it is kept in ${rejected}`);
     },
   });
   const replay = journal.backlog();
@@ -98,7 +106,7 @@ export async function createJournaledStore(inner: EventStore, { dir, maxBacklogB
     async close() {
       await journal.settled();
       await applier.drain();
-      applier.stop();
+      await applier.stop();
       journal.close();
       await inner.close();
     },

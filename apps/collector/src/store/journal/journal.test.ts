@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { describeEventStore } from "../contract.ts";
 import { describePrivacyStore } from "../privacy-contract.ts";
 import { describeWidgetStore } from "../widget-contract.ts";
-import { createSqliteStore } from "../sqlite/index.ts";
-import { createJournaledStore } from "./index.ts";
+import { createJournaledSqliteStore } from "./index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "uptake-journaled-"));
 const open = (name: string) => async () =>
-  createJournaledStore(createSqliteStore({ file: join(dir, `${name}.sqlite`) }), {
+  createJournaledSqliteStore({
+    file: join(dir, `${name}.sqlite`),
     dir: join(dir, `${name}-journal`),
     maxBacklogBytes: 64 * 1024 * 1024,
     log: () => {},

@@ -9,9 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { ev } from "../contract.ts";
-import { createSqliteStore } from "../sqlite/index.ts";
 import { StoreUnavailableError, type StoredEvent } from "../types.ts";
-import { createJournaledStore } from "./index.ts";
+import { createJournaledSqliteStore } from "./index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "uptake-journal-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -21,7 +20,8 @@ function place() {
   const dir = join(root, `case-${++n}`);
   const logged: string[] = [];
   const open = (maxBacklogBytes = 64 * 1024 * 1024) =>
-    createJournaledStore(createSqliteStore({ file: join(dir, "uptake.sqlite") }), {
+    createJournaledSqliteStore({
+      file: join(dir, "uptake.sqlite"),
       dir: join(dir, "journal"),
       maxBacklogBytes,
       log: (m) => logged.push(m),
@@ -102,6 +102,8 @@ it("keeps acknowledging while the database is locked, up to its backlog limit, t
   expect(String((refused as Error).message)).toMatch(/ingest journal holds/);
   expect(countIn(file, "locked")).toBe(0);
 
+  // Held past SQLite's busy timeout (2 s), so the applier gives up once, says so, and tries again.
+  await new Promise((r) => setTimeout(r, 2500));
   lock.exec("COMMIT");
   lock.close();
   expect(await store.exportUser("p", "locked")).toHaveLength(accepted);

@@ -169,7 +169,8 @@ function readFrames(seg: Segment, from: number, maxBytes: number): Frame[] {
     const header = Buffer.allocUnsafe(HEADER);
     readSync(seg.fd, header, 0, HEADER, at);
     const length = header.readUInt32LE(0);
-    const payload = Buffer.allocUnsafe(length);
+    // Its own memory, not a slice of Node's pool: a frame is copied whole to the applier's thread.
+    const payload = Buffer.allocUnsafeSlow(length);
     readSync(seg.fd, payload, 0, length, at + HEADER);
     at += HEADER + length;
     frames.push({ payload, end: at });

@@ -1,0 +1,65 @@
+/** Starts the applier's thread (apply-worker.ts) and talks to it: frames in, what was applied out. */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Applied } from "./apply.ts";
+
+export type ApplyThread = {
+  apply(frames: Uint8Array[]): Promise<Applied>;
+  close(): Promise<void>;
+};
+
+// The collector runs its TypeScript through tsx: the thread registers it too before loading its module.
+// Its ESM entry, as its package.json names it (require.resolve would give the CommonJS one).
+const TSX_API = (() => {
+  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
+  const entry = JSON.parse(readFileSync(manifest, "utf8")).exports["./esm/api"].import.default as string;
+  return pathToFileURL(join(dirname(manifest), entry)).href;
+})();
+const WORKER = new URL("./apply-worker.ts", import.meta.url).href;
+const BOOT = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); })`;
+
+export async function startApplyThread(file: string): Promise<ApplyThread> {
+  const worker = new Worker(BOOT, { eval: true, workerData: { file } });
+  const calls = new Map<number, { resolve(value: never): void; reject(err: Error): void }>();
+  let next = 0;
+  let failure: Error | null = null;
+  await new Promise<void>((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("message", () => {
+      worker.off("error", reject);
+      resolve();
+    });
+  });
+  worker.on("message", (msg: { id: number; applied?: Applied }) => {
+    const call = calls.get(msg.id);
+    calls.delete(msg.id);
+    call?.resolve(msg.applied as never);
+  });
+  // A thread that died takes its calls with it; the journal still holds their frames.
+  const fail = (err: Error) => {
+    failure = err;
+    for (const call of calls.values()) call.reject(err);
+    calls.clear();
+  };
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`the applier thread exited (${code})`)));
+
+  const call = <T>(msg: object, transfer: ArrayBuffer[] = []) =>
+    new Promise<T>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = ++next;
+      calls.set(id, { resolve: resolve as (v: never) => void, reject });
+      worker.postMessage({ id, ...msg }, transfer);
+    });
+
+  return {
+    apply: (frames) => call<Applied>({ frames }),
+    async close() {
+      if (!failure) await call({ close: true });
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** Applies journal entries to a store in their order: runs of batches as one group commit, erasures one at a time. */
+import { StoreUnavailableError, type EventStore, type StoredEvent } from "../types.ts";
+
+/** What one journal frame holds: a batch of one project, or one person's erasure. */
+export type Entry = { p: string; e: StoredEvent[] } | { p: string; erase: string };
+
+export type Applied = {
+  /** How many entries from the start are done with (applied, or refused for good); the rest waits. */
+  done: number;
+  /** The database could not take writes: retry the entries after `done` later. */
+  unavailable: boolean;
+  /** Entries the database refused for good (a bug's batch, not a locked or full file). */
+  refused: { index: number; message: string; erasure?: { projectId: string; userId: string } }[];
+  erased: { index: number; projectId: string; userId: string; removed: number }[];
+};
+
+export async function applyEntries(store: EventStore, entries: Entry[]): Promise<Applied> {
+  const out: Applied = { done: 0, unavailable: false, refused: [], erased: [] };
+  while (out.done < entries.length) {
+    const start = out.done;
+    const first = entries[start];
+    if ("erase" in first) {
+      try {
+        out.erased.push({ index: start, projectId: first.p, userId: first.erase, removed: await store.eraseUser(first.p, first.erase) });
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) return { ...out, unavailable: true };
+        out.refused.push({ index: start, message: messageOf(err), erasure: { projectId: first.p, userId: first.erase } });
+      }
+      out.done = start + 1;
+      continue;
+    }
+    let end = start;
+    while (end < entries.length && !("erase" in entries[end])) end++;
+    const batches = entries.slice(start, end) as Extract<Entry, { e: StoredEvent[] }>[];
+    // Appended in one tick, the batches become one group commit of the store.
+    const results = await Promise.allSettled(batches.map((b) => store.append(b.p, b.e)));
+    if (results.some((r) => r.status === "rejected" && r.reason instanceof StoreUnavailableError)) return { ...out, unavailable: true };
+    results.forEach((r, i) => r.status === "rejected" && out.refused.push({ index: start + i, message: messageOf(r.reason) }));
+    out.done = end;
+  }
+  return out;
+}
+
+function messageOf(err: unknown): string {
+  return String((err as Error)?.message ?? err);
+}
