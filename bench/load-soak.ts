@@ -1,7 +1,12 @@
 /**
  * Load and soak: the collector (its own process, SQLite) pushed to its measured peak for 60 s, then held at
- * 70 % of it (paced, open loop: latency counts from when each request was due, so a stall is not hidden)
- * for 1 minute in the default run (which has 15 minutes for everything), or 10 with BENCH_SOAK=1. Errors, p99 and the collector's RSS at start, middle and end.
+ * 70 % of the rate its tables sustained over that minute (paced, open loop: latency counts from when each
+ * request was due, so a stall is not hidden) for 1 minute in the default run (which has 15 minutes for
+ * everything), or 10 with BENCH_SOAK=1. Errors, p99 and the collector's RSS at start, middle and end.
+ *
+ * The ramp's peak is what ingest acknowledges in bursts of a few seconds, into the ingest journal; held for a
+ * minute, the journal fills up to its limit and ingest answers 503 (the SDKs retry), so what the collector
+ * sustains is what its tables take: acknowledged events over the minute plus the time to apply the rest.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
@@ -75,6 +80,16 @@ async function paced(child: Child, rps: number, seconds: number, body: (n: numbe
   return { requests: latencies.length, errors, late, p50: at(0.5), p99: at(0.99), statuses, rss };
 }
 
+/** Seconds until the collector's ingest journal is applied (its /health backlog reaches 0). */
+async function drained(child: Child): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    const health = (await (await fetch(`${child.url}/health`)).json()) as { backlogBytes?: number };
+    if (!health.backlogBytes) return (performance.now() - start) / 1000;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export async function run(report: Report) {
   const dataDir = mkdtempSync(join(tmpdir(), "uptake-bench-soak-"));
   const child = await spawnServer("collector.ts", {
@@ -108,20 +123,27 @@ export async function run(report: Report) {
     const heldRate = ((held.statuses[200] ?? 0) * BATCH) / held.seconds;
     log(`peak held ${PEAK_SECONDS} s: ${Math.round(heldRate)} events/s, ${held.errors} errors, p99 ${held.p99.toFixed(1)} ms`);
     report.row({ what: `at peak for ${PEAK_SECONDS} s: events/s`, uptake: Math.round(heldRate), unit: "ev/s" });
-    report.row({ what: `at peak for ${PEAK_SECONDS} s: errors`, uptake: held.errors, target: "0" });
+    const refused = held.statuses[503] ?? 0;
+    report.row({ what: `at peak for ${PEAK_SECONDS} s: 503 (journal full, the SDK retries)`, uptake: refused });
+    report.row({ what: `at peak for ${PEAK_SECONDS} s: other errors`, uptake: held.errors - refused, target: "0" });
     report.row({ what: `at peak for ${PEAK_SECONDS} s: p50 / p99`, uptake: `${held.p50.toFixed(1)} / ${held.p99.toFixed(1)} ms` });
     report.row({ what: `at peak: RSS before / after`, uptake: `${rssBefore.toFixed(0)} / ${child.rssMb().toFixed(0)} MB` });
 
-    const rps = (peak.rate * 0.7) / BATCH;
+    const drain = await drained(child);
+    const sustained = ((held.statuses[200] ?? 0) * BATCH) / (held.seconds + drain);
+    log(`journal applied ${drain.toFixed(1)} s after the peak: the tables took ${Math.round(sustained)} events/s`);
+    report.row({ what: `at peak: events/s into the tables (journal applied ${drain.toFixed(0)} s after)`, uptake: Math.round(sustained), unit: "ev/s" });
+
+    const rps = (sustained * 0.7) / BATCH;
     const soak = await paced(child, rps, SOAK_SECONDS, (n) => body(7, n + 200_000_000));
     const mid = soak.rss[Math.floor(soak.rss.length / 2)];
     const [first, last] = [soak.rss[0], soak.rss.at(-1)!];
     const minutes = SOAK_SECONDS % 60 ? `${SOAK_SECONDS} s` : `${SOAK_SECONDS / 60} min`;
-    report.row({ what: `70 % of peak for ${minutes}: events/s`, uptake: Math.round((soak.requests * BATCH) / SOAK_SECONDS), unit: "ev/s" });
-    report.row({ what: `70 % of peak for ${minutes}: errors`, uptake: soak.errors, target: "0" });
-    report.row({ what: `70 % of peak for ${minutes}: p50 / p99 from due time`, uptake: `${soak.p50.toFixed(1)} / ${soak.p99.toFixed(1)} ms` });
-    report.row({ what: `70 % of peak for ${minutes}: RSS start / middle / end`, uptake: `${first.toFixed(0)} / ${mid.toFixed(0)} / ${last.toFixed(0)} MB`, target: "no growth" });
-    report.row({ what: `70 % of peak for ${minutes}: RSS growth, middle → end`, uptake: `${(((last - mid) / mid) * 100).toFixed(1)} %`, target: "< 10 %" });
+    report.row({ what: `70 % of sustained for ${minutes}: events/s`, uptake: Math.round((soak.requests * BATCH) / SOAK_SECONDS), unit: "ev/s" });
+    report.row({ what: `70 % of sustained for ${minutes}: errors`, uptake: soak.errors, target: "0" });
+    report.row({ what: `70 % of sustained for ${minutes}: p50 / p99 from due time`, uptake: `${soak.p50.toFixed(1)} / ${soak.p99.toFixed(1)} ms` });
+    report.row({ what: `70 % of sustained for ${minutes}: RSS start / middle / end`, uptake: `${first.toFixed(0)} / ${mid.toFixed(0)} / ${last.toFixed(0)} MB`, target: "no growth" });
+    report.row({ what: `70 % of sustained for ${minutes}: RSS growth, middle → end`, uptake: `${(((last - mid) / mid) * 100).toFixed(1)} %`, target: "< 10 %" });
     if (soak.errors || held.errors) report.row({ what: "non-200 answers", uptake: JSON.stringify({ peak: held.statuses, soak: soak.statuses }) });
   } finally {
     await child.stop();

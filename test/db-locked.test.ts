@@ -45,11 +45,14 @@ it("with the journal, acknowledges while the lock is held, keeps the batches thr
     // Locked again while running: acknowledged at once, exported once the lock is released.
     const again = await holdExclusiveLock(join(dir, "uptake.sqlite"));
     expect((await fetch(`${journaled.url}/v1/batch`, { method: "POST", body: batch("j-4") })).status).toBe(200);
-    expect((await fetch(`${journaled.url}/health`)).status).toBe(200);
+    const health = await fetch(`${journaled.url}/health`);
+    expect(health.status).toBe(200);
+    expect((await health.json()).backlogBytes).toBeGreaterThan(0);
     // Longer than SQLite's busy timeout (2 s): the applier gives up, says so, and tries again later.
     await new Promise((r) => setTimeout(r, 3000));
     await again.release();
     expect(await exported(journaled.url, "locked-user")).toEqual(["j-1", "j-2", "j-3", "j-4"]);
+    expect((await (await fetch(`${journaled.url}/health`)).json()).backlogBytes).toBe(0);
     expect(journaled.output()).toMatch(/cannot take writes now/);
     expect(journaled.output()).not.toMatch(/internal error|Unhandled|TypeError/);
   } finally {

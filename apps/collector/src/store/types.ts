@@ -73,6 +73,8 @@ export interface EventStore extends AnalyticsStore, WidgetStore, PrivacyStore {
 
   /** Cheap liveness probe: throws when the engine cannot answer. */
   ping(): Promise<void>;
+  /** Bytes acknowledged but not in the tables yet (the SQLite ingest journal); absent where ingest writes the tables itself. */
+  backlog?(): number;
   close(): Promise<void>;
 }
 
