@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -79,4 +80,21 @@ it("rotates segments, deletes each once it is applied, and empties the last once
   expect(statSync(join(dir, logs(dir)[0])).size).toBe(0);
   s.close();
   expect(texts(openSegments(dir))).toEqual([]);
+});
+
+it("refuses a journal another live process holds, and takes over one whose holder died", async () => {
+  const dir = freshDir();
+  openSegments(dir).close();
+  const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+  try {
+    writeFileSync(join(dir, "LOCK"), String(other.pid));
+    expect(() => openSegments(dir)).toThrow(`the ingest journal in ${dir} is in use by process ${other.pid}`);
+  } finally {
+    other.kill("SIGKILL");
+    await new Promise((r) => other.once("exit", r));
+  }
+  const taken = openSegments(dir);
+  await taken.append(Buffer.from("after"));
+  expect(texts(taken)).toEqual(["after"]);
+  taken.close();
 });

@@ -3,7 +3,7 @@
  * group commits (one write and one fdatasync for every frame that arrived meanwhile) and read back by one
  * cursor. Frames are read only once their fdatasync returned, so the reader never sees an unacknowledged one.
  */
-import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, statSync, unlinkSync, write } from "node:fs";
+import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync, write, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 
@@ -20,6 +20,7 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
   // The last segment is emptied once it is applied this far; below it, replaying it again costs less.
   const resetBytes = segmentBytes / 16;
   mkdirSync(dir, { recursive: true });
+  const releaseLock = lockDir(dir);
   const segments: Segment[] = readdirSync(dir)
     .filter((f) => /^\d{12}\.log$/.test(f))
     .sort()
@@ -138,8 +139,39 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
 
     close() {
       for (const s of segments) closeSync(s.fd);
+      releaseLock();
     },
   };
+}
+
+/**
+ * One process writes a journal: a second collector started on the same data dir would interleave its frames
+ * with ours. The lock file names the holder; one left by a process that died is taken over.
+ */
+function lockDir(dir: string): () => void {
+  const file = join(dir, "LOCK");
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    const holder = Number(readFileSync(file, "utf8"));
+    if (holder && holder !== process.pid && alive(holder)) {
+      throw new Error(`the ingest journal in ${dir} is in use by process ${holder}: is another collector running on this data dir?`);
+    }
+    rmSync(file, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function name(seq: number) {
