@@ -48,8 +48,8 @@ it("with the journal, acknowledges while the lock is held, keeps the batches thr
     const health = await fetch(`${journaled.url}/health`);
     expect(health.status).toBe(200);
     expect((await health.json()).backlogBytes).toBeGreaterThan(0);
-    // Longer than SQLite's busy timeout (2 s): the applier gives up, says so, and tries again later.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Held past SQLite's busy timeout (2 s), until the applier gives up once and says so; it tries again.
+    for (let i = 0; i < 200 && !/cannot take writes now/.test(journaled.output()); i++) await new Promise((r) => setTimeout(r, 50));
     await again.release();
     expect(await exported(journaled.url, "locked-user")).toEqual(["j-1", "j-2", "j-3", "j-4"]);
     expect((await (await fetch(`${journaled.url}/health`)).json()).backlogBytes).toBe(0);

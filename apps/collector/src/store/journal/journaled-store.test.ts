@@ -102,12 +102,13 @@ it("keeps acknowledging while the database is locked, up to its backlog limit, t
   expect(String((refused as Error).message)).toMatch(/ingest journal holds/);
   expect(countIn(file, "locked")).toBe(0);
 
-  // Held past SQLite's busy timeout (2 s), so the applier gives up once, says so, and tries again.
-  await new Promise((r) => setTimeout(r, 2500));
+  // Held past SQLite's busy timeout (2 s), until the applier gives up once and says so; it tries again.
+  const waits = "ingest journal: the database cannot take writes now; accepted events wait in the journal";
+  for (let i = 0; i < 200 && !logged.includes(waits); i++) await new Promise((r) => setTimeout(r, 50));
   lock.exec("COMMIT");
   lock.close();
   expect(await store.exportUser("p", "locked")).toHaveLength(accepted);
-  expect(logged).toContain("ingest journal: the database cannot take writes now; accepted events wait in the journal");
+  expect(logged).toContain(waits);
   expect(logged).toContain("ingest journal: the database takes writes again");
   await store.close();
 }, 30_000);

@@ -27,6 +27,23 @@ it("reads back acknowledged frames in order, after a reopen as well", async () =
   again.close();
 });
 
+it("keeps the order of appends made while earlier writes are still in flight", async () => {
+  const dir = freshDir();
+  const s = openSegments(dir, { segmentBytes: 4096 });
+  const sent = Array.from({ length: 500 }, (_, i) => `frame ${i} ${"y".repeat(i % 37)}`);
+  const acked: number[] = [];
+  await Promise.all(sent.map((t, i) => s.append(Buffer.from(t)).then(() => acked.push(i))));
+  // Acknowledged in the order sent: a frame is acknowledged only once every frame before it is on disk.
+  expect(acked).toEqual(sent.map((_, i) => i));
+  const seen: string[] = [];
+  for (let frames = s.read(1024); frames.length; frames = s.read(1024)) {
+    seen.push(...frames.map((f) => f.payload.toString()));
+    s.advance(frames.at(-1)!.end);
+  }
+  expect(seen).toEqual(sent);
+  s.close();
+});
+
 it("drops a torn frame left by a crash and appends after the last whole one", async () => {
   const dir = freshDir();
   const s = openSegments(dir);
