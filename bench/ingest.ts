@@ -49,7 +49,7 @@ async function measure(report: Report, env: Record<string, string>, concurrency:
 }
 
 export async function run(report: Report) {
-  report.section(`Ingest: batches of ${BATCH} events over loopback, ${SECONDS} s per run (SQLite, synchronous=FULL)`);
+  report.section(`Ingest: batches of ${BATCH} events over loopback, ${SECONDS} s per run (SQLite: acknowledged once in the ingest journal, O_DSYNC; the tables commit with synchronous=FULL)`);
   const bareRates = new Map<number, number>();
   for (const concurrency of CONCURRENCY) {
     const bare = await spawnServer("bare.ts");
