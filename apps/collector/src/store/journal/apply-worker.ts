@@ -5,7 +5,7 @@
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import { createSqliteStore } from "../sqlite/index.ts";
+import { createSqliteWriteStore } from "../sqlite/write-store.ts";
 import { applyEntries, type Entry } from "./apply.ts";
 
 export type ApplyRequest = { id: number; frames: Uint8Array[] } | { id: number; close: true };
@@ -21,7 +21,7 @@ try {
   // Not Linux, or not permitted: the thread runs at the collector's priority.
 }
 
-const store = createSqliteStore({ file: (workerData as { file: string }).file });
+const store = createSqliteWriteStore((workerData as { file: string }).file);
 const port = parentPort!;
 
 port.on("message", async (msg: ApplyRequest) => {

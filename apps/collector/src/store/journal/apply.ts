@@ -14,7 +14,7 @@ export type Applied = {
   erased: { index: number; projectId: string; userId: string; removed: number }[];
 };
 
-export async function applyEntries(store: EventStore, entries: Entry[]): Promise<Applied> {
+export async function applyEntries(store: Pick<EventStore, "append" | "eraseUser">, entries: Entry[]): Promise<Applied> {
   const out: Applied = { done: 0, unavailable: false, refused: [], erased: [] };
   while (out.done < entries.length) {
     const start = out.done;

@@ -2,8 +2,7 @@
 import type Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { ActiveDay, AppendResult, EventStore, Project, RangeQuery, StoredEvent } from "../types.ts";
-import { StoreUnavailableError } from "../types.ts";
+import type { ActiveDay, EventStore, Project, RangeQuery, StoredEvent } from "../types.ts";
 import { DAY_MS, dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import { segmentClause } from "./segment.ts";
 import { createSqliteWidgetStore } from "./widgets.ts";
@@ -12,6 +11,7 @@ import { createSqlitePrivacy } from "./privacy.ts";
 import { migrate, openDatabase } from "./database.ts";
 import { createWriter } from "./writer.ts";
 import { groupCommit } from "./group-commit.ts";
+import { toStoreError } from "./errors.ts";
 
 export type SqliteOptions = { file: string };
 
@@ -94,16 +94,6 @@ function activeDays(db: Database.Database, projectId: string, q: RangeQuery, use
     out.push({ actor: r.actor, day });
   }
   return out;
-}
-
-function toStoreError(err: unknown): unknown {
-  return isUnavailable(err) ? new StoreUnavailableError(String((err as Error).message), err) : err;
-}
-
-/** Errors that mean "the store cannot take writes now" (full disk, locked file, I/O): the SDK retries. */
-function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: string })?.code ?? "";
-  return /^SQLITE_(FULL|BUSY|LOCKED|IOERR|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB)/.test(code) || /not open/.test(String(err));
 }
 
 type ProjectRow = { id: string; name: string; write_key: string; secret_key_hash: string; settings: string };
