@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Applied } from "./apply.ts";
+import type { ApplyRequest } from "./apply-worker.ts";
 
 export type ApplyThread = {
   apply(frames: Uint8Array[]): Promise<Applied>;
@@ -20,6 +21,8 @@ const TSX_API = (() => {
 })();
 const WORKER = new URL("./apply-worker.ts", import.meta.url).href;
 const BOOT = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); })`;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export async function startApplyThread(file: string): Promise<ApplyThread> {
   const worker = new Worker(BOOT, { eval: true, workerData: { file } });
@@ -47,18 +50,18 @@ export async function startApplyThread(file: string): Promise<ApplyThread> {
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`the applier thread exited (${code})`)));
 
-  const call = <T>(msg: object, transfer: ArrayBuffer[] = []) =>
+  const call = <T>(msg: DistributiveOmit<ApplyRequest, "id">) =>
     new Promise<T>((resolve, reject) => {
       if (failure) return reject(failure);
       const id = ++next;
       calls.set(id, { resolve: resolve as (v: never) => void, reject });
-      worker.postMessage({ id, ...msg }, transfer);
+      worker.postMessage({ id, ...msg });
     });
 
   return {
     apply: (frames) => call<Applied>({ frames }),
     async close() {
-      if (!failure) await call({ close: true });
+      if (!failure) await call<void>({ close: true });
       await worker.terminate();
     },
   };
