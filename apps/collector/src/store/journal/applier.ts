@@ -7,7 +7,7 @@ import type { Applied } from "./apply.ts";
 import type { ApplyThread } from "./apply-thread.ts";
 import type { Segments } from "./segments.ts";
 
-/** About 5,000 events: a group commit of 0.1–0.2 s on the thread, which larger groups barely shorten per event. */
+/** About 5,000 events: one group commit of about 0.1 s at the thread's 40–50 k events/s. */
 const SLICE_BYTES = 2 * 1024 * 1024;
 const RETRY_MAX_MS = 10_000;
 

@@ -107,6 +107,8 @@ export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, l
       await journal.settled();
       await applier.drain();
       await applier.stop();
+      // Everything applied: empty the journal, so the next start has nothing to replay.
+      if (journal.backlog() === 0) journal.reset();
       journal.close();
       await inner.close();
     },

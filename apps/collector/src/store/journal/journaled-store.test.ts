@@ -4,7 +4,7 @@
  * the backlog limit, then 503), and a batch the database refuses is kept aside instead of blocking the rest.
  */
 import Database from "better-sqlite3";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -45,40 +45,57 @@ it("counts every acknowledged event in the next read, however many are still bei
   await store.close();
 });
 
-it("applies at the next start what it acknowledged before a stop without draining, once", async () => {
+it("applies at the next start what it acknowledged before a stop that could not apply it, once", async () => {
   const { open, file, logged } = place();
   const store = await open();
   const events = batchOf("restart", 30);
-  // Hold the database so nothing is applied: the 30 events exist only in the journal when the process "dies".
+  // The database is held while the collector stops: its last drain cannot apply the 30 events, which exist
+  // only in the journal when it has stopped.
   const lock = new Database(file);
   lock.exec("BEGIN EXCLUSIVE");
   await store.append("p", events);
+  await store.close();
   expect(store.backlog()).toBeGreaterThan(0);
   lock.exec("COMMIT");
   lock.close();
+  expect(countIn(file, "restart")).toBe(0);
 
   const again = await open();
   expect(logged.some((m) => /applying .* MB accepted before the last stop/.test(m))).toBe(true);
-  expect(await again.exportUser("p", "restart")).toHaveLength(30);
+  expect(countIn(file, "restart")).toBe(30);
   // The same batch sent again (the SDK retrying a batch whose answer it never saw) still counts once.
   await again.append("p", events);
   expect(await again.exportUser("p", "restart")).toHaveLength(30);
   await again.close();
-  await store.close().catch(() => {});
-});
+}, 30_000);
 
-it("does not bring an erased person back when the journal is replayed", async () => {
-  const { open } = place();
+it("does not bring an erased person back when a crash left applied frames in the journal", async () => {
+  const { dir, open } = place();
   const store = await open();
   await store.append("p", batchOf("erased", 5));
   await store.append("p", batchOf("kept", 3));
   expect(await store.eraseUser("p", "erased")).toBe(5);
+  // What the journal holds now is what a crash would leave: the person's batches, then the erasure.
+  const crashed = join(dir, "journal-at-crash");
+  cpSync(join(dir, "journal"), crashed, { recursive: true });
   await store.close();
+  rmSync(join(dir, "journal"), { recursive: true });
+  renameSync(crashed, join(dir, "journal"));
 
-  // The journal still holds the person's batches: the replay adds them and erases them again, in order.
   const again = await open();
   expect(await again.exportUser("p", "erased")).toEqual([]);
   expect(await again.exportUser("p", "kept")).toHaveLength(3);
+  await again.close();
+});
+
+it("replays nothing after a clean stop", async () => {
+  const { open, logged } = place();
+  const store = await open();
+  await store.append("p", batchOf("clean", 10));
+  await store.close();
+  const again = await open();
+  expect(logged.filter((m) => /before the last stop/.test(m))).toEqual([]);
+  expect(await again.exportUser("p", "clean")).toHaveLength(10);
   await again.close();
 });
 

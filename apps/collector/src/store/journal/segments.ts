@@ -15,7 +15,7 @@ const HEADER = 8;
 /** A segment past this size is closed at the next write and a new one started, so applied ones can be deleted. */
 const SEGMENT_BYTES = 64 * 1024 * 1024;
 
-/** Two writes at once measured best on 2 cores: a third waited for a thread pool thread as often as not. */
+/** While one write waits on the disk the next group goes out; more would take more of libuv's four threads. */
 const WRITES_IN_FLIGHT = 2;
 const FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;
 
@@ -154,6 +154,7 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
 
     /** Empties the last segment once everything in it is applied, so a steady journal stays small. */
     reset() {
+      dropFinished();
       if (inFlight.length || pending.length || segments.length > 1 || cursor < segments[0].size) throw new Error("journal reset with frames not applied");
       const seg = segments[0];
       written += seg.size;
