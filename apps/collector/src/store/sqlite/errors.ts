@@ -5,8 +5,9 @@ export function toStoreError(err: unknown): unknown {
   return isUnavailable(err) ? new StoreUnavailableError(String((err as Error).message), err) : err;
 }
 
-/** A full disk, a locked file, an I/O error: the SDK retries. */
+/** SQLite's codes for a full disk, a locked file, an I/O error: the SDK retries. */
+export const UNAVAILABLE_CODE = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB)/;
+
 function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: string })?.code ?? "";
-  return /^SQLITE_(FULL|BUSY|LOCKED|IOERR|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB)/.test(code) || /not open/.test(String(err));
+  return UNAVAILABLE_CODE.test((err as { code?: string })?.code ?? "") || /not open/.test(String(err));
 }

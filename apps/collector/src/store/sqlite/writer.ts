@@ -4,6 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import type { AppendResult, StoredEvent } from "../types.ts";
+import { UNAVAILABLE_CODE } from "./errors.ts";
 import { createRollups } from "./rollups.ts";
 
 export type Batch = { projectId: string; events: StoredEvent[] };
@@ -11,7 +12,6 @@ export type Batch = { projectId: string; events: StoredEvent[] };
 export type WriteError = { message: string; code?: string };
 export type Outcome = { ok: true; result: AppendResult } | { ok: false; error: WriteError };
 
-const UNAVAILABLE = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|CANTOPEN|READONLY|NOMEM|CORRUPT|NOTADB)/;
 
 type Person = { first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null };
 type Account = { first: number; last: number; traits: Record<string, unknown> | null };
@@ -209,7 +209,7 @@ export function createWriter(db: Database.Database) {
       const outcomes = attempt(batches);
       const failed = outcomes[0];
       // A full disk or a locked file fails every batch alike: trying them one by one would only wait longer.
-      if (batches.length === 1 || failed.ok || UNAVAILABLE.test(failed.error.code ?? "")) return outcomes;
+      if (batches.length === 1 || failed.ok || UNAVAILABLE_CODE.test(failed.error.code ?? "")) return outcomes;
       return batches.map((b) => attempt([b])[0]);
     },
 
