@@ -14,7 +14,7 @@ import { loadDemoData } from "@uptake/collector/demo-data/load.ts";
 import { hashSecret } from "@uptake/collector/keys.ts";
 import { createSqliteStore } from "@uptake/collector/store/sqlite/index.ts";
 import { createReport, type Report } from "./report.ts";
-import { spawnServer } from "./servers/spawn.ts";
+import { spawnCollector } from "./servers/spawn.ts";
 
 const DIST = join(import.meta.dirname, "../apps/dashboard/dist");
 const EVENTS = Number(process.env.UPTAKE_BENCH_DASHBOARD_EVENTS ?? 1_000_000);
@@ -51,7 +51,7 @@ export async function run(report: Report) {
     process.stderr.write("\n");
     await store.close();
 
-    const collector = await spawnServer("collector.ts", { UPTAKE_DATA_DIR: dir, UPTAKE_WRITE_KEY: WRITE_KEY, UPTAKE_SECRET_KEY: SECRET });
+    const collector = await spawnCollector({ UPTAKE_DATA_DIR: dir, UPTAKE_WRITE_KEY: WRITE_KEY, UPTAKE_SECRET_KEY: SECRET });
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
     try {
       const first: number[] = [];

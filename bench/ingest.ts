@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createClickHouseServer } from "@uptake/collector/store/clickhouse/test-server.ts";
 import { batchBody, load, type LoadResult } from "./load.ts";
 import { createReport, type Report } from "./report.ts";
-import { spawnServer } from "./servers/spawn.ts";
+import { spawnCollector, spawnServer } from "./servers/spawn.ts";
 
 const BATCH = 50;
 const SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 5);
@@ -20,7 +20,7 @@ const clients = (n: number) => `${n} client${n > 1 ? "s" : ""}`;
 /** Runs the real collector in its own process with `env`, loads it, and reports what the clients saw. */
 async function measure(report: Report, env: Record<string, string>, concurrency: number, bare: number) {
   const dataDir = mkdtempSync(join(tmpdir(), "uptake-bench-ingest-"));
-  const collector = await spawnServer("collector.ts", {
+  const collector = await spawnCollector({
     UPTAKE_DATA_DIR: dataDir,
     UPTAKE_WRITE_KEY: WRITE_KEY,
     UPTAKE_SECRET_KEY: "sk_bench",

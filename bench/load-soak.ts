@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { batchBody, load } from "./load.ts";
 import { createReport, type Report } from "./report.ts";
-import { spawnServer, type Child } from "./servers/spawn.ts";
+import { spawnCollector, type Child } from "./servers/spawn.ts";
 
 const BATCH = 20; // what the browser SDK sends at most per batch
 const WRITE_KEY = "wk_soak";
@@ -92,7 +92,7 @@ async function drained(child: Child): Promise<number> {
 
 export async function run(report: Report) {
   const dataDir = mkdtempSync(join(tmpdir(), "uptake-bench-soak-"));
-  const child = await spawnServer("collector.ts", {
+  const child = await spawnCollector({
     UPTAKE_DATA_DIR: dataDir, UPTAKE_WRITE_KEY: WRITE_KEY, UPTAKE_SECRET_KEY: "sk_soak",
     UPTAKE_RATE_PER_KEY: "100000000", UPTAKE_RATE_PER_IP: "100000000",
   });

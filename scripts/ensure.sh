@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs, once: pnpm, the workspace's packages (better-sqlite3 compiled from
-# source, since no prebuilt binary is reachable), and the builds the collector serves. A second run
+# source, since no prebuilt binary is reachable), the collector's own build and the builds it serves. A second run
 # finds everything in place and does nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,10 @@ if needs_build packages/sdk/dist/sdk.js packages/sdk/src packages/sdk/vite.confi
   needs_build packages/sdk/dist/widgets.js packages/sdk/src/widgets packages/sdk/vite.widgets.config.ts; then
   echo "› building the SDK"
   pnpm --filter @uptake/sdk run build >/dev/null
+fi
+if needs_build apps/collector/dist/server.mjs apps/collector/src packages/schema/src apps/collector/build.mjs; then
+  echo "› building the collector"
+  pnpm --filter @uptake/collector run build >/dev/null
 fi
 if [ -f apps/dashboard/index.html ] && needs_build apps/dashboard/dist/index.html apps/dashboard/src apps/dashboard/index.html; then
   echo "› building the dashboard"

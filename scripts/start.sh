@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure.sh
-exec node --import tsx apps/collector/src/server.ts
+exec node apps/collector/dist/server.mjs

@@ -1,13 +1,14 @@
 /**
- * The real collector (apps/collector/src/server.ts) as a child process on a fixed loopback port, so a test
- * can SIGKILL it and start it again on the same data dir, or run it with limits of its own (ulimit).
+ * The real collector as `npm start` runs it (the production build, apps/collector/dist/server.mjs, made by
+ * the test run's globalSetup) as a child process on a fixed loopback port, so a test can SIGKILL it and start
+ * it again on the same data dir, or run it with limits of its own (ulimit).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
-const SERVER = fileURLToPath(new URL("../../apps/collector/src/server.ts", import.meta.url));
+const SERVER = fileURLToPath(new URL("../../apps/collector/dist/server.mjs", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export const WRITE_KEY = "wk_process";
@@ -52,7 +53,7 @@ export async function startCollectorProcess(opts: {
     UPTAKE_SECRET_KEY: SECRET_KEY,
     ...opts.env,
   };
-  const args = ["--import", "tsx", SERVER];
+  const args = [SERVER];
   const child: ChildProcess = opts.shellPrefix
     ? spawn("bash", ["-c", `${opts.shellPrefix}; exec "$0" "$@"`, process.execPath, ...args], { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
     : spawn(process.execPath, args, { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
@@ -63,7 +64,7 @@ export async function startCollectorProcess(opts: {
   const url = `http://127.0.0.1:${opts.port}`;
   await Promise.race([
     (async () => {
-      // Ready when it answers /health; a fresh tsx start takes about a second.
+      // Ready when it answers /health.
       for (;;) {
         try {
           const res = await fetch(`${url}/health`);

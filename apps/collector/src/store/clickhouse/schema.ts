@@ -1,11 +1,11 @@
 /** Creates the database and applies migrations/*.sql in name order, recording each in schema_migrations. */
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { resource } from "../../resources.ts";
 import type { ClickHouseHttp } from "./http.ts";
 import { ident, int, str } from "./sql.ts";
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+const MIGRATIONS = resource("store/clickhouse/migrations");
 
 /** The statements of one migration file for database `db` (split on `;` at a line end; comments dropped). */
 export function migrationStatements(file: string, db: string): string[] {

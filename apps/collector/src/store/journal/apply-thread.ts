@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { BUILT, resource } from "../../resources.ts";
 import type { Applied } from "./apply.ts";
 import type { ApplyRequest } from "./apply-worker.ts";
 
@@ -12,20 +13,23 @@ export type ApplyThread = {
   close(): Promise<void>;
 };
 
-// The collector runs its TypeScript through tsx: the thread registers it too before loading its module.
-// Its ESM entry, as its package.json names it (require.resolve would give the CommonJS one).
-const TSX_API = (() => {
+// From the sources the collector runs its TypeScript through tsx, and the thread registers it too before
+// loading its module (tsx's ESM entry, as its package.json names it: require.resolve gives the CommonJS one).
+// The production build has the thread's module bundled as plain JavaScript beside the server's.
+function workerOf(file: string): Worker {
+  if (BUILT) return new Worker(resource("apply-worker.mjs"), { workerData: { file } });
   const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
   const entry = JSON.parse(readFileSync(manifest, "utf8")).exports["./esm/api"].import.default as string;
-  return pathToFileURL(join(dirname(manifest), entry)).href;
-})();
-const WORKER = new URL("./apply-worker.ts", import.meta.url).href;
-const BOOT = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); })`;
+  const tsx = pathToFileURL(join(dirname(manifest), entry)).href;
+  const worker = new URL("./apply-worker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`;
+  return new Worker(boot, { eval: true, workerData: { file } });
+}
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export async function startApplyThread(file: string): Promise<ApplyThread> {
-  const worker = new Worker(BOOT, { eval: true, workerData: { file } });
+  const worker = workerOf(file);
   const calls = new Map<number, { resolve(value: never): void; reject(err: Error): void }>();
   let next = 0;
   let failure: Error | null = null;

@@ -1,10 +1,10 @@
 /** Opens a SQLite file the way every connection of ours must: WAL, fsync on commit, a wait on a busy lock. */
 import Database from "better-sqlite3";
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { resource } from "../../resources.ts";
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+const MIGRATIONS = resource("store/sqlite/migrations");
 
 export function openDatabase(file: string): Database.Database {
   const db = new Database(file);
