@@ -10,13 +10,6 @@ import type { Segments } from "./segments.ts";
 /** About 5,000 events: one group commit of about 0.1 s at the thread's 40–50 k events/s. */
 const SLICE_BYTES = 2 * 1024 * 1024;
 const RETRY_MAX_MS = 10_000;
-/**
- * Under light load the applier waits up to GATHER_MS for GATHER_BYTES to build up, unless a read is waiting:
- * one commit of many batches instead of one commit (and one fsync of the database) per batch, which left the
- * applier's thread busy all the time at one client and slowed the journal's own writes on the same disk.
- */
-const GATHER_BYTES = 256 * 1024;
-const GATHER_MS = 100;
 
 type Outcome = "applied" | "empty" | "unavailable";
 
@@ -31,22 +24,14 @@ export function createApplier(
 ) {
   let thread: ApplyThread | null = null;
   let cancelTimer: (() => void) | null = null;
-  let timerDue = 0;
   let running = false;
   let stopped = false;
   let retryMs = 0;
   const waiters: { target: number; resolve(): void }[] = [];
   const erasures: { key: string; resolve(n: number): void; reject(err: Error): void }[] = [];
 
-  /** Runs a tick after `delayMs`, or sooner if one is already due sooner. */
   function schedule(delayMs: number) {
-    if (running || stopped) return;
-    const due = performance.now() + delayMs;
-    if (cancelTimer) {
-      if (timerDue <= due) return;
-      cancelTimer();
-    }
-    timerDue = due;
+    if (cancelTimer || running || stopped) return;
     const run = () => {
       cancelTimer = null;
       void tick();
@@ -71,13 +56,7 @@ export function createApplier(
       settleWaiters();
     }
     if (outcome === "unavailable") schedule(retryMs);
-    else if (outcome === "applied" && journal.backlog() > 0) schedule(gatherMs());
-  }
-
-  /** How long to wait before the next slice: none when a read waits or a slice's worth is there already. */
-  function gatherMs() {
-    if (retryMs > 0) return retryMs;
-    return waiters.length || journal.backlog() >= GATHER_BYTES ? 0 : GATHER_MS;
+    else if (outcome === "applied" && journal.backlog() > 0) schedule(0);
   }
 
   async function applySlice(): Promise<Outcome> {
@@ -123,9 +102,9 @@ export function createApplier(
   }
 
   return {
-    /** New frames were written: apply them soon (see GATHER_MS), unless a slice is in flight or a retry is due. */
+    /** New frames were written: apply them unless a slice is already in flight or a retry is due. */
     wake() {
-      schedule(gatherMs());
+      schedule(retryMs);
     },
 
     /** Resolves once every frame acknowledged before the call is applied, or after `timeoutMs`. */
@@ -139,7 +118,6 @@ export function createApplier(
           resolve();
         }, timeoutMs);
         waiters.push(waiter);
-        schedule(retryMs);
       });
     },
 
