@@ -152,6 +152,16 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       }
     });
 
+    it.each(cases)("account features of one account equal the truth's rows for it: $label", async ({ tz, segment }) => {
+      const q = range(tz, segment, "2026-09-15", "2026-10-31");
+      const key = (r: { accountId: string; feature: string }) => `${r.accountId}|${r.feature}`;
+      const busiest = byKey(truth.profiles(), (r) => r.accountId).sort((a, b) => b.users - a.users).slice(0, 3);
+      for (const id of [...busiest.map((a) => a.accountId), "no-such-account"]) {
+        const want = truth.accountFeatures(q).filter((r) => r.accountId === id);
+        expect(byKey(await store.accountFeatures(PROJECT, { ...q, account: id }), key)).toEqual(byKey(want, key));
+      }
+    });
+
     describe("hand-computed cases", () => {
       const T = (iso: string) => Date.parse(iso);
       let n = 0;
