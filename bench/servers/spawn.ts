@@ -1,9 +1,9 @@
 /** Starts a bench server as a child process (so load and server do not share one event loop) and waits until it answers. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@uptake/collector/store/clickhouse/test-server.ts";
 
 /** The collector as `npm start` runs it: the production build (scripts/ensure.sh makes it). */
 const COLLECTOR = fileURLToPath(new URL("../../apps/collector/dist/server.mjs", import.meta.url));
@@ -52,17 +52,6 @@ export async function spawnCollector(env: Record<string, string>): Promise<Child
   })();
   await Promise.race([ready, exited]);
   return handle(child, port);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function handle(child: ChildProcess, port: number): Child {

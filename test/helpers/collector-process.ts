@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const SERVER = fileURLToPath(new URL("../../apps/collector/dist/server.mjs", import.meta.url));
@@ -26,16 +25,7 @@ export type CollectorProcess = {
 };
 
 /** A port free now on 127.0.0.1, kept for every restart of one collector. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "@uptake/collector/store/clickhouse/test-server.ts";
 
 export async function startCollectorProcess(opts: {
   dataDir: string;
