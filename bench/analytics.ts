@@ -2,7 +2,8 @@
  * Query API bench: loads seeded demo events (100 k, 1 M and 10 M by default) into SQLite through the store
  * interface (load rate in events/s), then times each route's answer over the last 90 days through the real app
  * (median of several runs), beside the naive peer (the same question as plain SQL over the raw events), and the
- * peak RSS of the collector, built as `npm start` runs it, taking events and answering every route. Sizes: BENCH_EVENTS=100000,1000000 (or UPTAKE_BENCH_ANALYTICS_SIZES).
+ * peak RSS of the collector, built as `npm start` runs it, taking events and answering every route.
+ * Sizes: BENCH_EVENTS=100000,1000000 (or UPTAKE_BENCH_ANALYTICS_SIZES).
  * The per-route figures are also recorded as points, which the ClickHouse module reads as its SQLite peer.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -94,9 +95,8 @@ async function collectorPeakRss(dir: string): Promise<number> {
       const res = await fetch(`${collector.url}/v1/batch`, { method: "POST", headers: { "content-type": "application/json" }, body: body(0, n) });
       if (res.status !== 200) throw new Error(`ingest answered ${res.status}`);
     }
-    const { from, to } = range();
     for (const r of ROUTES) {
-      const url = `${collector.url}${r.path}${r.path.includes("?") ? "&" : "?"}from=${from}&to=${to}`;
+      const url = `${collector.url}${routeUrl(r.path)}`;
       const res = await fetch(url, { headers: { authorization: `Bearer ${SECRET}` } });
       await res.text();
       if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
@@ -112,7 +112,13 @@ function range() {
   return { from: new Date(END - 90 * 86_400_000).toISOString().slice(0, 10), to: new Date(END - 86_400_000).toISOString().slice(0, 10) };
 }
 
-/** The child process: opens the loaded file, answers every route RUNS times, prints medians and peak RSS. */
+/** A route's path with the 90-day range added to its query. */
+function routeUrl(path: string): string {
+  const { from, to } = range();
+  return `${path}${path.includes("?") ? "&" : "?"}from=${from}&to=${to}`;
+}
+
+/** The child process: opens the loaded file, answers every route RUNS times, prints the medians. */
 async function answer(dir: string) {
   // The store as a collector opens it (the ingest journal in front of SQLite included).
   const config = readConfig({ UPTAKE_DATA_DIR: dir });
@@ -122,7 +128,7 @@ async function answer(dir: string) {
   const peers = naivePeers(join(dir, "uptake.sqlite"), from, to);
   const rows: { what: string; ms: number; peer: number | null; target: string }[] = [];
   for (const r of ROUTES) {
-    const url = `${r.path}${r.path.includes("?") ? "&" : "?"}from=${from}&to=${to}`;
+    const url = routeUrl(r.path);
     const times: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
       const t = performance.now();
