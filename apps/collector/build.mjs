@@ -2,8 +2,8 @@
  * The collector as it runs in production: two plain JavaScript bundles, the server and the ingest journal's
  * applier thread, with the SQL migrations copied beside them. Run from the build, neither the process nor
  * its thread loads tsx (its loader thread and compiler cost about 37 MB in the process and 22 MB in the
- * applier's thread, measured), and the process starts faster. Tests and `npm run dev` style runs still use
- * the TypeScript sources through tsx; scripts/ensure.sh rebuilds this when a source is newer.
+ * applier's thread, measured). Unit tests and the CLI still run the TypeScript sources through tsx;
+ * scripts/ensure.sh rebuilds this when a source is newer, and the test run's globalSetup always does.
  */
 import { build } from "esbuild";
 import { cpSync, rmSync } from "node:fs";
