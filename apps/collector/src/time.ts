@@ -2,14 +2,29 @@
 
 export const DAY_MS = 86_400_000;
 
+// Each conversion remembers its last answer: callers convert row after row of the same day (a query's rows
+// come in time order), and Date.parse / toISOString cost about a microsecond each.
+let parsedIso = "";
+let parsedDay = Number.NaN;
+let formattedDay = Number.NaN;
+let formattedIso = "";
+
 /** `2026-11-23` → its day number. */
 export function dayNumber(isoDate: string): number {
-  return Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
+  if (isoDate !== parsedIso) {
+    parsedDay = Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
+    parsedIso = isoDate;
+  }
+  return parsedDay;
 }
 
 /** Day number → `2026-11-23`. */
 export function isoDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  if (day !== formattedDay) {
+    formattedIso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    formattedDay = day;
+  }
+  return formattedIso;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -59,9 +59,15 @@ export function validCsat(r: SurveyResponse): { score: number; scale: number } |
   return r.score != null && Number.isInteger(r.score) && r.score >= 1 && r.score <= scale ? { score: r.score, scale } : null;
 }
 
-function bucketOf(bs: Bucket[], day: string): Bucket | undefined {
-  const d = dayNumber(day);
-  return bs.find((b) => d >= b.first && d <= b.last);
+/** Each item's values, gathered per bucket of its day in one pass (items outside every bucket are left out). */
+function perBucket<T, V>(bs: Bucket[], items: T[], dayOf: (x: T) => string, valueOf: (x: T) => V): V[][] {
+  const out = bs.map(() => [] as V[]);
+  for (const x of items) {
+    const d = dayNumber(dayOf(x));
+    const i = bs.findIndex((b) => d >= b.first && d <= b.last);
+    if (i >= 0) out[i].push(valueOf(x));
+  }
+  return out;
 }
 
 export function surveyResults(events: SurveyEvents, bs: Bucket[]) {
@@ -72,9 +78,9 @@ export function surveyResults(events: SurveyEvents, bs: Bucket[]) {
   if (kind === "nps") {
     const scores = events.responses.filter((r) => r.kind === "nps").map((r) => ({ r, s: validNps(r) }));
     const valid = scores.filter((x): x is { r: SurveyResponse; s: number } => x.s != null);
-    const series = bs.map((b) => {
-      const inBucket = valid.filter((x) => bucketOf([b], x.r.day));
-      const parts = npsOf(inBucket.map((x) => x.s));
+    const scoresBy = perBucket(bs, valid, (x) => x.r.day, (x) => x.s);
+    const series = bs.map((b, i) => {
+      const parts = npsOf(scoresBy[i]);
       return { date: b.date, nps: parts.nps, responses: parts.responses, marginOfError: parts.marginOfError };
     });
     const parts = npsOf(valid.map((x) => x.s));
@@ -92,8 +98,9 @@ export function surveyResults(events: SurveyEvents, bs: Bucket[]) {
   }
   const valid = events.responses.filter((r) => r.kind === "csat").map((r) => ({ r, v: validCsat(r) }))
     .filter((x): x is { r: SurveyResponse; v: { score: number; scale: number } } => x.v != null);
-  const series = bs.map((b) => {
-    const parts = csatOf(valid.filter((x) => bucketOf([b], x.r.day)).map((x) => x.v));
+  const answersBy = perBucket(bs, valid, (x) => x.r.day, (x) => x.v);
+  const series = bs.map((b, i) => {
+    const parts = csatOf(answersBy[i]);
     return { date: b.date, csat: parts.csat, average: parts.average, responses: parts.responses };
   });
   return { ...base, ...csatOf(valid.map((x) => x.v)), series };

@@ -278,9 +278,9 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
          AND d.type = 'track'${idFilter}${s.where}${order}`,
       );
     const shownTs = byName("Survey Shown", "d.ts").pluck().all(projectId, "Survey Shown", start, end, ...idParams, ...s.params) as number[];
-    const shown = new Map<string, number>();
+    const shown = new Map<number, number>();
     for (const ts of shownTs) {
-      const day = isoDay(localDayNumber(ts, q.tz));
+      const day = localDayNumber(ts, q.tz);
       shown.set(day, (shown.get(day) ?? 0) + 1);
     }
     const dismissed = byName("Survey Dismissed", "count(*)").pluck().get(projectId, "Survey Dismissed", start, end, ...idParams, ...s.params) as number;
@@ -296,7 +296,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       const response = toResponse(r.message_id, r.ts, r.actor, r.account_id, JSON.parse(r.properties), q.tz);
       if (response) responses.push(response);
     }
-    return { shown: [...shown].map(([day, count]) => ({ day, count })), dismissed, responses };
+    return { shown: [...shown].map(([day, count]) => ({ day: isoDay(day), count })), dismissed, responses };
   }
 
   function checklistEvents(projectId: string, q: RangeQuery, checklistId?: string, completedOnly = false): ChecklistEvent[] {
