@@ -22,9 +22,9 @@ const F_HI = "f;"; // ';' follows ':' so [f:, f;) holds every feature key
 
 export function createSqliteAnalytics(db: Database.Database, guard: Guard): AnalyticsStore {
   const raw = createRawAnalytics(db);
-  const actorSeg = (q: RangeQuery) => {
-    const s = segmentClause(q.segment, "d.actor");
-    return { join: s?.join ?? "", where: s ? ` AND ${s.where}` : "", params: s?.whereParams ?? [] };
+  const actorSeg = (projectId: string, q: RangeQuery) => {
+    const s = segmentClause(q.segment, "d.actor", projectId);
+    return { where: s ? ` AND ${s.where}` : "", params: s?.whereParams ?? [] };
   };
   // Range questions read account_days by its primary key (day first); without statistics the planner would
   // pick the chain index and visit every day of every account.
@@ -32,10 +32,10 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
 
   function activityGaps(projectId: string, q: RangeQuery): ActivityGap[] {
     if (q.tz !== "UTC") return raw.activityGaps(projectId, q);
-    const s = actorSeg(q);
+    const s = actorSeg(projectId, q);
     const rows = q.segment
       ? all<{ day: number; prev: number | null; n: number }>(
-          `SELECT d.day, d.prev, count(*) AS n FROM actor_days d ${s.join}
+          `SELECT d.day, d.prev, count(*) AS n FROM actor_days d
            WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.day, d.prev`,
           projectId, dayNumber(q.from), dayNumber(q.to), ...s.params,
         )
@@ -58,11 +58,11 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     if (q.tz !== "UTC") return raw.activeTotals(projectId, q);
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
-    const s = actorSeg(q);
+    const s = actorSeg(projectId, q);
     const a = accountSegmentSql(q);
     const users = q.segment
       ? (db.prepare(
-          `SELECT count(*) FROM actor_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
+          `SELECT count(*) FROM actor_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
            AND (d.prev IS NULL OR d.prev < ?)${s.where}`,
         ).pluck().get(projectId, from, to, from, ...s.params) as number)
       : ((db.prepare("SELECT sum(d.actors) FROM actor_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.prev < ?")
@@ -85,11 +85,11 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const bs = buckets(from, to, q.interval);
     const index = bucketIndex(bs.map((b) => b.first), from, to);
     const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
-    const s = actorSeg(q);
+    const s = actorSeg(projectId, q);
     const days = q.segment
       ? all<{ day: number; logins: number; users: number }>(
           `SELECT d.day, sum(d.n) AS logins, sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS users
-           FROM key_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.day`,
+           FROM key_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.day`,
           projectId, from, to, ...s.params,
         )
       : all<{ day: number; logins: number; users: number }>(
@@ -103,7 +103,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       p.users += r.users;
     }
     const perActor = all<{ actor: string; logins: number }>(
-      `SELECT d.actor, sum(d.n) AS logins FROM key_days d INDEXED BY key_days_logins ${s.join}
+      `SELECT d.actor, sum(d.n) AS logins FROM key_days d INDEXED BY key_days_logins
        WHERE d.project_id = ? AND d.k = 'login' AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.actor`,
       projectId, from, to, ...s.params,
     );
@@ -130,7 +130,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const to = dayNumber(q.to);
     const bs = buckets(from, to, q.interval);
     const index = bucketIndex(bs.map((b) => b.first), from, to);
-    const s = actorSeg(q);
+    const s = actorSeg(projectId, q);
     const keyFilter = q.feature != null ? " AND d.k = ?" : ` AND d.k >= '${F_LO}' AND d.k < '${F_HI}'`;
     const keyParams = q.feature != null ? [`f:${q.feature}`] : [];
     const rows = q.segment
@@ -138,7 +138,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
           `SELECT d.day, d.k, sum(d.n) AS uses,
              sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS bucketUsers,
              sum(d.prev IS NULL OR d.prev < ${from}) AS rangeUsers
-           FROM key_days d ${s.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}${s.where} GROUP BY d.day, d.k`,
+           FROM key_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}${s.where} GROUP BY d.day, d.k`,
           projectId, from, to, ...keyParams, ...s.params,
         )
       : all<{ day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }>(
@@ -241,10 +241,10 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const to = dayNumber(q.to);
     const bs = buckets(from, to, q.interval);
     const index = bucketIndex(bs.map((b) => b.first), from, to);
-    const s = actorSeg(q);
+    const s = actorSeg(projectId, q);
     const rows = all<{ fd: number; pb: number; n: number }>(
       `SELECT CAST(floor(u.first_seen / 86400000.0) AS INTEGER) AS fd, ${bucketStartSql("d.day", q.interval, from)} AS pb, count(*) AS n
-       FROM users u JOIN actor_days d ON d.project_id = u.project_id AND d.actor = u.actor ${s.join}
+       FROM users u JOIN actor_days d ON d.project_id = u.project_id AND d.actor = u.actor
        WHERE u.project_id = ? AND u.first_seen >= ? AND u.first_seen < ? AND d.day BETWEEN ? AND ?
          AND (d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)})${s.where}
        GROUP BY fd, pb`,
@@ -269,12 +269,12 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
 
   function surveyEvents(projectId: string, q: RangeQuery, surveyId?: string): SurveyEvents {
     const [start, end] = span(q);
-    const s = actorSeg(q);
+    const s = actorSeg(projectId, q);
     const idFilter = (surveyId != null ? " AND json_extract(d.properties, '$.survey_id') = ?" : "") + (q.account != null ? " AND d.account_id = ?" : "");
     const idParams = [...(surveyId != null ? [surveyId] : []), ...(q.account != null ? [q.account] : [])];
     const byName = (event: string, cols: string, order = "") =>
       db.prepare(
-        `SELECT ${cols} FROM events d INDEXED BY events_rare ${s.join} WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event = ? AND d.ts >= ? AND d.ts < ?
+        `SELECT ${cols} FROM events d INDEXED BY events_rare WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event = ? AND d.ts >= ? AND d.ts < ?
          AND d.type = 'track'${idFilter}${s.where}${order}`,
       );
     const shownTs = byName("Survey Shown", "d.ts").pluck().all(projectId, "Survey Shown", start, end, ...idParams, ...s.params) as number[];
@@ -301,12 +301,12 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
 
   function checklistEvents(projectId: string, q: RangeQuery, checklistId?: string, completedOnly = false): ChecklistEvent[] {
     const [start, end] = span(q);
-    const s = actorSeg(q);
+    const s = actorSeg(projectId, q);
     const idFilter = (checklistId != null ? " AND json_extract(d.properties, '$.checklist_id') = ?" : "") + (q.account != null ? " AND d.account_id = ?" : "");
     const rows = all<{ actor: string; account_id: string | null; event: string; cid: unknown; item: unknown; ts: number; first_seen: number }>(
       `SELECT d.actor, d.account_id, d.event, json_extract(d.properties, '$.checklist_id') AS cid,
          json_extract(d.properties, '$.item_id') AS item, d.ts, fu.first_seen
-       FROM events d INDEXED BY events_rare JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor ${s.join}
+       FROM events d INDEXED BY events_rare JOIN users fu ON fu.project_id = d.project_id AND fu.actor = d.actor
        WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN (${completedOnly ? "" : "'Checklist Item Completed', "}'Checklist Completed') AND d.type = 'track'
          AND d.ts >= ? AND d.ts < ?${idFilter}${s.where} ORDER BY d.ts, d.message_id`,
       projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...(q.account != null ? [q.account] : []), ...s.params,

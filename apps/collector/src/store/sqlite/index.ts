@@ -71,19 +71,19 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
 function activeDays(db: Database.Database, projectId: string, q: RangeQuery, userDays: Database.Statement): ActiveDay[] {
   const from = dayNumber(q.from);
   const to = dayNumber(q.to);
-  const seg = segmentClause(q.segment, "d.actor");
+  const seg = segmentClause(q.segment, "d.actor", projectId);
   if (q.tz === "UTC") {
     const rows = seg
-      ? db.prepare(`SELECT d.day, d.actor FROM user_days d ${seg.join} WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND ${seg.where}`)
-          .all(...seg.params, projectId, from, to, ...seg.whereParams)
+      ? db.prepare(`SELECT d.day, d.actor FROM user_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND ${seg.where}`)
+          .all(projectId, from, to, ...seg.whereParams)
       : userDays.all(projectId, from, to);
     return (rows as { day: number; actor: string }[]).map((r) => ({ actor: r.actor, day: isoDay(r.day) }));
   }
   // Another time zone: local days do not line up with the UTC rollup, so read the events themselves.
   const start = localDayStart(from, q.tz);
   const end = localDayStart(to + 1, q.tz);
-  const sql = `SELECT d.actor, d.ts FROM events d ${seg?.join ?? ""} WHERE d.project_id = ? AND d.ts >= ? AND d.ts < ?${seg ? ` AND ${seg.where}` : ""}`;
-  const rows = db.prepare(sql).all(...(seg?.params ?? []), projectId, start, end, ...(seg?.whereParams ?? [])) as { actor: string; ts: number }[];
+  const sql = `SELECT d.actor, d.ts FROM events d WHERE d.project_id = ? AND d.ts >= ? AND d.ts < ?${seg ? ` AND ${seg.where}` : ""}`;
+  const rows = db.prepare(sql).all(projectId, start, end, ...(seg?.whereParams ?? [])) as { actor: string; ts: number }[];
   const seen = new Set<string>();
   const out: ActiveDay[] = [];
   for (const r of rows) {

@@ -49,12 +49,11 @@ export function createRawAnalytics(db: Database.Database) {
    */
   function load(projectId: string, q: RangeQuery, from: number, to: number, level: "actor" | "account", visit: (r: Row) => void) {
     const days = localDays(q.tz, from, to);
-    let join = "";
     let where = "";
     let params: unknown[] = [];
     if (level === "actor") {
-      const s = segmentClause(q.segment, "d.actor");
-      if (s) [join, where, params] = [s.join, ` AND ${s.where}`, s.whereParams];
+      const s = segmentClause(q.segment, "d.actor", projectId);
+      if (s) [where, params] = [` AND ${s.where}`, s.whereParams];
     } else {
       const a = accountSegmentSql(q);
       [where, params] = [` AND d.account_id IS NOT NULL${a.sql}`, a.params];
@@ -65,7 +64,7 @@ export function createRawAnalytics(db: Database.Database) {
            CASE WHEN d.type <> 'track' THEN NULL WHEN d.event = 'Signed In' THEN 'login'
              WHEN d.event = 'Feature Used' AND json_type(d.properties, '$.feature') = 'text' AND json_extract(d.properties, '$.feature') <> ''
              THEN 'f:' || json_extract(d.properties, '$.feature') END AS k
-         FROM events d ${join} WHERE d.project_id = ? AND d.ts >= ? AND d.ts < ?${where}`,
+         FROM events d WHERE d.project_id = ? AND d.ts >= ? AND d.ts < ?${where}`,
       )
       .raw()
       .iterate(projectId, days.start(from), days.start(to + 1), ...params) as Iterable<[number, string, string | null, string | null]>;
@@ -88,13 +87,13 @@ export function createRawAnalytics(db: Database.Database) {
   function fromActorDays(projectId: string, q: RangeQuery, from: number, to: number, visit: (days: number[]) => void): boolean {
     const days = localDays(q.tz, from - 2, to + 2);
     for (let d = from - 1; d <= to + 1; d++) if (days.dayOf((d + 1) * DAY_MS - 1) - days.dayOf(d * DAY_MS) > 1) return false;
-    const s = segmentClause(q.segment, "d.actor");
+    const s = segmentClause(q.segment, "d.actor", projectId);
     const params = [projectId, from - 1, to + 1, ...(s?.whereParams ?? [])];
     const filter = `d.project_id = ? AND d.day BETWEEN ? AND ?${s ? ` AND ${s.where}` : ""}`;
-    const unknown = db.prepare(`SELECT 1 FROM actor_days d ${s?.join ?? ""} WHERE ${filter} AND d.first_ts IS NULL LIMIT 1`).get(...params);
+    const unknown = db.prepare(`SELECT 1 FROM actor_days d WHERE ${filter} AND d.first_ts IS NULL LIMIT 1`).get(...params);
     if (unknown) return false;
     const rows = db
-      .prepare(`SELECT d.actor, d.first_ts, d.last_ts FROM actor_days d INDEXED BY actor_days_chain ${s?.join ?? ""} WHERE ${filter} ORDER BY d.actor, d.day`)
+      .prepare(`SELECT d.actor, d.first_ts, d.last_ts FROM actor_days d INDEXED BY actor_days_chain WHERE ${filter} ORDER BY d.actor, d.day`)
       .raw()
       .iterate(...params) as Iterable<[string, number, number]>;
     let actor: string | null = null;
