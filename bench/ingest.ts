@@ -55,6 +55,14 @@ export async function run(report: Report) {
     const bare = await spawnServer("bare.ts");
     bareRates.set(concurrency, rate(await load({ url: `${bare.url}/v1/batch`, concurrency, seconds: SECONDS, body: batchBody(WRITE_KEY, BATCH) })));
     await bare.stop();
+    // What a 200 after the disk costs by itself: the bare parse plus the journal's append, nothing else.
+    const durable = await spawnServer("bare-durable.ts");
+    const durableRate = rate(await load({ url: `${durable.url}/v1/batch`, concurrency, seconds: SECONDS, body: batchBody(WRITE_KEY, BATCH) }));
+    await durable.stop();
+    report.row({
+      what: `events/s, bare node:http + O_DSYNC journal append (the durable ceiling), ${clients(concurrency)}`,
+      uptake: durableRate, unit: "ev/s", peer: bareRates.get(concurrency)!,
+    });
 
     const { result, dataDir } = await measure(report, {}, concurrency, bareRates.get(concurrency)!);
     const db = new Database(join(dataDir, "uptake.sqlite"), { readonly: true });
