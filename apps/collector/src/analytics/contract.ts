@@ -87,6 +87,8 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       const q = range(tz, segment, "2026-09-15", "2026-10-31");
       const key = (r: { accountId: string; feature: string }) => `${r.accountId}|${r.feature}`;
       expect(byKey(await store.accountFeatures(PROJECT, q), key)).toEqual(byKey(truth.accountFeatures(q), key));
+      const pairs = truth.accountFeatures(q).map(({ accountId, feature }) => ({ accountId, feature }));
+      expect(byKey(await store.accountFeaturePairs(PROJECT, q), key)).toEqual(byKey(pairs, key));
       const windows = [{ from: "2026-10-26", to: "2026-11-01" }, { from: "2026-10-19", to: "2026-10-25" }, { from: "2026-09-01", to: "2026-10-31" }];
       const wkey = (r: { accountId: string; window: number }) => `${r.accountId}|${r.window}`;
       expect(byKey(await store.accountWindows(PROJECT, q, windows), wkey)).toEqual(byKey(truth.accountWindows(q, windows), wkey));
@@ -159,6 +161,8 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       for (const id of [...busiest.map((a) => a.accountId), "no-such-account"]) {
         const want = truth.accountFeatures(q).filter((r) => r.accountId === id);
         expect(byKey(await store.accountFeatures(PROJECT, { ...q, account: id }), key)).toEqual(byKey(want, key));
+        const pairs = want.map(({ accountId, feature }) => ({ accountId, feature }));
+        expect(byKey(await store.accountFeaturePairs(PROJECT, { ...q, account: id }), key)).toEqual(byKey(pairs, key));
       }
     });
 

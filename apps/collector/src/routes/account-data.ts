@@ -55,7 +55,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const [profiles, rows, features, surveys, checklists, projectFeatures] = await Promise.all([
     store.accountProfiles(project.id, q),
     store.accountWindows(project.id, q, trailingWindows(asOf)),
-    store.accountFeatures(project.id, last28),
+    store.accountFeaturePairs(project.id, last28),
     store.surveyEvents(project.id, { ...q, from: isoDay(asOf - 89) }),
     store.checklistEvents(project.id, lastYear, undefined, true),
     q.account == null ? null : featuresUnderAccounts(store, project.id, last28),

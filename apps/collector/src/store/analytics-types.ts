@@ -47,6 +47,9 @@ export type AccountWindowRow = { accountId: string; window: number; users: numbe
 /** Per account and feature used in range: `Feature Used` events filed under that account. */
 export type AccountFeatureRow = { accountId: string; feature: string; uses: number };
 
+/** Which features each account used in range (AccountFeatureRow without the sums, which cost a read of every use). */
+export type AccountFeaturePair = { accountId: string; feature: string };
+
 /**
  * Retention raw counts. The cohort of an actor is the bucket of their first active day ever (first seen);
  * only actors first seen in [from, to] count. `period` is how many buckets after the cohort's bucket the
@@ -147,6 +150,8 @@ export interface AnalyticsStore {
   featureUsage(projectId: string, q: BucketQuery & { feature?: string }): Promise<FeatureUsage>;
   /** See AccountFeatureRow. */
   accountFeatures(projectId: string, q: RangeQuery): Promise<AccountFeatureRow[]>;
+  /** See AccountFeaturePair: the same rows as accountFeatures, without `uses`. */
+  accountFeaturePairs(projectId: string, q: RangeQuery): Promise<AccountFeaturePair[]>;
   /**
    * See AccountWindowRow: one row per account and window index (into `windows`) where the account had any
    * event. `q.from`/`q.to` are ignored; the windows are the ranges, in `q.tz`.

@@ -15,7 +15,7 @@
  */
 import { buckets } from "../../analytics/buckets.ts";
 import type {
-  AccountActivity, AccountFeatureActivity, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery,
+  AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery,
   ChecklistEvent, CohortCell, DayWindow, FeatureUsage, LoginStats, SurveyEvents, SurveyResponse,
 } from "../analytics-types.ts";
 import type { ActiveDay, RangeQuery } from "../types.ts";
@@ -287,7 +287,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
     return { db, project, ties: await ties };
   };
 
-  return {
+  const analytics = {
     async activeDays(p: string, q: RangeQuery): Promise<ActiveDay[]> {
       const s = await withTies(p);
       const [from, to] = range(q);
@@ -446,6 +446,10 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
              ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
       );
       return rows.map(([accountId, feature, uses]): AccountFeatureRow => ({ accountId, feature, uses: Number(uses) }));
+    },
+
+    async accountFeaturePairs(p: string, q: RangeQuery): Promise<AccountFeaturePair[]> {
+      return (await analytics.accountFeatures(p, q)).map(({ accountId, feature }) => ({ accountId, feature }));
     },
 
     /**
@@ -667,5 +671,5 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       return rs.map((r) => r.v);
     },
   };
+  return analytics;
 }
-
