@@ -226,6 +226,23 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         ]);
       });
 
+      // ann's late Oct 4 event comes before her Oct 5 row: a week from Oct 4 counts her once, on Oct 4.
+      const WINDOWS = [
+        { from: "2026-10-05", to: "2026-10-11" },
+        { from: "2026-10-04", to: "2026-10-10" },
+        { from: "2026-10-04", to: "2026-10-04" },
+        { from: "2026-10-01", to: "2026-10-31" },
+      ];
+      const windowUsers = async () =>
+        byKey(
+          (await store.accountWindows(SMALL, q("2026-10-01", "2026-10-31"), WINDOWS)).map((r) => `${r.accountId} ${r.window}: ${r.users}`),
+          (r) => r,
+        );
+
+      it("counts each account's distinct users in each window, late events included", async () => {
+        expect(await windowUsers()).toEqual(["acme 0: 2", "acme 1: 2", "acme 2: 1", "acme 3: 2", "beta 0: 2", "beta 1: 2", "beta 3: 2"]);
+      });
+
       it("counts logins and users per interval, and per account", async () => {
         const stats = await store.loginStats(SMALL, { ...q("2026-10-05", "2026-10-11"), interval: "week" });
         expect(stats.series).toEqual([{ date: "2026-10-05", logins: 3, users: 2 }]);
@@ -262,6 +279,7 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(await store.activeTotals(SMALL, q("2026-10-05", "2026-10-07"))).toEqual({ users: 2, accounts: 2 });
         const rows = byKey(await store.accountFeatures(SMALL, q("2026-10-01", "2026-10-31")), (r) => `${r.accountId}|${r.feature}`);
         expect(rows).toEqual([{ accountId: "acme", feature: "export", uses: 2 }]);
+        expect(await windowUsers()).toEqual(["acme 0: 1", "acme 1: 1", "acme 2: 1", "acme 3: 1", "beta 0: 1", "beta 1: 1", "beta 3: 1"]);
       });
     });
   });

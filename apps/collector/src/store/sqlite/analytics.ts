@@ -13,6 +13,7 @@ import type { RangeQuery } from "../types.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import { accountSegmentSql, bucketIndex, bucketStartSql, RARE_EVENTS_SQL } from "./analytics-sql.ts";
 import { createRawAnalytics } from "./raw.ts";
+import { W_COLS } from "./rollups.ts";
 import { segmentClause } from "./segment.ts";
 
 type Guard = <T>(fn: () => T) => Promise<T>;
@@ -237,14 +238,27 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       `SELECT d.account_id, sum(d.events) AS events, sum(d.logins) AS logins, sum(d.uses) AS uses
        FROM account_totals d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${a.sql} GROUP BY d.account_id`,
     );
+    // A window of up to 7 days counts its users from the same rows as its sums (migration 090): w<day - from>.
+    const weekSt = db.prepare(
+      `SELECT d.account_id, sum(d.events) AS events, sum(d.logins) AS logins, sum(d.uses) AS uses,
+         sum(CASE d.day - ? ${W_COLS.map((c, o) => `WHEN ${o} THEN d.${c}`).join(" ")} END) AS users
+       FROM account_totals d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${a.sql} GROUP BY d.account_id`,
+    );
+    type Row = { account_id: string; events: number; logins: number; uses: number; users?: number };
     const out: AccountWindowRow[] = [];
     windows.forEach((w, window) => {
       const from = dayNumber(w.from);
       const to = dayNumber(w.to);
+      if (to - from < W_COLS.length) {
+        for (const r of weekSt.all(from, projectId, from, to, ...a.params) as Required<Row>[]) {
+          out.push({ accountId: r.account_id, window, users: r.users, events: r.events, logins: r.logins, uses: r.uses });
+        }
+        return;
+      }
       const users = new Map(
         (usersSt.all(projectId, from, to, from, ...a.params) as { account_id: string; n: number }[]).map((r) => [r.account_id, r.n]),
       );
-      for (const r of totalsSt.all(projectId, from, to, ...a.params) as { account_id: string; events: number; logins: number; uses: number }[]) {
+      for (const r of totalsSt.all(projectId, from, to, ...a.params) as Row[]) {
         out.push({ accountId: r.account_id, window, users: users.get(r.account_id) ?? 0, events: r.events, logins: r.logins, uses: r.uses });
       }
     });

@@ -1,5 +1,5 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070), kept at append time. The
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090), kept at append time. The
  * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
  * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored
  * day, then remembered: rows past it are new and chained in memory; a row at or before it (a late event)
@@ -10,6 +10,9 @@
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "../types.ts";
 import { DAY_MS } from "../../time.ts";
+
+/** account_totals' counts of users by days since their previous day under the account (migration 090). */
+export const W_COLS = ["w0", "w1", "w2", "w3", "w4", "w5", "w6"] as const;
 
 /** The rollup key of an event beside "any activity": 'login', 'f:<feature>', or null. */
 export function eventKey(e: Pick<StoredEvent, "type" | "event" | "properties">): string | null {
@@ -30,12 +33,12 @@ type Sums = { actor: Chains; key: Chains; account: Chains; accountUser: Chains; 
 type Totals = { events: number; logins: number; uses: number };
 
 /** How a rollup table is keyed: `cols` are its chain columns (the chain is the row key without the day). */
-type Spec = { table: string; cols: readonly [string] | readonly [string, string]; ts: "span" | "last" | null; gaps: "actor" | "key" | "account" | null };
+type Spec = { table: string; cols: readonly [string] | readonly [string, string]; ts: "span" | "last" | null; gaps: "actor" | "key" | "account" | "accountUser" };
 const SPECS = {
   actor: { table: "actor_days", cols: ["actor"], ts: "span", gaps: "actor" },
   key: { table: "key_days", cols: ["k", "actor"], ts: null, gaps: "key" },
   account: { table: "account_days", cols: ["k", "account_id"], ts: "last", gaps: "account" },
-  accountUser: { table: "account_users", cols: ["account_id", "actor"], ts: null, gaps: null },
+  accountUser: { table: "account_users", cols: ["account_id", "actor"], ts: null, gaps: "accountUser" },
 } as const satisfies Record<string, Spec>;
 type SpecName = keyof typeof SPECS;
 
@@ -57,6 +60,10 @@ export function createRollups(db: Database.Database) {
     `INSERT INTO account_gaps (project_id, day, k, prev, accounts) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts`,
   );
+  const addWeekUsers = db.prepare(
+    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses, ${W_COLS.join(", ")}) VALUES (?, ?, ?, 0, 0, 0, ${W_COLS.map(() => "?").join(", ")})
+     ON CONFLICT DO UPDATE SET ${W_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+  );
   const rb = rebuildStatements(db);
 
   // The latest stored row of each chain this process has written or looked up (null: no row yet; its prev
@@ -73,6 +80,8 @@ export function createRollups(db: Database.Database) {
   const actorGaps = new Map<string, { projectId: string; day: number; prev: number; actors: number }>();
   const keyGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; actors: number; uses: number }>();
   const accountGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; accounts: number }>();
+  // account_totals' w0..w6 changes, per project, day and account (migration 090).
+  const weekUsers = new Map<string, { projectId: string; day: number; accountId: string; w: number[] }>();
 
   function gap(spec: SpecName, projectId: string, day: number, k: string, prev: number | null, rows: number, uses: number) {
     const p = prev ?? -1;
@@ -91,6 +100,13 @@ export function createRollups(db: Database.Database) {
       const g = accountGaps.get(id);
       if (g) g.accounts += rows;
       else accountGaps.set(id, { projectId, day, k, prev: p, accounts: rows });
+    } else if (rows !== 0) {
+      // k is the account here: the user counts in w<o> for every o below the days since their previous day.
+      const at = `${projectId}\u0000${day}\u0000${k}`;
+      let u = weekUsers.get(at);
+      if (!u) weekUsers.set(at, (u = { projectId, day, accountId: k, w: [0, 0, 0, 0, 0, 0, 0] }));
+      const since = prev === null ? W_COLS.length : day - prev;
+      for (let o = 0; o < W_COLS.length && o < since; o++) u.w[o] += rows;
     }
   }
 
@@ -103,7 +119,7 @@ export function createRollups(db: Database.Database) {
     const s = SPECS[spec];
     const q = st[spec];
     const vals = s.cols.length === 1 ? [b] : [a, b];
-    const k = s.gaps ? a : "";
+    const k = a;
     if (cells.length > 1) cells.sort((x, y) => x.day - y.day);
     const id = `${spec}\u0000${projectId}\u0000${a}\u0000${b}`;
     let latest = latestRow.get(id);
@@ -191,6 +207,7 @@ export function createRollups(db: Database.Database) {
     actorGaps.clear();
     keyGaps.clear();
     accountGaps.clear();
+    weekUsers.clear();
   }
 
   return {
@@ -221,6 +238,7 @@ export function createRollups(db: Database.Database) {
       for (const g of actorGaps.values()) if (g.actors !== 0) addActorGap.run(g.projectId, g.day, g.prev, g.actors);
       for (const g of keyGaps.values()) if (g.actors !== 0 || g.uses !== 0) addKeyGap.run(g.projectId, g.day, g.k, g.prev, g.actors, g.uses);
       for (const g of accountGaps.values()) if (g.accounts !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts);
+      for (const u of weekUsers.values()) if (u.w.some((x) => x !== 0)) addWeekUsers.run(u.projectId, u.day, u.accountId, ...u.w);
       clear();
     },
 
@@ -243,11 +261,13 @@ export function createRollups(db: Database.Database) {
       for (const who of [actor, absorbed]) {
         rb.actorGapsOfActor[0].run(projectId, who);
         rb.keyGapsOfActor[0].run(projectId, who);
+        rb.weekUsersOfActor[0].run(projectId, who);
         for (const del of rb.deletes) del.run(projectId, who);
       }
       for (const ins of rb.inserts) ins.run(projectId, actor);
       rb.actorGapsOfActor[1].run(projectId, actor);
       rb.keyGapsOfActor[1].run(projectId, actor);
+      rb.weekUsersOfActor[1].run(projectId, actor);
     },
 
     /**
@@ -256,6 +276,8 @@ export function createRollups(db: Database.Database) {
      */
     eraseActor(projectId: string, actor: string) {
       latestRow.clear();
+      // Before the totals rows they count in are reduced, and dropped where they empty.
+      rb.weekUsersOfActor[0].run(projectId, actor);
       const parts = rb.contributions.all(projectId, actor, projectId, actor) as { day: number; k: string; account_id: string; n: number }[];
       const chains = new Map<string, [string, string]>();
       for (const p of parts) chains.set(`${p.k}\u0000${p.account_id}`, [p.k, p.account_id]);
@@ -353,10 +375,22 @@ function rebuildStatements(db: Database.Database) {
        ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts`,
     ),
   );
+  // The w0..w6 counts of an actor's account_users rows, taken out ([0]) and put back ([1]) like the gap counts.
+  const weekUsersOfActor = [-1, 1].map((sign) =>
+    db.prepare(
+      `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses, ${W_COLS.join(", ")})
+       SELECT project_id, day, account_id, 0, 0, 0, ${W_COLS.map((_, o) => `${sign} * sum(g > ${o})`).join(", ")} FROM (
+         SELECT project_id, day, account_id, ifnull(day - prev, ${W_COLS.length}) AS g FROM account_users INDEXED BY account_users_chain
+         WHERE project_id = ? AND actor = ?
+       ) GROUP BY 1, 2, 3
+       ON CONFLICT DO UPDATE SET ${W_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+    ),
+  );
   return {
     actorGapsOfActor,
     keyGapsOfActor,
     accountGapsOfChain,
+    weekUsersOfActor,
     hasDays: db.prepare("SELECT 1 FROM actor_days INDEXED BY actor_days_chain WHERE project_id = ? AND actor = ? LIMIT 1"),
     // Without statistics the planner would scan the primary key: name the index that leads with the actor.
     deletes: ["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),
