@@ -89,6 +89,14 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       expect(byKey(await store.accountFeatures(PROJECT, q), key)).toEqual(byKey(truth.accountFeatures(q), key));
       const pairs = truth.accountFeatures(q).map(({ accountId, feature }) => ({ accountId, feature }));
       expect(byKey(await store.accountFeaturePairs(PROJECT, q), key)).toEqual(byKey(pairs, key));
+      // Every account's uses per feature, and the same without every third account (the route leaves out those not retained).
+      const accounts = [...new Set(pairs.map((p) => p.accountId))].sort();
+      for (const except of [[], accounts.filter((_, i) => i % 3 === 0), ["no-such-account"]]) {
+        const uses = new Map<string, number>();
+        for (const r of truth.accountFeatures(q)) if (!except.includes(r.accountId)) uses.set(r.feature, (uses.get(r.feature) ?? 0) + r.uses);
+        const want = [...uses].map(([feature, n]) => ({ feature, uses: n }));
+        expect(byKey(await store.accountFeatureUses(PROJECT, q, except), (r) => r.feature)).toEqual(byKey(want, (r) => r.feature));
+      }
       const windows = [{ from: "2026-10-26", to: "2026-11-01" }, { from: "2026-10-19", to: "2026-10-25" }, { from: "2026-09-01", to: "2026-10-31" }];
       const wkey = (r: { accountId: string; window: number }) => `${r.accountId}|${r.window}`;
       expect(byKey(await store.accountWindows(PROJECT, q, windows), wkey)).toEqual(byKey(truth.accountWindows(q, windows), wkey));
@@ -163,6 +171,8 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(byKey(await store.accountFeatures(PROJECT, { ...q, account: id }), key)).toEqual(byKey(want, key));
         const pairs = want.map(({ accountId, feature }) => ({ accountId, feature }));
         expect(byKey(await store.accountFeaturePairs(PROJECT, { ...q, account: id }), key)).toEqual(byKey(pairs, key));
+        const uses = want.map(({ feature, uses: n }) => ({ feature, uses: n }));
+        expect(byKey(await store.accountFeatureUses(PROJECT, { ...q, account: id }, []), (r) => r.feature)).toEqual(byKey(uses, (r) => r.feature));
       }
     });
 
@@ -258,6 +268,12 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
           { accountId: "acme", feature: "export", uses: 3 },
           { accountId: "beta", feature: "import", uses: 1 },
         ]);
+        // ann's late Oct 4 export is one of acme's three; without acme, only beta's import is left.
+        expect(byKey(await store.accountFeatureUses(SMALL, q("2026-10-01", "2026-10-31"), []), (r) => r.feature)).toEqual([
+          { feature: "export", uses: 3 },
+          { feature: "import", uses: 1 },
+        ]);
+        expect(await store.accountFeatureUses(SMALL, q("2026-10-01", "2026-10-31"), ["acme"])).toEqual([{ feature: "import", uses: 1 }]);
         // bob now belongs to beta: an account segment follows his current account.
         const beta = await store.featureUsage(SMALL, { ...q("2026-10-01", "2026-10-31", "UTC", { scope: "account", trait: "tier", value: "tech-touch" }), interval: "month" });
         expect(byKey(beta.totals, (t) => t.feature)).toEqual([
@@ -279,6 +295,7 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(await store.activeTotals(SMALL, q("2026-10-05", "2026-10-07"))).toEqual({ users: 2, accounts: 2 });
         const rows = byKey(await store.accountFeatures(SMALL, q("2026-10-01", "2026-10-31")), (r) => `${r.accountId}|${r.feature}`);
         expect(rows).toEqual([{ accountId: "acme", feature: "export", uses: 2 }]);
+        expect(await store.accountFeatureUses(SMALL, q("2026-10-01", "2026-10-31"), [])).toEqual([{ feature: "export", uses: 2 }]);
         expect(await windowUsers()).toEqual(["acme 0: 1", "acme 1: 1", "acme 2: 1", "acme 3: 1", "beta 0: 1", "beta 1: 1", "beta 3: 1"]);
       });
     });

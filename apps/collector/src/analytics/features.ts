@@ -3,7 +3,7 @@
  * range), uses over time and depth; account breadth (how many features an account uses); and which features
  * the retained accounts (active in both the first and the last 7 days of the range) use most.
  */
-import type { AccountFeatureRow, AccountWindowRow, ActiveTotals, FeatureUsage } from "../store/analytics-types.ts";
+import type { AccountFeaturePair, AccountWindowRow, ActiveTotals, FeatureUsage, FeatureUsesRow } from "../store/analytics-types.ts";
 import type { Bucket } from "./buckets.ts";
 import { mean, ratio, round, maybeRound } from "./stats.ts";
 
@@ -28,8 +28,15 @@ export type FeaturesAnswer = {
   retained: { accounts: number; features: { feature: string; accounts: number; share: number; uses: number }[] };
 };
 
+/** The accounts active in both edge windows of the range (window 0: its first 7 days, window 1: its last 7). */
+export function retainedAccounts(edges: AccountWindowRow[]): Set<string> {
+  const first = new Set(edges.filter((r) => r.window === 0).map((r) => r.accountId));
+  return new Set(edges.filter((r) => r.window === 1 && first.has(r.accountId)).map((r) => r.accountId));
+}
+
+/** `pairs`: which features each account used; `retainedUses`: per feature, the uses filed under the retained accounts. */
 export function featuresAnswer(
-  usage: FeatureUsage, active: ActiveTotals, bs: Bucket[], accountFeatures: AccountFeatureRow[], edges: AccountWindowRow[],
+  usage: FeatureUsage, active: ActiveTotals, bs: Bucket[], pairs: AccountFeaturePair[], edges: AccountWindowRow[], retainedUses: FeatureUsesRow[],
 ): FeaturesAnswer {
   const series = new Map<string, Map<string, { users: number; uses: number }>>();
   for (const p of usage.series) {
@@ -48,18 +55,17 @@ export function featuresAnswer(
     .sort((a, b) => b.users - a.users || a.feature.localeCompare(b.feature));
 
   const perAccount = new Map<string, number>();
-  for (const r of accountFeatures) perAccount.set(r.accountId, (perAccount.get(r.accountId) ?? 0) + 1);
+  for (const r of pairs) perAccount.set(r.accountId, (perAccount.get(r.accountId) ?? 0) + 1);
   const distribution = new Map<number, number>();
   for (const n of perAccount.values()) distribution.set(n, (distribution.get(n) ?? 0) + 1);
 
-  const first = new Set(edges.filter((r) => r.window === 0).map((r) => r.accountId));
-  const retained = new Set(edges.filter((r) => r.window === 1 && first.has(r.accountId)).map((r) => r.accountId));
+  const retained = retainedAccounts(edges);
+  const uses = new Map(retainedUses.map((r) => [r.feature, r.uses]));
   const top = new Map<string, { accounts: number; uses: number }>();
-  for (const r of accountFeatures) {
+  for (const r of pairs) {
     if (!retained.has(r.accountId)) continue;
-    const t = top.get(r.feature) ?? { accounts: 0, uses: 0 };
+    const t = top.get(r.feature) ?? { accounts: 0, uses: uses.get(r.feature) ?? 0 };
     t.accounts++;
-    t.uses += r.uses;
     top.set(r.feature, t);
   }
   return {

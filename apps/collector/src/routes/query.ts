@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { ZFeatureParams } from "@uptake/schema";
 import { ACTIVE_USERS_LOOKBACK, activeUsersSeries } from "../analytics/active-users.ts";
 import { buckets } from "../analytics/buckets.ts";
-import { featuresAnswer } from "../analytics/features.ts";
+import { featuresAnswer, retainedAccounts } from "../analytics/features.ts";
 import { loginsAnswer } from "../analytics/logins.ts";
 import { retentionCohorts } from "../analytics/retention.ts";
 import { secretAuth, type SecretEnv } from "../middleware/secret-auth.ts";
@@ -42,13 +42,17 @@ export function queryRoutes({ store, now }: { store: EventStore; now: () => numb
         { from: range.from, to: isoDay(Math.min(to, from + 6)) },
         { from: isoDay(Math.max(from, to - 6)), to: range.to },
       ];
-      const [usage, active, accountFeatures, edgeRows] = await Promise.all([
+      const [usage, active, pairs, edgeRows] = await Promise.all([
         store.featureUsage(projectId, { ...range, feature: f.value.feature }),
         store.activeTotals(projectId, range),
-        store.accountFeatures(projectId, range),
+        store.accountFeaturePairs(projectId, range),
         store.accountWindows(projectId, range, edges),
       ]);
-      return featuresAnswer(usage, active, buckets(from, to, range.interval), accountFeatures, edgeRows);
+      // The accounts not retained are few: their uses are taken off every account's, not the others' summed.
+      const retained = retainedAccounts(edgeRows);
+      const others = [...new Set(pairs.map((p) => p.accountId))].filter((id) => !retained.has(id));
+      const retainedUses = await store.accountFeatureUses(projectId, range, others);
+      return featuresAnswer(usage, active, buckets(from, to, range.interval), pairs, edgeRows, retainedUses);
     });
   });
 

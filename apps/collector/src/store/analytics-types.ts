@@ -50,6 +50,9 @@ export type AccountFeatureRow = { accountId: string; feature: string; uses: numb
 /** Which features each account used in range (AccountFeatureRow without the sums, which cost a read of every use). */
 export type AccountFeaturePair = { accountId: string; feature: string };
 
+/** Per feature: `Feature Used` events filed under the accounts asked about (AccountFeatureRow summed over them). */
+export type FeatureUsesRow = { feature: string; uses: number };
+
 /**
  * Retention raw counts. The cohort of an actor is the bucket of their first active day ever (first seen);
  * only actors first seen in [from, to] count. `period` is how many buckets after the cohort's bucket the
@@ -152,6 +155,8 @@ export interface AnalyticsStore {
   accountFeatures(projectId: string, q: RangeQuery): Promise<AccountFeatureRow[]>;
   /** See AccountFeaturePair: the same rows as accountFeatures, without `uses`. */
   accountFeaturePairs(projectId: string, q: RangeQuery): Promise<AccountFeaturePair[]>;
+  /** See FeatureUsesRow: over every account in range except those of `except`; features left with no use are absent. */
+  accountFeatureUses(projectId: string, q: RangeQuery, except: string[]): Promise<FeatureUsesRow[]>;
   /**
    * See AccountWindowRow: one row per account and window index (into `windows`) where the account had any
    * event. `q.from`/`q.to` are ignored; the windows are the ranges, in `q.tz`.

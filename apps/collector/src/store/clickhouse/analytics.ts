@@ -15,7 +15,7 @@
  */
 import { buckets } from "../../analytics/buckets.ts";
 import type {
-  AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery,
+  AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, FeatureUsesRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery,
   ChecklistEvent, CohortCell, DayWindow, FeatureUsage, LoginStats, SurveyEvents, SurveyResponse,
 } from "../analytics-types.ts";
 import type { ActiveDay, RangeQuery } from "../types.ts";
@@ -446,6 +446,22 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
              ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
       );
       return rows.map(([accountId, feature, uses]): AccountFeatureRow => ({ accountId, feature, uses: Number(uses) }));
+    },
+
+    async accountFeatureUses(p: string, q: RangeQuery, except: string[]): Promise<FeatureUsesRow[]> {
+      const [from, to] = range(q);
+      if (!span(q.tz, from, to).utc) {
+        const skip = new Set(except);
+        const uses = new Map<string, number>();
+        for (const r of await analytics.accountFeatures(p, q)) if (!skip.has(r.accountId)) uses.set(r.feature, (uses.get(r.feature) ?? 0) + r.uses);
+        return [...uses].map(([feature, n]) => ({ feature, uses: n }));
+      }
+      const s = await withTies(p);
+      const skip = except.length ? ` AND aid NOT IN (SELECT cityHash64(arrayJoin([${except.map(str).join(", ")}])))` : "";
+      const rows = await http.rows(
+        `SELECT any(feature), sum(v[1]) AS uses FROM ${featureMonthSums(s, [[from, to]], `aid != 0${accountScope(s, q)}${skip}`)} GROUP BY fid HAVING uses > 0`,
+      );
+      return rows.map(([feature, uses]) => ({ feature, uses: Number(uses) }));
     },
 
     async accountFeaturePairs(p: string, q: RangeQuery): Promise<AccountFeaturePair[]> {

@@ -1,5 +1,5 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090), kept at append time. The
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091), kept at append time. The
  * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
  * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored
  * day, then remembered: rows past it are new and chained in memory; a row at or before it (a late event)
@@ -57,8 +57,8 @@ export function createRollups(db: Database.Database) {
      ON CONFLICT DO UPDATE SET actors = actors + excluded.actors`,
   );
   const addAccountGap = db.prepare(
-    `INSERT INTO account_gaps (project_id, day, k, prev, accounts) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts`,
+    `INSERT INTO account_gaps (project_id, day, k, prev, accounts, uses) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts, uses = uses + excluded.uses`,
   );
   const addWeekUsers = db.prepare(
     `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses, ${W_COLS.join(", ")}) VALUES (?, ?, ?, 0, 0, 0, ${W_COLS.map(() => "?").join(", ")})
@@ -79,7 +79,7 @@ export function createRollups(db: Database.Database) {
   // Gap-count changes, per project, day, key and prev: written once per flush.
   const actorGaps = new Map<string, { projectId: string; day: number; prev: number; actors: number }>();
   const keyGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; actors: number; uses: number }>();
-  const accountGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; accounts: number }>();
+  const accountGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; accounts: number; uses: number }>();
   // account_totals' w0..w6 changes, per project, day and account (migration 090).
   const weekUsers = new Map<string, { projectId: string; day: number; accountId: string; w: number[] }>();
 
@@ -98,8 +98,10 @@ export function createRollups(db: Database.Database) {
       } else keyGaps.set(id, { projectId, day, k, prev: p, actors: rows, uses });
     } else if (spec === "account") {
       const g = accountGaps.get(id);
-      if (g) g.accounts += rows;
-      else accountGaps.set(id, { projectId, day, k, prev: p, accounts: rows });
+      if (g) {
+        g.accounts += rows;
+        g.uses += uses;
+      } else accountGaps.set(id, { projectId, day, k, prev: p, accounts: rows, uses });
     } else if (rows !== 0) {
       // k is the account here: the user counts in w<o> for every o below the days since their previous day.
       const at = `${projectId}\u0000${day}\u0000${k}`;
@@ -237,7 +239,7 @@ export function createRollups(db: Database.Database) {
       }
       for (const g of actorGaps.values()) if (g.actors !== 0) addActorGap.run(g.projectId, g.day, g.prev, g.actors);
       for (const g of keyGaps.values()) if (g.actors !== 0 || g.uses !== 0) addKeyGap.run(g.projectId, g.day, g.k, g.prev, g.actors, g.uses);
-      for (const g of accountGaps.values()) if (g.accounts !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts);
+      for (const g of accountGaps.values()) if (g.accounts !== 0 || g.uses !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts, g.uses);
       for (const u of weekUsers.values()) if (u.w.some((x) => x !== 0)) addWeekUsers.run(u.projectId, u.day, u.accountId, ...u.w);
       clear();
     },
@@ -369,10 +371,10 @@ function rebuildStatements(db: Database.Database) {
   );
   const accountGapsOfChain = [-1, 1].map((sign) =>
     db.prepare(
-      `INSERT INTO account_gaps (project_id, day, k, prev, accounts)
-       SELECT project_id, day, k, ifnull(prev, -1), ${sign} * count(*) FROM account_days INDEXED BY account_days_chain
+      `INSERT INTO account_gaps (project_id, day, k, prev, accounts, uses)
+       SELECT project_id, day, k, ifnull(prev, -1), ${sign} * count(*), ${sign} * sum(n) FROM account_days INDEXED BY account_days_chain
        WHERE project_id = ? AND k = ? AND account_id = ? GROUP BY 1, 2, 3, 4
-       ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts`,
+       ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts, uses = uses + excluded.uses`,
     ),
   );
   // The w0..w6 counts of an actor's account_users rows, taken out ([0]) and put back ([1]) like the gap counts.
