@@ -173,6 +173,10 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(byKey(await store.accountFeaturePairs(PROJECT, { ...q, account: id }), key)).toEqual(byKey(pairs, key));
         const uses = want.map(({ feature, uses: n }) => ({ feature, uses: n }));
         expect(byKey(await store.accountFeatureUses(PROJECT, { ...q, account: id }, []), (r) => r.feature)).toEqual(byKey(uses, (r) => r.feature));
+        const windows = [{ from: "2026-10-26", to: "2026-11-01" }, { from: "2026-10-19", to: "2026-10-25" }, { from: "2026-09-01", to: "2026-10-31" }];
+        const wkey = (r: { accountId: string; window: number }) => `${r.accountId}|${r.window}`;
+        const wantWindows = truth.accountWindows(q, windows).filter((r) => r.accountId === id);
+        expect(byKey(await store.accountWindows(PROJECT, { ...q, account: id }, windows), wkey)).toEqual(byKey(wantWindows, wkey));
       }
     });
 
