@@ -61,7 +61,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
     const s = actorSeg(projectId, q);
-    const a = accountSegmentSql(q);
+    const a = accountSegmentSql(q, projectId);
     const users = q.segment
       ? (db.prepare(
           `SELECT count(*) FROM actor_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
@@ -109,7 +109,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
        WHERE d.project_id = ? AND d.k = 'login' AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.actor`,
       projectId, from, to, ...s.params,
     );
-    const a = accountSegmentSql(q);
+    const a = accountSegmentSql(q, projectId);
     // account_totals has one row per account and day; account_days has one per key too (3x the rows to read).
     const logins = new Map(
       all<{ account_id: string; n: number }>(
@@ -165,7 +165,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
       p.uses += r.uses;
       series.set(id, p);
     }
-    const a = accountSegmentSql(q);
+    const a = accountSegmentSql(q, projectId);
     const accounts = q.segment
       ? all<{ k: string; n: number }>(
           `SELECT d.k, count(*) AS n FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}
@@ -195,7 +195,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
         .pluck()
         .all(projectId, from, to) as string[];
       if (!keys.length) return [];
-      const a = accountSegmentSql({ segment: q.segment, account: undefined });
+      const a = accountSegmentSql({ segment: q.segment, account: undefined }, projectId);
       return all<AccountFeatureRow>(
         `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d INDEXED BY account_days_chain
          WHERE d.project_id = ? AND d.k IN (${keys.map(() => "?").join(", ")}) AND d.account_id = ? AND d.day BETWEEN ? AND ?${a.sql}
@@ -203,7 +203,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
         projectId, ...keys, q.account, from, to, ...a.params,
       );
     }
-    const a = accountSegmentSql(q);
+    const a = accountSegmentSql(q, projectId);
     return all<AccountFeatureRow>(
       `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d INDEXED BY sqlite_autoindex_account_days_1
        WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k >= '${F_LO}' AND d.k < '${F_HI}'${a.sql}
@@ -220,7 +220,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
   function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
     if (q.tz !== "UTC" || q.account != null) return accountFeatures(projectId, q).map(({ accountId, feature }) => ({ accountId, feature }));
     const from = dayNumber(q.from);
-    const a = accountSegmentSql(q);
+    const a = accountSegmentSql(q, projectId);
     return all<AccountFeaturePair>(
       `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature FROM account_days d INDEXED BY sqlite_autoindex_account_days_1
        WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k >= '${F_LO}' AND d.k < '${F_HI}' AND (d.prev IS NULL OR d.prev < ?)${a.sql}`,
@@ -264,7 +264,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
 
   function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
     if (q.tz !== "UTC") return raw.accountWindows(projectId, q, windows);
-    const a = accountSegmentSql(q);
+    const a = accountSegmentSql(q, projectId);
     // The rollups are keyed by day, then account: one account's rows are a seek per day of the window, where
     // a day range would read every account's rows of those days (the account page: 31 ms to about 1).
     const days = q.account != null ? "d.day IN (SELECT value FROM json_each(?))" : "d.day BETWEEN ? AND ?";
@@ -399,7 +399,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
 
   function accountOutcomes(projectId: string, q: RangeQuery): AccountOutcome[] {
     const [start, end] = span(q);
-    const a = accountSegmentSql(q);
+    const a = accountSegmentSql(q, projectId);
     return all<{ account_id: string; event: string; ts: number }>(
       `SELECT d.account_id, d.event, d.ts FROM events d INDEXED BY events_rare WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.type = 'track'
          AND d.event IN ('Account Renewed', 'Account Churned') AND d.ts >= ? AND d.ts < ? AND d.account_id IS NOT NULL${a.sql}
@@ -414,7 +414,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
   }
 
   function accountProfiles(projectId: string, q: RangeQuery): AccountProfile[] {
-    const a = accountSegmentSql(q);
+    const a = accountSegmentSql(q, projectId);
     const users = new Map(
       all<{ account_id: string; n: number }>(
         `SELECT d.account_id, count(*) AS n FROM users d WHERE d.project_id = ? AND d.account_id IS NOT NULL${q.account == null ? "" : " AND d.account_id = ?"}

@@ -55,7 +55,7 @@ export function createRawAnalytics(db: Database.Database) {
       const s = segmentClause(q.segment, "d.actor", projectId);
       if (s) [where, params] = [` AND ${s.where}`, s.whereParams];
     } else {
-      const a = accountSegmentSql(q);
+      const a = accountSegmentSql(q, projectId);
       [where, params] = [` AND d.account_id IS NOT NULL${a.sql}`, a.params];
     }
     const rows = db
