@@ -39,6 +39,7 @@ const ROUTES: { what: string; path: string; target: string; peer?: string }[] = 
   { what: "CSAT results by week", path: "/v1/surveys/csat-support/results?interval=week", target: "< 100 ms" },
   { what: "checklist funnel", path: "/v1/checklists/onboarding/funnel", target: "< 100 ms" },
   { what: "accounts by health", path: "/v1/accounts?sort=health", target: "< 100 ms" },
+  { what: "accounts by health, segment account.tier", path: "/v1/accounts?sort=health&segment=account.tier:high-touch", target: "< 100 ms" },
   { what: "alerts", path: "/v1/alerts", target: "< 100 ms" },
   { what: "renewals by month", path: "/v1/renewals?interval=month", target: "< 100 ms" },
   { what: "one account (people, features, answers)", path: "/v1/accounts/acct_00001", target: "< 100 ms" },

@@ -36,6 +36,7 @@ const ROUTES: { what: string; path: string }[] = [
   { what: "NPS results by week", path: "/v1/surveys/nps-q/results?interval=week" },
   { what: "checklist funnel", path: "/v1/checklists/onboarding/funnel" },
   { what: "accounts by health", path: "/v1/accounts?sort=health" },
+  { what: "accounts by health, segment account.tier", path: "/v1/accounts?sort=health&segment=account.tier:high-touch" },
   { what: "one account (people, features, answers)", path: "/v1/accounts/acct_00001" },
   { what: "alerts", path: "/v1/alerts" },
   { what: "renewals by month", path: "/v1/renewals?interval=month" },
