@@ -92,25 +92,25 @@ export function createRawAnalytics(db: Database.Database) {
     const filter = `d.project_id = ? AND d.day BETWEEN ? AND ?${s ? ` AND ${s.where}` : ""}`;
     const unknown = db.prepare(`SELECT 1 FROM actor_days d WHERE ${filter} AND d.first_ts IS NULL LIMIT 1`).get(...params);
     if (unknown) return false;
-    const rows = db
-      .prepare(`SELECT d.actor, d.first_ts, d.last_ts FROM actor_days d INDEXED BY actor_days_chain WHERE ${filter} ORDER BY d.actor, d.day`)
-      .raw()
-      .iterate(...params) as Iterable<[string, number, number]>;
-    let actor: string | null = null;
-    let active: number[] = [];
-    const add = (d: number) => {
+    // In the table's own order (day, then actor), which holds first_ts and last_ts, a week at a time: read by
+    // actor, each row was a second search of the table, and iterating hands rows over one call at a time
+    // (1.7 s over 10 M events). Each actor's local days still come in order.
+    const chunk = db.prepare(
+      `SELECT d.actor, d.first_ts, d.last_ts FROM actor_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s ? ` AND ${s.where}` : ""}`,
+    ).raw();
+    const byActor = new Map<string, number[]>();
+    const add = (active: number[], d: number) => {
       if (d >= from && d <= to && active[active.length - 1] !== d) active.push(d);
     };
-    for (const [who, first, last] of rows) {
-      if (who !== actor) {
-        if (active.length) visit(active);
-        actor = who;
-        active = [];
+    for (let lo = from - 1; lo <= to + 1; lo += 7) {
+      for (const [who, first, last] of chunk.all(projectId, lo, Math.min(lo + 6, to + 1), ...(s?.whereParams ?? [])) as [string, number, number][]) {
+        let active = byActor.get(who);
+        if (!active) byActor.set(who, (active = []));
+        add(active, days.dayOf(first));
+        add(active, days.dayOf(last));
       }
-      add(days.dayOf(first));
-      add(days.dayOf(last));
     }
-    if (active.length) visit(active);
+    for (const active of byActor.values()) if (active.length) visit(active);
     return true;
   }
 
