@@ -10,7 +10,10 @@ import type { Point, Report } from "./report.ts";
 const W = 640;
 const H = 340;
 const PAD = { left: 64, right: 230, top: 36, bottom: 44 };
-const COLORS = ["#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#14b8a6", "#ec4899", "#64748b", "#84cc16", "#f97316", "#06b6d4"];
+const COLORS = [
+  "#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#14b8a6", "#ec4899", "#64748b", "#84cc16", "#f97316", "#06b6d4",
+  "#a16207", "#be123c",
+];
 
 export async function run(report: Report) {
   const charts = [...new Set(report.points.map((p) => p.chart))];
@@ -55,8 +58,8 @@ function chart(title: string, points: Point[]): string {
     const color = COLORS[i % COLORS.length];
     const d = pts.map((p, j) => `${j ? "L" : "M"}${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join("");
     const dots = pts.map((p) => `<circle cx="${px(p.x)}" cy="${py(p.y)}" r="2.5" fill="${color}"/>`).join("");
-    // The legend drops a series name's parenthesis, so it fits beside the chart.
-    const short = name.split("(")[0].trim().slice(0, 34);
+    // The legend drops a series name's parenthesis and says "segment" as "·", so it fits beside the chart.
+    const short = name.split("(")[0].replace(", segment ", " · ").trim().slice(0, 34);
     const legend = `<text x="${W - PAD.right + 10}" y="${PAD.top + 14 * i + 4}" fill="${color}">${escape(short)}</text>`;
     return `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"/>${dots}${legend}`;
   });
