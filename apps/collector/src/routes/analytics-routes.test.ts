@@ -158,3 +158,26 @@ describe("analytics routes over HTTP", () => {
     expect((await put({ alerts: { noLoginDays: 14 } })).status).toBe(200);
   });
 });
+
+describe("features: what the retained accounts use", () => {
+  // Range Nov 10–20: its first week is Nov 10–16, its last Nov 14–20. acme (ann) is active in both and is
+  // retained; globex (cy) only in the last, so its uses count in breadth but not among the retained.
+  it("counts the retained accounts' features and uses, and every account's breadth", async () => {
+    const c = await testCollector({ now: () => NOW });
+    const res = await c.send({
+      writeKey: WRITE_KEY,
+      batch: [
+        group("2026-11-10T08:00:00Z", "ann", "acme", { name: "Acme" }),
+        feature("2026-11-10T09:00:00Z", "ann", "export"),
+        feature("2026-11-20T09:00:00Z", "ann", "export"),
+        group("2026-11-19T08:00:00Z", "cy", "globex", { name: "Globex" }),
+        feature("2026-11-19T09:00:00Z", "cy", "export"),
+        feature("2026-11-19T09:05:00Z", "cy", "reports"),
+      ],
+    });
+    expect(res.status).toBe(200);
+    const body = await (await c.query("/v1/trends/features?interval=week&from=2026-11-10&to=2026-11-20")).json();
+    expect(body.retained).toEqual({ accounts: 1, features: [{ feature: "export", accounts: 1, share: 1, uses: 2 }] });
+    expect(body.breadth).toEqual({ average: 1.5, distribution: [{ features: 1, accounts: 1 }, { features: 2, accounts: 1 }] });
+  });
+});
