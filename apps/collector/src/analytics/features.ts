@@ -3,7 +3,7 @@
  * range), uses over time and depth; account breadth (how many features an account uses); and which features
  * the retained accounts (active in both the first and the last 7 days of the range) use most.
  */
-import type { AccountFeaturePair, AccountWindowRow, ActiveTotals, FeatureUsage, FeatureUsesRow } from "../store/analytics-types.ts";
+import type { AccountFeaturePair, AccountFeatureRow, AccountWindowRow, ActiveTotals, FeatureUsage, FeatureUsesRow } from "../store/analytics-types.ts";
 import type { Bucket } from "./buckets.ts";
 import { mean, ratio, round, maybeRound } from "./stats.ts";
 
@@ -27,6 +27,14 @@ export type FeaturesAnswer = {
   breadth: { average: number | null; distribution: { features: number; accounts: number }[] };
   retained: { accounts: number; features: { feature: string; accounts: number; share: number; uses: number }[] };
 };
+
+/** Per feature, the uses of `rows` outside the accounts of `except` (the engines' answer where no rollup serves it). */
+export function featureUsesExcept(rows: AccountFeatureRow[], except: string[]): FeatureUsesRow[] {
+  const skip = new Set(except);
+  const uses = new Map<string, number>();
+  for (const r of rows) if (!skip.has(r.accountId)) uses.set(r.feature, (uses.get(r.feature) ?? 0) + r.uses);
+  return [...uses].map(([feature, n]) => ({ feature, uses: n }));
+}
 
 /** The accounts active in both edge windows of the range (window 0: its first 7 days, window 1: its last 7). */
 export function retainedAccounts(edges: AccountWindowRow[]): Set<string> {

@@ -14,9 +14,10 @@
  * are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
+import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
-  AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, FeatureUsesRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery,
-  ChecklistEvent, CohortCell, DayWindow, FeatureUsage, LoginStats, SurveyEvents, SurveyResponse,
+  AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals,
+  ActivityGap, BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginStats, SurveyEvents, SurveyResponse,
 } from "../analytics-types.ts";
 import type { ActiveDay, RangeQuery } from "../types.ts";
 import { toResponse } from "../sqlite/analytics.ts";
@@ -450,12 +451,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
 
     async accountFeatureUses(p: string, q: RangeQuery, except: string[]): Promise<FeatureUsesRow[]> {
       const [from, to] = range(q);
-      if (!span(q.tz, from, to).utc) {
-        const skip = new Set(except);
-        const uses = new Map<string, number>();
-        for (const r of await analytics.accountFeatures(p, q)) if (!skip.has(r.accountId)) uses.set(r.feature, (uses.get(r.feature) ?? 0) + r.uses);
-        return [...uses].map(([feature, n]) => ({ feature, uses: n }));
-      }
+      if (!span(q.tz, from, to).utc) return featureUsesExcept(await analytics.accountFeatures(p, q), except);
       const s = await withTies(p);
       const skip = except.length ? ` AND aid NOT IN (SELECT cityHash64(arrayJoin([${except.map(str).join(", ")}])))` : "";
       const rows = await http.rows(

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import { buckets } from "../../analytics/buckets.ts";
+import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
   AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginStats, SurveyEvents,
@@ -235,12 +236,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard): Anal
    * about 0.1 s.
    */
   function accountFeatureUses(projectId: string, q: RangeQuery, except: string[]): FeatureUsesRow[] {
-    if (q.tz !== "UTC" || q.segment || q.account != null) {
-      const skip = new Set(except);
-      const uses = new Map<string, number>();
-      for (const r of accountFeatures(projectId, q)) if (!skip.has(r.accountId)) uses.set(r.feature, (uses.get(r.feature) ?? 0) + r.uses);
-      return [...uses].map(([feature, n]) => ({ feature, uses: n }));
-    }
+    if (q.tz !== "UTC" || q.segment || q.account != null) return featureUsesExcept(accountFeatures(projectId, q), except);
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
     const totals = new Map(
