@@ -94,10 +94,8 @@ export function createRawAnalytics(db: Database.Database) {
     if (unknown) return false;
     // In the table's own order (day, then actor), which holds first_ts and last_ts, a week at a time: read by
     // actor, each row was a second search of the table, and iterating hands rows over one call at a time
-    // (1.7 s over 10 M events). Each actor's local days still come in order.
-    const chunk = db.prepare(
-      `SELECT d.actor, d.first_ts, d.last_ts FROM actor_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s ? ` AND ${s.where}` : ""}`,
-    ).raw();
+    // (over 10 M events, 1.7 s that way and 1.05 s this way). Each actor's local days still come in order.
+    const chunk = db.prepare(`SELECT d.actor, d.first_ts, d.last_ts FROM actor_days d WHERE ${filter}`).raw();
     const byActor = new Map<string, number[]>();
     const add = (active: number[], d: number) => {
       if (d >= from && d <= to && active[active.length - 1] !== d) active.push(d);
