@@ -184,6 +184,40 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       }
     });
 
+    it("counts survey events by their own survey id, whatever else their properties hold", async () => {
+      const SURVEYS = "analytics-surveys";
+      let m = 0;
+      const survey = (event: string, day: string, properties: Record<string, unknown>): StoredEvent => ({
+        messageId: `survey-${++m}`, type: "track", event, userId: `u${m}`, anonymousId: null, accountId: "acme",
+        timestamp: Date.parse(`2026-10-${day}T12:00:00Z`), receivedAt: 0, properties, traits: {}, context: {},
+      });
+      await store.append(SURVEYS, [
+        survey("Survey Shown", "05", { survey_id: "s1" }),
+        survey("Survey Shown", "05", { survey_id: "s1", placement: { corner: "bottom" } }),
+        survey("Survey Shown", "06", { survey_id: "s1", tags: ["new"] }),
+        survey("Survey Shown", "06", { survey_id: "s2", note: "s1" }),
+        survey("Survey Shown", "07", { context: { survey_id: "s1" }, survey_id: "s2" }),
+        survey("Survey Shown", "07", { survey_id: "s1", note: 'say "hi"' }),
+        survey("Survey Shown", "07", { survey_id: "s10" }),
+        survey("Survey Dismissed", "06", { survey_id: "s1" }),
+        survey("Survey Dismissed", "07", { survey_id: "s1", why: { busy: true } }),
+        survey("Survey Dismissed", "07", { survey_id: "s2" }),
+        survey("Survey Responded", "06", { survey_id: "s1", kind: "nps", score: 9, extra: { a: 1 } }),
+        survey("Survey Responded", "07", { survey_id: "s1", kind: "nps", score: 3, comment: 'he said "no"' }),
+        survey("Survey Responded", "07", { survey_id: "s2", kind: "nps", score: 10 }),
+      ]);
+      const q: RangeQuery = { from: "2026-10-01", to: "2026-10-31", tz: "UTC" };
+      const shown = (rows: { day: string; count: number }[]) => byKey(rows, (r) => r.day).map((r) => `${r.day}: ${r.count}`);
+      const s1 = await store.surveyEvents(SURVEYS, q, "s1");
+      expect(shown(s1.shown)).toEqual(["2026-10-05: 2", "2026-10-06: 1", "2026-10-07: 1"]);
+      expect(s1.dismissed).toBe(2);
+      expect(s1.responses.map((r) => [r.score, r.comment])).toEqual([[3, 'he said "no"'], [9, null]]);
+      const all = await store.surveyEvents(SURVEYS, q);
+      expect(shown(all.shown)).toEqual(["2026-10-05: 2", "2026-10-06: 2", "2026-10-07: 3"]);
+      expect(all.dismissed).toBe(3);
+      expect(all.responses.map((r) => `${r.surveyId} ${r.score}`).sort()).toEqual(["s1 3", "s1 9", "s2 10"]);
+    });
+
     describe("hand-computed cases", () => {
       const T = (iso: string) => Date.parse(iso);
       let n = 0;

@@ -41,14 +41,17 @@ const RAW: Record<Metric, string> = {
   uses: "toUInt64(feature != '')",
 };
 /**
- * The properties a reader needs, without shipping every event's JSON: when it holds no nested object or array
- * and no escaped quote, the first `"key":` in it is the top-level key (JSON.stringify writes each key once),
- * so visitParamExtractRaw cuts each value out in SQL and the JSON stays behind; otherwise the JSON is sent
- * whole. Columns: the JSON or '', then each key's raw value or ''.
+ * Properties that hold no nested object or array and no escaped quote: the first `"key":` in them is the
+ * top-level key (JSON.stringify writes each key once), so visitParamExtractRaw cuts its value out exactly.
+ */
+const SIMPLE_PROPS = `position(substring(properties, 2), '{') = 0 AND position(properties, '[') = 0 AND position(properties, ${str('\\"')}) = 0`;
+
+/**
+ * The properties a reader needs, without shipping every event's JSON: simple ones are cut in SQL and the
+ * JSON stays behind; others are sent whole. Columns: the JSON or '', then each key's raw value or ''.
  */
 function propsColumns(keys: string[]): string {
-  const simple = `position(substring(properties, 2), '{') = 0 AND position(properties, '[') = 0 AND position(properties, ${str('\\"')}) = 0`;
-  return [`if(${simple}, '', properties)`, ...keys.map((k) => `visitParamExtractRaw(properties, ${str(k)})`)].join(", ");
+  return [`if(${SIMPLE_PROPS}, '', properties)`, ...keys.map((k) => `visitParamExtractRaw(properties, ${str(k)})`)].join(", ");
 }
 
 const rawValues = new Map<string, unknown>();
@@ -526,27 +529,43 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       return cells.map((c) => ({ cohort: bs[c.fb].date, period: c.pb - c.fb, actors: c.actors }));
     },
 
+    /**
+     * Shown and dismissed are counted per day in ClickHouse (most survey events are these), so only the
+     * responses, and the rare shown or dismissed event whose properties cannot be cut exactly, come back as rows.
+     */
     async surveyEvents(p: string, q: RangeQuery, surveyId?: string): Promise<SurveyEvents> {
+      const s = await withTies(p);
       const [from, to] = range(q);
       const keys = ["survey_id", "kind", "score", "scale", "comment"];
-      const events = await http.rows(
-        `SELECT message_id, ts, dn, who, account_id, event, ${propsColumns(keys)}
-         FROM ${marked({ db, project: p }, q, from, to, "actor", SURVEY, surveyId)} ORDER BY ts DESC, message_id DESC`,
-      );
+      const seen = marked(s, q, from, to, "actor", ["Survey Shown", "Survey Dismissed"], surveyId);
+      // Simple properties are told apart in SQL and counted as one group per day; others come back whole.
+      const ours = surveyId == null ? "1" : `visitParamExtractRaw(properties, 'survey_id') = ${str(JSON.stringify(surveyId))}`;
+      const [counted, answered] = await Promise.all([
+        http.query<{ dn: number; event: string; n: number; json: string }>(
+          `SELECT dn, event, if(${SIMPLE_PROPS}, '', properties) AS json, count() AS n FROM ${seen}
+           WHERE ${ours} OR NOT (${SIMPLE_PROPS}) GROUP BY dn, event, json`,
+        ),
+        http.rows(
+          `SELECT message_id, ts, dn, who, account_id, ${propsColumns(keys)}
+           FROM ${marked(s, q, from, to, "actor", ["Survey Responded"], surveyId)} ORDER BY ts DESC, message_id DESC`,
+        ),
+      ]);
       const shown = new Map<number, number>();
       let dismissed = 0;
-      const responses: SurveyResponse[] = [];
-      for (const e of events) {
-        const props = readProps(e, 6, keys);
-        if (surveyId != null && props.survey_id !== surveyId) continue;
-        if (e[5] === "Survey Shown") shown.set(Number(e[2]), (shown.get(Number(e[2])) ?? 0) + 1);
-        else if (e[5] === "Survey Dismissed") dismissed++;
-        else {
-          const r = toResponse(e[0], Number(e[1]), e[3], e[4] || null, props, q.tz);
-          if (r) responses.push(r);
-        }
+      for (const c of counted) {
+        if (c.json !== "" && surveyId != null && (JSON.parse(c.json) as Record<string, unknown>).survey_id !== surveyId) continue;
+        const n = Number(c.n);
+        if (c.event === "Survey Shown") shown.set(c.dn, (shown.get(c.dn) ?? 0) + n);
+        else dismissed += n;
       }
-      return { shown: [...shown].map(([dn, count]) => ({ day: isoDay(dn), count })), dismissed, responses };
+      const responses: SurveyResponse[] = [];
+      for (const e of answered) {
+        const props = readProps(e, 5, keys);
+        if (surveyId != null && props.survey_id !== surveyId) continue;
+        const r = toResponse(e[0], Number(e[1]), e[3], e[4] || null, props, q.tz);
+        if (r) responses.push(r);
+      }
+      return { shown: [...shown].sort((a, b) => a[0] - b[0]).map(([dn, count]) => ({ day: isoDay(dn), count })), dismissed, responses };
     },
 
     async checklistEvents(p: string, q: RangeQuery, checklistId?: string, completedOnly = false): Promise<ChecklistEvent[]> {

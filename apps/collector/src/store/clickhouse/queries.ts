@@ -6,14 +6,14 @@
  * resolved against every tie.
  */
 import type { ClickHouseHttp } from "./http.ts";
-import { ident, str, strList } from "./sql.ts";
+import { ident, str, strArray, strList } from "./sql.ts";
 
 /**
- * `ties`: the project's late ties as pid → pid pairs read just before (lateTies()), so resolvePid() maps them
- * inline; absent (or too many to inline), resolvePid() joins the identities table instead.
+ * `ties`: the project's late ties read just before (lateTies()), as pid → pid and anonymous id → user pairs, so
+ * resolvePid() and resolve() map them inline; absent (or too many to inline), they join the identities table instead.
  */
 export type Sql = { db: string; project: string; ties?: Ties };
-export type Ties = { from: string[]; to: string[] } | null;
+export type Ties = { from: string[]; to: string[]; fromNames: string[]; toNames: string[] } | null;
 
 /** More late ties than this are joined rather than written into the query (parsing the literals costs more). */
 const INLINE_TIES = 5_000;
@@ -24,10 +24,20 @@ export function identities({ db, project }: Sql, as = "anonymous_id"): string {
     WHERE project_id = ${str(project)} GROUP BY anonymous_id)`;
 }
 
+/**
+ * The late ties as (anonymous_id, user): anonymous ids whose first tie is marked late. Only the ids with a late
+ * row are grouped; the table is keyed by anonymous id, so the rest of it is not read past its `late` column.
+ */
+function lateTieRows({ db, project }: Sql): string {
+  const p = str(project);
+  return `(SELECT anonymous_id, argMin(user_id, seq) AS user FROM ${ident(db)}.identities
+    WHERE project_id = ${p} AND anonymous_id IN (SELECT anonymous_id FROM ${ident(db)}.identities WHERE project_id = ${p} AND late = 1)
+    GROUP BY anonymous_id HAVING argMin(late, seq) = 1)`;
+}
+
 /** anonymous id → user for the late ties only, keyed `person`: what resolve() joins. */
-function lateTieNames({ db, project }: Sql): string {
-  return `(SELECT anonymous_id AS person, argMin(user_id, seq) AS tied FROM ${ident(db)}.identities
-    WHERE project_id = ${str(project)} GROUP BY anonymous_id HAVING argMin(late, seq) = 1)`;
+function lateTieNames(s: Sql): string {
+  return `(SELECT anonymous_id AS person, user AS tied FROM ${lateTieRows(s)})`;
 }
 
 /**
@@ -36,21 +46,26 @@ function lateTieNames({ db, project }: Sql): string {
  */
 export function resolve(s: Sql, source: string, columns: string[]): string {
   const cols = columns.length ? `, ${columns.join(", ")}` : "";
-  return `(SELECT if(tied != '', tied, person) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTieNames(s)} USING person)`;
+  if (s.ties === undefined || s.ties === null) {
+    return `(SELECT if(tied != '', tied, person) AS who${cols} FROM ${source} ANY LEFT JOIN ${lateTieNames(s)} USING person)`;
+  }
+  if (s.ties.fromNames.length === 0) return `(SELECT person AS who${cols} FROM ${source})`;
+  return `(SELECT transform(person, ${strArray(s.ties.fromNames)}, ${strArray(s.ties.toNames)}, person) AS who${cols} FROM ${source})`;
 }
 
 /** The late ties by 64-bit key (cityHash64 of the anonymous id → of the user), keyed `pid`: what resolvePid() joins. */
-function lateTiePids({ db, project }: Sql): string {
-  return `(SELECT cityHash64(anonymous_id) AS pid, cityHash64(argMin(user_id, seq)) AS tied FROM ${ident(db)}.identities
-    WHERE project_id = ${str(project)} GROUP BY anonymous_id HAVING argMin(late, seq) = 1)`;
+function lateTiePids(s: Sql): string {
+  return `(SELECT cityHash64(anonymous_id) AS pid, cityHash64(user) AS tied FROM ${lateTieRows(s)})`;
 }
 
-/** The project's late ties as pid pairs (as text: JSON numbers lose 64-bit precision), or null if there are too many to inline. */
+/** The project's late ties as pid pairs (as text: JSON numbers lose 64-bit precision) and as names, or null if there are too many to inline. */
 export async function lateTies(http: ClickHouseHttp, s: Sql): Promise<Ties> {
-  const rows = await http.query<{ a: string; u: string }>(
-    `SELECT toString(pid) AS a, toString(tied) AS u FROM ${lateTiePids(s)} LIMIT ${INLINE_TIES + 1}`,
+  const rows = await http.query<{ a: string; u: string; an: string; un: string }>(
+    `SELECT toString(cityHash64(anonymous_id)) AS a, toString(cityHash64(user)) AS u, anonymous_id AS an, user AS un
+     FROM ${lateTieRows(s)} LIMIT ${INLINE_TIES + 1}`,
   );
-  return rows.length > INLINE_TIES ? null : { from: rows.map((r) => r.a), to: rows.map((r) => r.u) };
+  if (rows.length > INLINE_TIES) return null;
+  return { from: rows.map((r) => r.a), to: rows.map((r) => r.u), fromNames: rows.map((r) => r.an), toNames: rows.map((r) => r.un) };
 }
 
 /**

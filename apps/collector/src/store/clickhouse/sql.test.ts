@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createClickHouseHttp, type ClickHouseHttp } from "./http.ts";
-import { ident, int, str, strList } from "./sql.ts";
+import { ident, int, str, strArray, strList } from "./sql.ts";
 
 const NASTY = [
   "it's",
@@ -45,6 +45,14 @@ describe("ClickHouse literals", () => {
     expect(rows.map((r) => r.hit)).toEqual([...NASTY.map(() => 1), 0]);
     const [none] = await http.query<{ hit: number }>(`SELECT 'x' IN ${strList([])} AS hit`);
     expect(none.hit).toBe(0);
+  });
+
+  it("maps every value of an array through transform(), as late ties are mapped", async () => {
+    const renamed = NASTY.map((v, i) => `user ${i}: ${v}`);
+    const rows = await http.query<{ who: string }>(
+      `SELECT transform(v, ${strArray(NASTY)}, ${strArray(renamed)}, v) AS who FROM (SELECT arrayJoin([${NASTY.map(str).join(", ")}, 'other']) AS v)`,
+    );
+    expect(rows.map((r) => r.who)).toEqual([...renamed, "other"]);
   });
 
   it("refuses identifiers and numbers it cannot quote safely", () => {

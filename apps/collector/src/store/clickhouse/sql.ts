@@ -25,6 +25,11 @@ export function strList(values: Iterable<string>): string {
   return parts.length ? `(${parts.join(", ")})` : "(NULL)";
 }
 
+/** An array literal of strings, `['a', 'b']`, for transform() and has(). */
+export function strArray(values: Iterable<string>): string {
+  return `[${[...values].map(str).join(", ")}]`;
+}
+
 /** An integer literal; refuses anything that is not a safe integer. */
 export function int(value: number): string {
   if (!Number.isSafeInteger(value)) throw new Error(`not a safe integer: ${value}`);
