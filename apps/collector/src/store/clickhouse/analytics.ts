@@ -73,7 +73,6 @@ function readProps(row: string[], at: number, keys: string[]): Record<string, un
   return props;
 }
 
-const SURVEY = ["Survey Shown", "Survey Dismissed", "Survey Responded"];
 const CHECKLIST = ["Checklist Item Completed", "Checklist Completed"];
 const OUTCOMES = ["Account Renewed", "Account Churned"];
 
