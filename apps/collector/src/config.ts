@@ -1,5 +1,6 @@
 /** The collector's settings (contract §2), read from the environment once, at start. */
 import { join, resolve } from "node:path";
+import { isTimeZone } from "./time.ts";
 
 export type RateLimit = { perSecond: number; burst: number };
 
@@ -13,6 +14,11 @@ export type CollectorConfig = {
    * (store/journal). Off: acknowledge after the tables' own commit. `maxBacklogBytes`: past it, ingest answers 503.
    */
   journal: { enabled: boolean; maxBacklogBytes: number };
+  /**
+   * SQLite only: the time zone whose calendar days a new file's rollups count (store/sqlite/zone.ts). Questions
+   * asked in it (`tz=`) read the rollups; any other zone reads raw events. Fixed once the file exists.
+   */
+  timeZone?: string;
   writeKey?: string;
   secretKey?: string;
   /** `*` or exact origins (`https://app.example.com`). */
@@ -33,12 +39,17 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (storage === "clickhouse" && !env.UPTAKE_CLICKHOUSE_URL) {
     throw new Error("UPTAKE_STORAGE=clickhouse needs UPTAKE_CLICKHOUSE_URL (e.g. http://127.0.0.1:8123)");
   }
+  const timeZone = env.UPTAKE_TIME_ZONE || undefined;
+  if (timeZone !== undefined && !isTimeZone(timeZone)) {
+    throw new Error(`UPTAKE_TIME_ZONE must be an IANA time zone (e.g. America/Sao_Paulo), not "${timeZone}"`);
+  }
   return {
     port: Number(env.PORT ?? 8787),
     dataDir: resolve(env.UPTAKE_DATA_DIR ?? "./data"),
     storage,
     clickhouse: { url: env.UPTAKE_CLICKHOUSE_URL ?? "", database: env.UPTAKE_CLICKHOUSE_DATABASE ?? "uptake" },
     journal: { enabled: journalSetting(env.UPTAKE_JOURNAL), maxBacklogBytes: Number(env.UPTAKE_JOURNAL_MAX_MB ?? 512) * 1024 * 1024 },
+    timeZone,
     writeKey: env.UPTAKE_WRITE_KEY || undefined,
     secretKey: env.UPTAKE_SECRET_KEY || undefined,
     allowedOrigins: (env.UPTAKE_ALLOWED_ORIGINS ?? "*").split(",").map((o) => o.trim()).filter(Boolean),

@@ -27,6 +27,8 @@ export type JournalOptions = {
   log?: (message: string) => void;
   /** Segment file size (tests use small ones to see segments rotate). */
   segmentBytes?: number;
+  /** The rollup zone of a new SQLite file (sqlite/zone.ts). */
+  timeZone?: string;
 };
 
 export type JournaledStore = EventStore & {
@@ -37,9 +39,9 @@ export type JournaledStore = EventStore & {
 /** Reads wait at most this long for the applier; past it they answer from what is applied. */
 const READ_WAIT_MS = 5000;
 
-export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, log = console.log, segmentBytes }: JournalOptions): Promise<JournaledStore> {
+export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, log = console.log, segmentBytes, timeZone }: JournalOptions): Promise<JournaledStore> {
   // This connection migrates the file and answers reads; the applier thread opens its own to write events.
-  const inner = createSqliteStore({ file });
+  const inner = createSqliteStore({ file, timeZone });
   const journal = openSegments(dir, { segmentBytes });
   const applier = createApplier(journal, {
     startThread: () => startApplyThread(file),

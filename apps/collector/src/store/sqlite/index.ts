@@ -12,14 +12,24 @@ import { migrate, openDatabase } from "./database.ts";
 import { createWriter } from "./writer.ts";
 import { groupCommit } from "./group-commit.ts";
 import { toStoreError } from "./errors.ts";
+import { registerZoneDay, rollupZone } from "./zone.ts";
 
-export type SqliteOptions = { file: string };
+/** `timeZone`: the rollup zone of a new file (zone.ts); an existing file must have been created with it. */
+export type SqliteOptions = { file: string; timeZone?: string };
 
 /** Opens (and migrates) the SQLite store at `file`; `:memory:` works for tests. */
-export function createSqliteStore({ file }: SqliteOptions): EventStore {
+export function createSqliteStore({ file, timeZone }: SqliteOptions): EventStore {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = openDatabase(file);
-  migrate(db);
+  let zone: string;
+  try {
+    migrate(db);
+    zone = rollupZone(db, timeZone);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  registerZoneDay(db, zone);
 
   const st = {
     projectByWriteKey: db.prepare("SELECT * FROM projects WHERE write_key = ?"),
@@ -46,7 +56,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
   return {
     engine: "sqlite",
     ...createSqliteWidgetStore(db, guard),
-    ...createSqliteAnalytics(db, guard),
+    ...createSqliteAnalytics(db, guard, zone),
     ...createSqlitePrivacy(db, guard),
     ensureProject: (p) =>
       guard(() => {
@@ -57,7 +67,7 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
     projectBySecretHash: (hash) => guard(() => maybeProject(st.projectBySecret.get(hash) as ProjectRow | undefined)),
     append: (projectId, events) =>
       events.length ? writer.append(projectId, events).catch((err) => Promise.reject(toStoreError(err))) : Promise.resolve({ inserted: 0, duplicates: 0 }),
-    activeDays: (projectId, q) => guard(() => activeDays(db, projectId, q, st.userDays)),
+    activeDays: (projectId, q) => guard(() => activeDays(db, projectId, q, zone, st.userDays)),
     eraseUser: (projectId, userId) => writer.eraseUser(projectId, userId).catch((err) => Promise.reject(toStoreError(err))),
     exportUser: (projectId, userId) => guard(() => (st.exportUser.all(projectId, userId) as EventRow[]).map(toEvent)),
     ping: () => guard(() => void db.prepare("SELECT 1").get()),
@@ -68,18 +78,18 @@ export function createSqliteStore({ file }: SqliteOptions): EventStore {
   };
 }
 
-function activeDays(db: Database.Database, projectId: string, q: RangeQuery, userDays: Database.Statement): ActiveDay[] {
+function activeDays(db: Database.Database, projectId: string, q: RangeQuery, zone: string, userDays: Database.Statement): ActiveDay[] {
   const from = dayNumber(q.from);
   const to = dayNumber(q.to);
   const seg = segmentClause(q.segment, "d.actor", projectId);
-  if (q.tz === "UTC") {
+  if (q.tz === zone) {
     const rows = seg
       ? db.prepare(`SELECT d.day, d.actor FROM user_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND ${seg.where}`)
           .all(projectId, from, to, ...seg.whereParams)
       : userDays.all(projectId, from, to);
     return (rows as { day: number; actor: string }[]).map((r) => ({ actor: r.actor, day: isoDay(r.day) }));
   }
-  // Another time zone: local days do not line up with the UTC rollup, so read the events themselves.
+  // Another time zone: its days do not line up with the rollup's, so read the events themselves.
   const start = localDayStart(from, q.tz);
   const end = localDayStart(to + 1, q.tz);
   const sql = `SELECT d.actor, d.ts FROM events d WHERE d.project_id = ? AND d.ts >= ? AND d.ts < ?${seg ? ` AND ${seg.where}` : ""}`;

@@ -1,6 +1,6 @@
 /**
- * The SQLite analytics answers for a time zone other than UTC, computed from raw events: the rollups hold
- * UTC days, which do not line up with local days. Same semantics as analytics.ts; slower, exact.
+ * The SQLite analytics answers for a time zone other than the rollup zone, computed from raw events: the
+ * rollups' days do not line up with that zone's days. Same semantics as analytics.ts; slower, exact.
  */
 import type Database from "better-sqlite3";
 import { buckets } from "../../analytics/buckets.ts";
@@ -8,7 +8,7 @@ import type {
   AccountFeatureRow, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery, CohortCell, DayWindow, FeatureUsage, LoginStats,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
-import { DAY_MS, dayNumber, isoDay, localDayNumber } from "../../time.ts";
+import { DAY_MS, dayNumber, exactDayStart, isoDay } from "../../time.ts";
 import { accountSegmentSql, bucketIndex } from "./analytics-sql.ts";
 import { segmentClause } from "./segment.ts";
 
@@ -21,16 +21,7 @@ type Row = { day: number; actor: string; account: string | null; key: string | n
  */
 export function localDays(tz: string, first: number, last: number) {
   const starts = new Float64Array(last - first + 2);
-  for (let d = first; d <= last + 1; d++) {
-    let lo = d * DAY_MS - 15 * 3_600_000;
-    let hi = d * DAY_MS + 15 * 3_600_000;
-    while (hi - lo > 1) {
-      const mid = lo + Math.floor((hi - lo) / 2);
-      if (localDayNumber(mid, tz) < d) lo = mid;
-      else hi = mid;
-    }
-    starts[d - first] = hi;
-  }
+  for (let d = first; d <= last + 1; d++) starts[d - first] = exactDayStart(d, tz);
   return {
     start: (d: number) => starts[d - first],
     dayOf(ts: number): number {
@@ -42,7 +33,7 @@ export function localDays(tz: string, first: number, last: number) {
   };
 }
 
-export function createRawAnalytics(db: Database.Database) {
+export function createRawAnalytics(db: Database.Database, zone: string) {
   /**
    * Streams the events of local days [from, to] to `visit` without holding them: actor level keeps segment
    * actors, account level segment accounts.
@@ -80,15 +71,18 @@ export function createRawAnalytics(db: Database.Database) {
 
   /**
    * Hands `visit` each segment actor's active local days in [from, to], ascending, one actor at a time, read
-   * from the earliest and latest instant of their UTC days (actor_days). False, having visited nobody, when
-   * that cannot be exact: a UTC day of the range overlaps three local days (a short DST day), or a day's
+   * from the earliest and latest instant of their rollup days (actor_days). False, having visited nobody, when
+   * that cannot be exact: a rollup day of the range overlaps three local days (a short DST day), or a day's
    * instants are unknown (swept before migration 015).
    */
   function fromActorDays(projectId: string, q: RangeQuery, from: number, to: number, visit: (days: number[]) => void): boolean {
-    const days = localDays(q.tz, from - 2, to + 2);
-    for (let d = from - 1; d <= to + 1; d++) if (days.dayOf((d + 1) * DAY_MS - 1) - days.dayOf(d * DAY_MS) > 1) return false;
+    // Two zones' days are at most 26 hours apart: rollup days from - 2 … to + 2 hold every instant of the range.
+    const days = localDays(q.tz, from - 4, to + 4);
+    for (let d = from - 2; d <= to + 2; d++) {
+      if (days.dayOf(exactDayStart(d + 1, zone) - 1) - days.dayOf(exactDayStart(d, zone)) > 1) return false;
+    }
     const s = segmentClause(q.segment, "d.actor", projectId);
-    const params = [projectId, from - 1, to + 1, ...(s?.whereParams ?? [])];
+    const params = [projectId, from - 2, to + 2, ...(s?.whereParams ?? [])];
     const filter = `d.project_id = ? AND d.day BETWEEN ? AND ?${s ? ` AND ${s.where}` : ""}`;
     const unknown = db.prepare(`SELECT 1 FROM actor_days d WHERE ${filter} AND d.first_ts IS NULL LIMIT 1`).get(...params);
     if (unknown) return false;
@@ -100,8 +94,8 @@ export function createRawAnalytics(db: Database.Database) {
     const add = (active: number[], d: number) => {
       if (d >= from && d <= to && active[active.length - 1] !== d) active.push(d);
     };
-    for (let lo = from - 1; lo <= to + 1; lo += 7) {
-      for (const [who, first, last] of chunk.all(projectId, lo, Math.min(lo + 6, to + 1), ...(s?.whereParams ?? [])) as [string, number, number][]) {
+    for (let lo = from - 2; lo <= to + 2; lo += 7) {
+      for (const [who, first, last] of chunk.all(projectId, lo, Math.min(lo + 6, to + 2), ...(s?.whereParams ?? [])) as [string, number, number][]) {
         let active = byActor.get(who);
         if (!active) byActor.set(who, (active = []));
         add(active, days.dayOf(first));

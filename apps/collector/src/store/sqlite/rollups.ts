@@ -1,5 +1,6 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091), kept at append time. The
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091), kept at append time, by
+ * calendar day in the file's rollup zone (migration 100, zone.ts). The
  * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
  * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored
  * day, then remembered: rows past it are new and chained in memory; a row at or before it (a late event)
@@ -10,6 +11,7 @@
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "../types.ts";
 import { DAY_MS } from "../../time.ts";
+import { registerZoneDay, rollupZone } from "./zone.ts";
 
 /** account_totals' counts of users by days since their previous day under the account (migration 090). */
 export const W_COLS = ["w0", "w1", "w2", "w3", "w4", "w5", "w6"] as const;
@@ -25,7 +27,7 @@ export function eventKey(e: Pick<StoredEvent, "type" | "event" | "properties">):
   return null;
 }
 
-/** One rollup row being summed: its UTC day, events, and earliest and latest instants. */
+/** One rollup row being summed: its day (in the rollup zone), events, and earliest and latest instants. */
 type Cell = { day: number; n: number; first: number; last: number };
 /** Chains by their two key values (the first is '' where a table keys its chain by one column). */
 type Chains = Map<string, Map<string, Cell[]>>;
@@ -43,6 +45,8 @@ const SPECS = {
 type SpecName = keyof typeof SPECS;
 
 export function createRollups(db: Database.Database) {
+  const zone = rollupZone(db);
+  const dayOf = registerZoneDay(db, zone);
   const st = Object.fromEntries(Object.entries(SPECS).map(([name, s]) => [name, specStatements(db, s)])) as Record<SpecName, ReturnType<typeof specStatements>>;
   const upsertTotals = db.prepare(
     `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses) VALUES (?, ?, ?, ?, ?, ?)
@@ -64,7 +68,7 @@ export function createRollups(db: Database.Database) {
     `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses, ${W_COLS.join(", ")}) VALUES (?, ?, ?, 0, 0, 0, ${W_COLS.map(() => "?").join(", ")})
      ON CONFLICT DO UPDATE SET ${W_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
   );
-  const rb = rebuildStatements(db);
+  const rb = rebuildStatements(db, zone === "UTC" ? `CAST(floor(ts / ${DAY_MS}.0) AS INTEGER)` : "zone_day(ts)");
 
   // The latest stored row of each chain this process has written or looked up (null: no row yet; its prev
   // undefined until needed), so a chain seen before costs no lookup. Forgotten whenever rows change other
@@ -184,7 +188,7 @@ export function createRollups(db: Database.Database) {
       const accountId = accounts[i];
       const t = ts[i];
       const k = keys[i];
-      const day = Math.floor(t / DAY_MS);
+      const day = dayOf(t);
       add(sums.actor, "", actor, day, t);
       if (k !== null) add(sums.key, k, actor, day, t);
       if (accountId !== null) {
@@ -348,10 +352,8 @@ const KEY_SQL = "CASE WHEN event = 'Signed In' THEN 'login' ELSE 'f:' || json_ex
 const KEYED_SQL =
   "type = 'track' AND (event = 'Signed In' OR (event = 'Feature Used' AND json_type(properties, '$.feature') = 'text' " +
   "AND json_extract(properties, '$.feature') <> ''))";
-const DAY_SQL = `CAST(floor(ts / ${DAY_MS}.0) AS INTEGER)`;
-
-/** Statements of the rare paths (identity merges, erasure), prepared once. */
-function rebuildStatements(db: Database.Database) {
+/** Statements of the rare paths (identity merges, erasure), prepared once; `DAY_SQL` is an event's rollup day. */
+function rebuildStatements(db: Database.Database, DAY_SQL: string) {
   // The gap counts of an actor's day rows and key rows, taken out before they change ([0]) and put back after ([1]).
   const keyGapsOfActor = [-1, 1].map((sign) =>
     db.prepare(

@@ -1,0 +1,30 @@
+/**
+ * The time zone of the rollups' days (migration 100). Days in the rollups are calendar days in this zone, so
+ * a product team that reads its numbers in its own zone (São Paulo, say) gets them from the rollups; the
+ * zone is chosen when the file is created, since every stored row would have to be counted again to change it.
+ */
+import type Database from "better-sqlite3";
+import { localDayOf } from "../../time.ts";
+
+/** The file's rollup zone; on a file without one yet, `wanted` (default UTC) becomes it. */
+export function rollupZone(db: Database.Database, wanted?: string): string {
+  const stored = db.prepare("SELECT value FROM store_settings WHERE key = 'rollup_zone'").pluck().get() as string | undefined;
+  if (stored === undefined) {
+    const zone = wanted ?? "UTC";
+    db.prepare("INSERT INTO store_settings (key, value) VALUES ('rollup_zone', ?) ON CONFLICT DO NOTHING").run(zone);
+    return rollupZone(db);
+  }
+  if (wanted !== undefined && wanted !== stored) {
+    throw new Error(
+      `${db.name}: its rollups count days in ${stored}, not ${wanted}. Start with UPTAKE_TIME_ZONE=${stored}, or with another UPTAKE_DATA_DIR for ${wanted}`,
+    );
+  }
+  return stored;
+}
+
+/** `zone_day(ts)` in SQL: the rollup zone's day number of an instant (ms), for statements that count days. */
+export function registerZoneDay(db: Database.Database, zone: string): (ts: number) => number {
+  const dayOf = localDayOf(zone);
+  db.function("zone_day", { deterministic: true }, (ts) => dayOf(Number(ts)));
+  return dayOf;
+}
