@@ -8,7 +8,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { createReport, fmt, markdown } from "./report.ts";
 
-const MODULES = ["sizes", "widgets-size", "host-page", "ingest", "load-soak", "analytics", "clickhouse", "scaling", "dashboard"];
+const MODULES = ["sizes", "widgets-size", "host-page", "ingest", "load-soak", "analytics", "zone", "clickhouse", "scaling", "dashboard"];
 const ROOT = join(import.meta.dirname, "..");
 
 const only = process.argv.slice(2);

@@ -15,6 +15,7 @@ import { resultRoutes } from "./routes/results.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { privacyRoutes } from "./routes/privacy.ts";
+import { defaultZone } from "./routes/range.ts";
 import { createDropCounter, type DropCounter } from "./privacy/drops.ts";
 import { createDispatcher } from "./webhooks/dispatcher.ts";
 import { createWebhookHooks } from "./webhooks/hooks.ts";
@@ -37,6 +38,7 @@ export function createApp({ store, config, clock = Date, demoWriteKey, fetch, dr
   const webhooks = createWebhookHooks({ store, now, dispatcher: createDispatcher({ store, now, fetch }) });
   const projects = createProjectCache(store, now);
   const app = new Hono();
+  if (config.timeZone) app.use("/v1/*", defaultZone(config.timeZone));
 
   app.get("/health", async (c) => {
     try {

@@ -14,7 +14,7 @@ export const SECRET_KEY = "sk_test";
 export async function testCollector(opts: { env?: Record<string, string>; store?: EventStore; now?: () => number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "uptake-test-"));
   const config: CollectorConfig = readConfig({ UPTAKE_DATA_DIR: dataDir, ...opts.env });
-  const store = opts.store ?? createSqliteStore({ file: join(dataDir, "uptake.sqlite") });
+  const store = opts.store ?? createSqliteStore({ file: join(dataDir, "uptake.sqlite"), timeZone: config.timeZone });
   await store.ensureProject({ id: "default", name: "Test", writeKey: WRITE_KEY, secretKeyHash: hashSecret(SECRET_KEY) });
   const clock = { now: opts.now ?? Date.now };
   const app = createApp({ store, config, clock });

@@ -20,7 +20,8 @@ export const ZRangeParams = z
   .object({
     from: ZIsoDate.optional(),
     to: ZIsoDate.optional(),
-    tz: z.string().max(64).default("UTC"),
+    /** Absent: the collector's zone (UPTAKE_TIME_ZONE, UTC unless set). */
+    tz: z.string().max(64).optional(),
     segment: ZSegment.optional(),
     interval: ZInterval.default("day"),
   })

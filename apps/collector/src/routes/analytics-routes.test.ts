@@ -181,3 +181,18 @@ describe("features: what the retained accounts use", () => {
     expect(body.breadth).toEqual({ average: 1.5, distribution: [{ features: 1, accounts: 1 }, { features: 2, accounts: 1 }] });
   });
 });
+
+describe("a collector whose zone is São Paulo (UPTAKE_TIME_ZONE)", () => {
+  it("answers in São Paulo days when the question names no zone, and in UTC days when it asks", async () => {
+    // 01:00 UTC on Nov 21 is 22:00 on Nov 20 in São Paulo; now is 01:00 UTC on Nov 23, still Nov 22 there.
+    const c = await testCollector({ env: { UPTAKE_TIME_ZONE: "America/Sao_Paulo" }, now: () => Date.parse("2026-11-23T01:00:00Z") });
+    expect((await c.send({ writeKey: WRITE_KEY, batch: [signIn("2026-11-21T01:00:00Z", "ann"), signIn("2026-11-21T12:00:00Z", "bob")] })).status).toBe(200);
+    const logins = async (params: string) =>
+      ((await (await c.query(`/v1/trends/logins?interval=day&${params}`)).json()) as { series: { date: string; logins: number }[] }).series
+        .map((p) => `${p.date}: ${p.logins}`);
+    expect(await logins("from=2026-11-20&to=2026-11-21")).toEqual(["2026-11-20: 1", "2026-11-21: 1"]);
+    expect(await logins("from=2026-11-20&to=2026-11-21&tz=UTC")).toEqual(["2026-11-20: 0", "2026-11-21: 2"]);
+    expect((await logins("")).at(-1)).toBe("2026-11-22: 0");
+    expect((await logins("tz=UTC")).at(-1)).toBe("2026-11-23: 0");
+  });
+});
