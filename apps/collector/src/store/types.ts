@@ -54,6 +54,8 @@ export type ActiveDay = { actor: string; day: string };
 
 export interface EventStore extends AnalyticsStore, WidgetStore, PrivacyStore {
   readonly engine: "sqlite" | "clickhouse";
+  /** The zone whose calendar days the rollups count (SQLite); questions in it are the fast ones. */
+  readonly rollupZone?: string;
 
   /** Creates the project with exactly these keys if absent; returns the stored project. */
   ensureProject(input: { id: string; name: string; writeKey: string; secretKeyHash: string }): Promise<Project>;

@@ -86,6 +86,7 @@ export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, l
   return {
     ...waiting,
     engine: inner.engine,
+    rollupZone: inner.rollupZone,
     // Keys, projects and the health probe do not depend on events: they answer at once.
     ensureProject: (p) => inner.ensureProject(p),
     projectByWriteKey: (key) => inner.projectByWriteKey(key),

@@ -55,6 +55,7 @@ export function createSqliteStore({ file, timeZone }: SqliteOptions): EventStore
 
   return {
     engine: "sqlite",
+    rollupZone: zone,
     ...createSqliteWidgetStore(db, guard),
     ...createSqliteAnalytics(db, guard, zone),
     ...createSqlitePrivacy(db, guard),
