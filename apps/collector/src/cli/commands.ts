@@ -36,6 +36,8 @@ export function usage(): string {
     "Commands:",
     ...lines,
     "  uptake demo load         --events N [--days 120] [--seed 1]: fill the local SQLite file with demo data",
+    "  uptake rollups rebuild   --zone Zone: count the local SQLite file's rollups again in that zone's days",
+    "                           (collector stopped; then start it with UPTAKE_TIME_ZONE=Zone)",
     "",
     "Where the answers come from:",
     "  --host http://localhost:8787 with --secret-key sk_… (or UPTAKE_SECRET_KEY): a running collector",

@@ -16,7 +16,7 @@ async function localFetcher(dataDir: string): Promise<{ fetch: Fetcher; close():
     import("../app.ts"), import("../config.ts"), import("../store/sqlite/index.ts"), import("../bootstrap.ts"),
   ]);
   const config = readConfig({ ...process.env, UPTAKE_DATA_DIR: dataDir });
-  const store = createSqliteStore({ file });
+  const store = createSqliteStore({ file, timeZone: config.timeZone });
   const keys = await bootstrapProject(store, config);
   const app = createApp({ store, config });
   return { fetch: (path) => Promise.resolve(app.request(path, { headers: { authorization: `Bearer ${keys.secretKey}` } })), close: () => store.close(), store };
@@ -41,6 +41,27 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     process.stderr.write("\n");
     await local.close();
     out(options.json ? JSON.stringify(result) : render(result));
+    return 0;
+  }
+
+  if (words[0] === "rollups" && words[1] === "rebuild") {
+    const zone = options.zone;
+    const file = join(dataDir, "uptake.sqlite");
+    const [{ isTimeZone }, { rebuildRollups }] = await Promise.all([import("../time.ts"), import("../store/sqlite/rebuild.ts")]);
+    if (typeof zone !== "string" || !isTimeZone(zone)) {
+      out("rollups rebuild needs --zone with an IANA time zone (e.g. --zone America/Sao_Paulo)");
+      return 1;
+    }
+    if (!existsSync(file)) {
+      out(`no SQLite file in ${dataDir}: pass --data-dir`);
+      return 1;
+    }
+    const started = performance.now();
+    const { events } = rebuildRollups(file, zone, (p) =>
+      process.stderr.write(`\rcounting ${p.events.toLocaleString("en-US")} of ${p.total.toLocaleString("en-US")} events again in ${zone} days  `),
+    );
+    process.stderr.write("\n");
+    out(`rollups of ${file} now count ${zone} days (${events.toLocaleString("en-US")} events, ${((performance.now() - started) / 1000).toFixed(1)} s); start the collector with UPTAKE_TIME_ZONE=${zone}`);
     return 0;
   }
 

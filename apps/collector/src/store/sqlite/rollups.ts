@@ -44,8 +44,8 @@ const SPECS = {
 } as const satisfies Record<string, Spec>;
 type SpecName = keyof typeof SPECS;
 
-export function createRollups(db: Database.Database) {
-  const zone = rollupZone(db);
+/** `zone`: the days to count in (rebuild.ts names the new one); by default the file's rollup zone. */
+export function createRollups(db: Database.Database, zone = rollupZone(db)) {
   const dayOf = registerZoneDay(db, zone);
   const st = Object.fromEntries(Object.entries(SPECS).map(([name, s]) => [name, specStatements(db, s)])) as Record<SpecName, ReturnType<typeof specStatements>>;
   const upsertTotals = db.prepare(

@@ -1,10 +1,13 @@
 /**
  * The time zone of the rollups' days (migration 100). Days in the rollups are calendar days in this zone, so
- * a product team that reads its numbers in its own zone (São Paulo, say) gets them from the rollups; the
- * zone is chosen when the file is created, since every stored row would have to be counted again to change it.
+ * a product team that reads its numbers in its own zone (São Paulo, say) gets them from the rollups. The zone
+ * is chosen when the file is created; changing it means counting every stored event again (rebuild.ts).
  */
 import type Database from "better-sqlite3";
 import { localDayOf } from "../../time.ts";
+
+/** The zone setting's value while rebuild.ts counts the events again: `rebuilding:<zone>`. */
+export const REBUILDING = "rebuilding:";
 
 /** The file's rollup zone; on a file without one yet, `wanted` (default UTC) becomes it. */
 export function rollupZone(db: Database.Database, wanted?: string): string {
@@ -14,9 +17,14 @@ export function rollupZone(db: Database.Database, wanted?: string): string {
     db.prepare("INSERT INTO store_settings (key, value) VALUES ('rollup_zone', ?) ON CONFLICT DO NOTHING").run(zone);
     return rollupZone(db);
   }
+  if (stored.startsWith(REBUILDING)) {
+    const zone = stored.slice(REBUILDING.length);
+    throw new Error(`${db.name}: counting its rollups again in ${zone} days stopped midway. Finish it with \`uptake rollups rebuild --zone ${zone}\``);
+  }
   if (wanted !== undefined && wanted !== stored) {
     throw new Error(
-      `${db.name}: its rollups count days in ${stored}, not ${wanted}. Start with UPTAKE_TIME_ZONE=${stored}, or with another UPTAKE_DATA_DIR for ${wanted}`,
+      `${db.name}: its rollups count days in ${stored}, not ${wanted}. Start with UPTAKE_TIME_ZONE=${stored}, or stop the collector and ` +
+        `count them again in ${wanted} days with \`uptake rollups rebuild --zone ${wanted}\``,
     );
   }
   return stored;
