@@ -24,6 +24,7 @@ function rollupRows(file: string) {
     actor_gaps: q("SELECT * FROM actor_gaps WHERE actors != 0 ORDER BY 1, 2, 3"),
     key_gaps: q("SELECT * FROM key_gaps WHERE actors != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
     account_gaps: q("SELECT * FROM account_gaps WHERE accounts != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
+    account_weeks: q("SELECT * FROM account_weeks WHERE events != 0 ORDER BY 1, 2, 3, 4"),
   };
   db.close();
   return rows;

@@ -48,9 +48,12 @@ type SpecName = keyof typeof SPECS;
 export function createRollups(db: Database.Database, zone = rollupZone(db)) {
   const dayOf = registerZoneDay(db, zone);
   const st = Object.fromEntries(Object.entries(SPECS).map(([name, s]) => [name, specStatements(db, s)])) as Record<SpecName, ReturnType<typeof specStatements>>;
+  // One statement for an account-day's counts and its w0..w6, so each row changes once per flush (each change
+  // also updates its seven account_weeks rows, by trigger).
   const upsertTotals = db.prepare(
-    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET events = events + excluded.events, logins = logins + excluded.logins, uses = uses + excluded.uses`,
+    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses, ${W_COLS.join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ${W_COLS.map(() => "?").join(", ")})
+     ON CONFLICT DO UPDATE SET events = events + excluded.events, logins = logins + excluded.logins, uses = uses + excluded.uses,
+       ${W_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
   );
   const addKeyGap = db.prepare(
     `INSERT INTO key_gaps (project_id, day, k, prev, actors, uses) VALUES (?, ?, ?, ?, ?, ?)
@@ -63,10 +66,6 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
   const addAccountGap = db.prepare(
     `INSERT INTO account_gaps (project_id, day, k, prev, accounts, uses) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts, uses = uses + excluded.uses`,
-  );
-  const addWeekUsers = db.prepare(
-    `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses, ${W_COLS.join(", ")}) VALUES (?, ?, ?, 0, 0, 0, ${W_COLS.map(() => "?").join(", ")})
-     ON CONFLICT DO UPDATE SET ${W_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
   );
   const rb = rebuildStatements(db, zone === "UTC" ? `CAST(floor(ts / ${DAY_MS}.0) AS INTEGER)` : "zone_day(ts)");
 
@@ -84,8 +83,14 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
   const actorGaps = new Map<string, { projectId: string; day: number; prev: number; actors: number }>();
   const keyGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; actors: number; uses: number }>();
   const accountGaps = new Map<string, { projectId: string; day: number; k: string; prev: number; accounts: number; uses: number }>();
-  // account_totals' w0..w6 changes, per project, day and account (migration 090).
-  const weekUsers = new Map<string, { projectId: string; day: number; accountId: string; w: number[] }>();
+  // account_totals' changes, per project, day and account: counts, and w0..w6 (migration 090).
+  const totals = new Map<string, { projectId: string; day: number; accountId: string; events: number; logins: number; uses: number; w: number[] }>();
+  const totalsOf = (projectId: string, day: number, accountId: string) => {
+    const at = `${projectId}\u0000${day}\u0000${accountId}`;
+    let t = totals.get(at);
+    if (!t) totals.set(at, (t = { projectId, day, accountId, events: 0, logins: 0, uses: 0, w: [0, 0, 0, 0, 0, 0, 0] }));
+    return t;
+  };
 
   function gap(spec: SpecName, projectId: string, day: number, k: string, prev: number | null, rows: number, uses: number) {
     const p = prev ?? -1;
@@ -108,9 +113,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
       } else accountGaps.set(id, { projectId, day, k, prev: p, accounts: rows, uses });
     } else if (rows !== 0) {
       // k is the account here: the user counts in w<o> for every o below the days since their previous day.
-      const at = `${projectId}\u0000${day}\u0000${k}`;
-      let u = weekUsers.get(at);
-      if (!u) weekUsers.set(at, (u = { projectId, day, accountId: k, w: [0, 0, 0, 0, 0, 0, 0] }));
+      const u = totalsOf(projectId, day, k);
       const since = prev === null ? W_COLS.length : day - prev;
       for (let o = 0; o < W_COLS.length && o < since; o++) u.w[o] += rows;
     }
@@ -213,7 +216,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     actorGaps.clear();
     keyGaps.clear();
     accountGaps.clear();
-    weekUsers.clear();
+    totals.clear();
   }
 
   return {
@@ -238,13 +241,22 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
           for (const [a, chains] of sums[spec]) for (const [b, cells] of chains) writeChain(spec, projectId, a, b, cells);
         }
         for (const [accountId, perDay] of sums.totals) {
-          for (const [day, t] of perDay) upsertTotals.run(projectId, day, accountId, t.events, t.logins, t.uses);
+          for (const [day, t] of perDay) {
+            const u = totalsOf(projectId, day, accountId);
+            u.events += t.events;
+            u.logins += t.logins;
+            u.uses += t.uses;
+          }
         }
       }
       for (const g of actorGaps.values()) if (g.actors !== 0) addActorGap.run(g.projectId, g.day, g.prev, g.actors);
       for (const g of keyGaps.values()) if (g.actors !== 0 || g.uses !== 0) addKeyGap.run(g.projectId, g.day, g.k, g.prev, g.actors, g.uses);
       for (const g of accountGaps.values()) if (g.accounts !== 0 || g.uses !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts, g.uses);
-      for (const u of weekUsers.values()) if (u.w.some((x) => x !== 0)) addWeekUsers.run(u.projectId, u.day, u.accountId, ...u.w);
+      for (const t of totals.values()) {
+        if (t.events !== 0 || t.logins !== 0 || t.uses !== 0 || t.w.some((x) => x !== 0)) {
+          upsertTotals.run(t.projectId, t.day, t.accountId, t.events, t.logins, t.uses, ...t.w);
+        }
+      }
       clear();
     },
 
