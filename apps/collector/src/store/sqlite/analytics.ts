@@ -242,11 +242,26 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
   function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
     if (q.tz !== zone || q.account != null) return accountFeatures(projectId, q).map(({ accountId, feature }) => ({ accountId, feature }));
     const from = dayNumber(q.from);
+    const to = dayNumber(q.to);
+    if (to - from + 1 >= 42) {
+      // A long range holds many day rows per pair: one seek down each (feature, account) chain for a row in
+      // range costs less than reading them (90 days over 10 M events: 75 ms against 163; at 28 days, 90 against 60).
+      const a = accountSegmentSql(q, projectId, "ac.account_id");
+      return all<AccountFeaturePair>(
+        `SELECT ac.account_id AS accountId, substr(f.k, 3) AS feature
+         FROM (SELECT DISTINCT k FROM account_gaps WHERE project_id = ? AND day BETWEEN ? AND ? AND k >= '${F_LO}' AND k < '${F_HI}') f
+         CROSS JOIN accounts ac
+         WHERE ac.project_id = ?${a.sql} AND EXISTS (
+           SELECT 1 FROM account_days d INDEXED BY account_days_chain
+           WHERE d.project_id = ac.project_id AND d.k = f.k AND d.account_id = ac.account_id AND d.day BETWEEN ? AND ?)`,
+        projectId, from, to, projectId, ...a.params, from, to,
+      );
+    }
     const a = accountSegmentSql(q, projectId);
     return all<AccountFeaturePair>(
       `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature FROM account_days d INDEXED BY sqlite_autoindex_account_days_1
        WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k >= '${F_LO}' AND d.k < '${F_HI}' AND (d.prev IS NULL OR d.prev < ?)${a.sql}`,
-      projectId, from, dayNumber(q.to), from, ...a.params,
+      projectId, from, to, from, ...a.params,
     );
   }
 
