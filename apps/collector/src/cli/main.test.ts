@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -35,6 +35,17 @@ describe("uptake rollups rebuild", () => {
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.text).toMatch(/now count America\/Sao_Paulo days \(2 events,.*start the collector with UPTAKE_TIME_ZONE=America\/Sao_Paulo/);
     expect(await logins()).toEqual([1, 1]);
+  });
+
+  it("refuses while a collector holds the data dir's journal", async () => {
+    // The test runner's parent process stands in for a running collector.
+    await createSqliteStore({ file: join(dir, "uptake.sqlite") }).close();
+    mkdirSync(join(dir, "journal"), { recursive: true });
+    writeFileSync(join(dir, "journal", "LOCK"), String(process.ppid));
+    const r = await run("rollups", "rebuild", "--zone", "UTC");
+    rmSync(join(dir, "journal", "LOCK"));
+    expect(r).toEqual({ code: 1, text: expect.stringMatching(/in use by process \d+: is another collector running on this data dir\? Stop it before/) });
+    expect((await run("rollups", "rebuild", "--zone", "UTC")).code).toBe(0);
   });
 
   it("says what it needs instead of guessing a zone", async () => {

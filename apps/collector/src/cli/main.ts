@@ -2,7 +2,7 @@
  * `uptake`: the query API from a terminal. Talks HTTP to a running collector (`--host`, `--secret-key`), or
  * answers from the local SQLite file by running the same app in-process, so the numbers are the API's.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "./args.ts";
 import { findCommand, usage } from "./commands.ts";
@@ -56,10 +56,26 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       out(`no SQLite file in ${dataDir}: pass --data-dir`);
       return 1;
     }
+    // The collector's journal lock: none may run (and write days of the old zone) while the rows are counted again.
+    const { lockDir } = await import("../store/journal/segments.ts");
+    const journal = join(dataDir, "journal");
+    mkdirSync(journal, { recursive: true });
+    let release: () => void;
+    try {
+      release = lockDir(journal);
+    } catch (err) {
+      out(`${(err as Error).message} Stop it before counting the rollups again.`);
+      return 1;
+    }
     const started = performance.now();
-    const { events } = rebuildRollups(file, zone, (p) =>
-      process.stderr.write(`\rcounting ${p.events.toLocaleString("en-US")} of ${p.total.toLocaleString("en-US")} events again in ${zone} days  `),
-    );
+    let events: number;
+    try {
+      ({ events } = rebuildRollups(file, zone, (p) =>
+        process.stderr.write(`\rcounting ${p.events.toLocaleString("en-US")} of ${p.total.toLocaleString("en-US")} events again in ${zone} days  `),
+      ));
+    } finally {
+      release();
+    }
     process.stderr.write("\n");
     out(`rollups of ${file} now count ${zone} days (${events.toLocaleString("en-US")} events, ${((performance.now() - started) / 1000).toFixed(1)} s); start the collector with UPTAKE_TIME_ZONE=${zone}`);
     return 0;

@@ -178,9 +178,10 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
 
 /**
  * One process writes a journal: a second collector started on the same data dir would interleave its frames
- * with ours. The lock file names the holder; one left by a process that died is taken over.
+ * with ours. The lock file names the holder; one left by a process that died is taken over. The CLI takes it
+ * too while it rewrites the tables under a collector's feet (`uptake rollups rebuild`).
  */
-function lockDir(dir: string): () => void {
+export function lockDir(dir: string): () => void {
   const file = join(dir, "LOCK");
   for (;;) {
     try {
