@@ -19,7 +19,7 @@ import { hashSecret } from "@uptake/collector/keys.ts";
 import { createSqliteStore } from "@uptake/collector/store/sqlite/index.ts";
 import { openStore } from "@uptake/collector/store/open.ts";
 import { batchBody } from "./load.ts";
-import { createReport, type Report } from "./report.ts";
+import { createReport, median, type Report } from "./report.ts";
 import { spawnCollector } from "./servers/spawn.ts";
 
 const collectorRequire = join(import.meta.dirname, "../apps/collector/package.json");
@@ -45,7 +45,6 @@ const ROUTES: { what: string; path: string; target: string; peer?: string }[] = 
   { what: "one account (people, features, answers)", path: "/v1/accounts/acct_00001", target: "< 100 ms" },
 ];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run(report: Report, sizes = readSizes()) {
   report.section("Query API (SQLite, 90-day range)");

@@ -19,7 +19,7 @@ import { createClickHouseStore } from "@uptake/collector/store/clickhouse/index.
 import { createClickHouseServer } from "@uptake/collector/store/clickhouse/test-server.ts";
 import { createSqliteStore } from "@uptake/collector/store/sqlite/index.ts";
 import type { EventStore } from "@uptake/collector/store/types.ts";
-import { createReport, type Report } from "./report.ts";
+import { createReport, median, type Report } from "./report.ts";
 
 const SECRET = "sk_bench_clickhouse";
 const END = Date.parse("2026-11-01T00:00:00Z");
@@ -42,7 +42,6 @@ const ROUTES: { what: string; path: string }[] = [
   { what: "renewals by month", path: "/v1/renewals?interval=month" },
 ];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`);
 
 export async function run(report: Report, sizes = readSizes()) {

@@ -13,7 +13,7 @@ import { chromium } from "playwright-core";
 import { loadDemoData } from "@uptake/collector/demo-data/load.ts";
 import { hashSecret } from "@uptake/collector/keys.ts";
 import { createSqliteStore } from "@uptake/collector/store/sqlite/index.ts";
-import { createReport, type Report } from "./report.ts";
+import { createReport, median, type Report } from "./report.ts";
 import { spawnCollector } from "./servers/spawn.ts";
 
 const DIST = join(import.meta.dirname, "../apps/dashboard/dist");
@@ -23,7 +23,6 @@ const WRITE_KEY = "wk_bench_dashboard";
 const SECRET = "sk_bench_dashboard";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The routes the overview asks on first load, with its default filters (last 30 days, by day). */
 function overviewRoutes(now: number): string[] {

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { peerPackage } from "./peers.ts";
-import { createReport, type Report } from "./report.ts";
+import { createReport, median, type Report } from "./report.ts";
 
 const RUNS = 7;
 const CALLS = 10_000;
@@ -84,7 +84,6 @@ export async function run(report: Report) {
     const get = (n: string) => (metrics.find((m) => m.name === n)?.value ?? 0) * 1000;
     return { script: get("ScriptDuration"), task: get("TaskDuration") };
   };
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
   const baseline: number[] = [];
   const costs = new Map<string, { script: number[]; task: number[] }>();

@@ -1,5 +1,8 @@
 /** The benchmark table: one row per figure, Uptake's beside its peer's, measured in the same run. */
 
+/** The middle of the measured runs: what every timing row reports. */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 export type Row = {
   /** Section heading the row is printed under (e.g. "Size", "Ingest"). */
   section?: string;

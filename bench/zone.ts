@@ -12,7 +12,7 @@ import { readConfig } from "@uptake/collector/config.ts";
 import { loadDemoData } from "@uptake/collector/demo-data/load.ts";
 import { hashSecret } from "@uptake/collector/keys.ts";
 import { createSqliteStore } from "@uptake/collector/store/sqlite/index.ts";
-import { createReport, type Report } from "./report.ts";
+import { createReport, median, type Report } from "./report.ts";
 
 const SECRET = "sk_bench_zone";
 const END = Date.parse("2026-11-01T00:00:00Z");
@@ -27,7 +27,6 @@ const ROUTES: { what: string; path: string }[] = [
   { what: "one account", path: "/v1/accounts/acct_00001" },
 ];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Loads `size` events into a file whose rollups count `zone`'s days and times every route asked in São Paulo time. */
 async function measure(zone: string, size: number, runs: number) {
