@@ -6,8 +6,16 @@ import { readConfig } from "./config.ts";
 import { openStore } from "./store/open.ts";
 import { startRetention } from "./privacy/retention.ts";
 
-const config = readConfig();
-const store = await openStore(config);
+// A setting to fix (a zone that is not one, a data file counted in another zone) is a line to read, not a stack trace.
+const { config, store } = await (async () => {
+  try {
+    const config = readConfig();
+    return { config, store: await openStore(config) };
+  } catch (err) {
+    console.error(`Uptake collector cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+})();
 const keys = await bootstrapProject(store, config);
 const app = createApp({ store, config, demoWriteKey: keys.writeKey });
 // Each project's retention period (settings.privacy.retentionDays): raw events past it are deleted hourly.
