@@ -30,9 +30,17 @@ export function rollupZone(db: Database.Database, wanted?: string): string {
   return stored;
 }
 
-/** `zone_day(ts)` in SQL: the rollup zone's day number of an instant (ms), for statements that count days. */
+const registered = new WeakMap<Database.Database, { zone: string; dayOf: (ts: number) => number }>();
+
+/**
+ * `zone_day(ts)` in SQL: the rollup zone's day number of an instant (ms), for statements that count days. The
+ * store's reads and its writer share a connection: the second to ask gets the first one's function.
+ */
 export function registerZoneDay(db: Database.Database, zone: string): (ts: number) => number {
+  const known = registered.get(db);
+  if (known?.zone === zone) return known.dayOf;
   const dayOf = localDayOf(zone);
   db.function("zone_day", { deterministic: true }, (ts) => dayOf(Number(ts)));
+  registered.set(db, { zone, dayOf });
   return dayOf;
 }
