@@ -32,6 +32,14 @@ describe("the rollup zone", () => {
       { day: dayNumber("2026-10-05"), n: 1 }, { day: dayNumber("2026-10-06"), n: 1 },
     ]);
     db.close();
+    // Without the raw events, São Paulo questions still answer (from the rollups) and UTC ones no longer do.
+    const raw = new Database(file);
+    raw.exec("DELETE FROM events");
+    raw.close();
+    const again = createSqliteStore({ file });
+    expect(series(await again.loginStats("p", { ...q, tz: "America/Sao_Paulo" }))).toEqual(["2026-10-05: 1", "2026-10-06: 1"]);
+    expect(series(await again.loginStats("p", { ...q, tz: "UTC" }))).toEqual(["2026-10-05: 0", "2026-10-06: 0"]);
+    await again.close();
   });
 
   it("keeps the zone a file was created with, and refuses to open it with another", async () => {
