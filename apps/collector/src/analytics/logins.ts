@@ -1,6 +1,6 @@
 /** Logins (`Signed In`) per interval with distinct users, and login frequency per user and per account. */
 import type { LoginStats } from "../store/analytics-types.ts";
-import { maybeRound, quantile, mean, round } from "./stats.ts";
+import { expand, maybeRound, quantile, mean, round } from "./stats.ts";
 
 export type LoginsAnswer = {
   series: LoginStats["series"];
@@ -13,7 +13,7 @@ export type LoginsAnswer = {
 };
 
 export function loginsAnswer(stats: LoginStats, topAccounts = 50): LoginsAnswer {
-  const perUser = stats.perActor.map((a) => a.logins);
+  const perUser = expand(stats.actorsByLogins);
   const accounts = stats.perAccount
     .map((a) => ({ ...a, loginsPerUser: a.activeUsers ? round(a.logins / a.activeUsers, 2) : 0 }))
     .sort((a, b) => b.logins - a.logins || a.accountId.localeCompare(b.accountId));

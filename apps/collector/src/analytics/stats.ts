@@ -36,3 +36,17 @@ export function percent(a: number, b: number): number | null {
 export function maybeRound(n: number | null, places: number): number | null {
   return n == null ? null : round(n, places);
 }
+
+/** Counts per actor as a frequency table: how many actors have each count, by count ascending. */
+export function frequencies(counts: Iterable<number>): { logins: number; actors: number }[] {
+  const by = new Map<number, number>();
+  for (const n of counts) by.set(n, (by.get(n) ?? 0) + 1);
+  return [...by].sort((a, b) => a[0] - b[0]).map(([logins, actors]) => ({ logins, actors }));
+}
+
+/** A frequency table back as the sorted values it counts. */
+export function expand(table: { logins: number; actors: number }[]): number[] {
+  const out: number[] = [];
+  for (const { logins, actors } of table) for (let i = 0; i < actors; i++) out.push(logins);
+  return out;
+}

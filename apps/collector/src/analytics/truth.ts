@@ -155,7 +155,8 @@ export function createTruth(batches: StoredEvent[][]) {
       }
       return {
         series: [...series].map(([d, s]) => ({ date: iso(d), logins: s.logins, users: s.users.size })),
-        perActor: [...perActor].map(([actor, logins]) => ({ actor, logins })),
+        actorsByLogins: [...new Set(perActor.values())].sort((a, b) => a - b)
+          .map((logins) => ({ logins, actors: [...perActor.values()].filter((n) => n === logins).length })),
         perAccount: [...perAccount].map(([accountId, a]) => ({ accountId, logins: a.logins, activeUsers: a.users.size })),
       };
     },

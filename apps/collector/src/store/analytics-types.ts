@@ -22,11 +22,16 @@ export type BucketQuery = RangeQuery & { interval: Interval };
  */
 export type ActivityGap = { day: string; gap: number; actors: number };
 
+export type LoginFrequency = { logins: number; actors: number };
+
 export type LoginStats = {
   /** Per bucket: `Signed In` events, and distinct actors with at least one. Empty buckets are included. */
   series: { date: string; logins: number; users: number }[];
-  /** Per actor with at least one `Signed In` in range: their count. */
-  perActor: { actor: string; logins: number }[];
+  /**
+   * Login frequency: for each count n, how many actors signed in exactly n times in range (n >= 1), by n
+   * ascending. Only the distribution is asked for, so no per-actor row has to leave the store.
+   */
+  actorsByLogins: LoginFrequency[];
   /** Per account with any activity in range: `Signed In` events filed under it, and its distinct active actors. */
   perAccount: { accountId: string; logins: number; activeUsers: number }[];
 };

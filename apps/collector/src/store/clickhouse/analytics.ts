@@ -17,7 +17,7 @@ import { buckets } from "../../analytics/buckets.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals,
-  ActivityGap, BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginStats, SurveyEvents, SurveyResponse,
+  ActivityGap, BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats, SurveyEvents, SurveyResponse,
 } from "../analytics-types.ts";
 import type { ActiveDay, RangeQuery } from "../types.ts";
 import { toResponse } from "../sqlite/analytics.ts";
@@ -342,12 +342,13 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const [from, to] = range(q);
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
       const logins = `(SELECT * FROM ${activity(s, q, from, to, "actor", ["logins"])} WHERE logins > 0)`;
-      const [perBucket, perActor, perAccount] = await Promise.all([
+      const [perBucket, actorsByLogins, perAccount] = await Promise.all([
         http.query<{ b: number; logins: number; users: number }>(
           `SELECT ${bucket("dn")} AS b, sum(logins) AS logins, uniqExact(who) AS users FROM ${logins} GROUP BY b`,
         ),
-        http.rows(`SELECT actor, logins FROM (SELECT who, sum(logins) AS logins FROM ${logins} GROUP BY who) ANY LEFT JOIN ${personNames(s)} USING who`)
-          .then((rows) => rows.map(([actor, n]) => ({ actor, logins: Number(n) }))),
+        http.query<LoginFrequency>(
+          `SELECT logins, count() AS actors FROM (SELECT who, sum(logins) AS logins FROM ${logins} GROUP BY who) GROUP BY logins ORDER BY logins`,
+        ),
         http.query<{ accountId: string; logins: number; activeUsers: number }>(
           `SELECT account_id AS accountId, logins, activeUsers FROM (
              SELECT aid, sum(logins) AS logins, uniqExact(who) AS activeUsers FROM ${activity(s, q, from, to, "account", ["logins"])} GROUP BY aid
@@ -356,7 +357,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       ]);
       const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
       for (const r of perBucket) Object.assign(series[r.b], { logins: r.logins, users: r.users });
-      return { series, perActor, perAccount };
+      return { series, actorsByLogins, perAccount };
     },
 
     async featureUsage(p: string, q: BucketQuery & { feature?: string }): Promise<FeatureUsage> {

@@ -9,7 +9,7 @@ import { buckets } from "../../analytics/buckets.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
-  AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginStats, SurveyEvents,
+  AlertRecord, AnalyticsStore, BucketQuery, LoginFrequency, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginStats, SurveyEvents,
   SurveyResponse, Webhook,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
@@ -133,9 +133,11 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
       p.logins += r.logins;
       p.users += r.users;
     }
-    const perActor = all<{ actor: string; logins: number }>(
-      `SELECT d.actor, sum(d.n) AS logins FROM key_days d INDEXED BY key_days_logins
-       WHERE d.project_id = ? AND d.k = 'login' AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.actor`,
+    const actorsByLogins = all<LoginFrequency>(
+      `SELECT logins, count(*) AS actors FROM (
+         SELECT sum(d.n) AS logins FROM key_days d INDEXED BY key_days_logins
+         WHERE d.project_id = ? AND d.k = 'login' AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.actor
+       ) GROUP BY logins ORDER BY logins`,
       projectId, from, to, ...s.params,
     );
     const a = accountSegmentSql(q, projectId);
@@ -145,7 +147,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
        WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.account_id`,
       projectId, from, to, from, ...a.params,
     ).map((r) => ({ accountId: r.account_id, logins: logins.get(r.account_id) ?? 0, activeUsers: r.n }));
-    return { series, perActor, perAccount };
+    return { series, actorsByLogins, perAccount };
   }
 
   function featureUsage(projectId: string, q: BucketQuery & { feature?: string }): FeatureUsage {
