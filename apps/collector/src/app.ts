@@ -62,7 +62,7 @@ export function createApp({ store, config, clock = Date, demoWriteKey, fetch, dr
   app.route("/", privacyRoutes({ store, projects, now }));
   app.route("/", keyRoutes({ store, projects, now }));
   app.route("/", demoRoutes({ assets: config.assets, demoWriteKey }));
-  app.route("/", assetRoutes(config));
+  app.route("/", assetRoutes({ ...config, timeZone: zone || "UTC" }));
 
   app.onError((err, c) => {
     // The store went away mid-request (a key lookup, a query): the client should retry, not give up.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { href, lastDays, readFilters, spanDays, splitSegment, writeFilters } from "./filters.ts";
+import { href, isoDay, lastDays, pageZone, readFilters, spanDays, splitSegment, writeFilters } from "./filters.ts";
 
 const NOW = Date.parse("2026-11-23T15:00:00Z");
 
@@ -27,6 +27,20 @@ describe("filters in the URL", () => {
 
   it("presets end today and count today in", () => {
     expect(lastDays(7, NOW)).toEqual({ from: "2026-11-17", to: "2026-11-23" });
+  });
+
+  it("counts today in the collector's zone, which the page names", () => {
+    // 01:30 UTC on the 24th is still the 23rd in São Paulo and already past 07:00 on the 24th in Kolkata.
+    const late = Date.parse("2026-11-24T01:30:00Z");
+    expect(lastDays(7, late, "UTC")).toEqual({ from: "2026-11-18", to: "2026-11-24" });
+    expect(lastDays(7, late, "America/Sao_Paulo")).toEqual({ from: "2026-11-17", to: "2026-11-23" });
+    expect(readFilters("", Date.parse("2026-11-23T20:00:00Z"), "Asia/Kolkata")).toMatchObject({ to: "2026-11-24" });
+    // Across a DST change the range still counts calendar days.
+    expect(lastDays(3, Date.parse("2026-11-02T12:00:00Z"), "America/New_York")).toEqual({ from: "2026-10-31", to: "2026-11-02" });
+    const page = new DOMParser().parseFromString('<head><meta name="uptake-time-zone" content="America/Sao_Paulo"></head>', "text/html");
+    expect(pageZone(page)).toBe("America/Sao_Paulo");
+    expect(pageZone(new DOMParser().parseFromString("<head></head>", "text/html"))).toBe("UTC");
+    expect(isoDay(late, "Not/AZone")).toBe("2026-11-24");
   });
 
   it("splits a segment into its trait and value, defaulting to the plan", () => {

@@ -17,19 +17,47 @@ export const SEGMENT_KEYS = [
   { key: "account.tier", label: "Tier" },
 ] as const;
 
-export function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/**
+ * The zone the collector counts days in (UPTAKE_TIME_ZONE, else its data file's), written into the page it
+ * serves. The answers' dates are days in that zone, so "today" must be too.
+ */
+export function pageZone(doc: Pick<Document, "querySelector"> | undefined = globalThis.document): string {
+  return doc?.querySelector('meta[name="uptake-time-zone"]')?.getAttribute("content") || "UTC";
 }
 
-/** The last `days` days up to `today`, inclusive. */
-export function lastDays(days: number, now: number): { from: string; to: string } {
-  return { from: isoDay(now - (days - 1) * DAY), to: isoDay(now) };
+const formats = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatIn(zone: string): Intl.DateTimeFormat | null {
+  if (!formats.has(zone)) {
+    let f: Intl.DateTimeFormat | null = null;
+    try {
+      f = new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
+    } catch {
+      // A zone this browser does not know: UTC days, as the page did before it named one.
+    }
+    formats.set(zone, f);
+  }
+  return formats.get(zone) ?? null;
+}
+
+/** The calendar day of an instant in `zone`, as YYYY-MM-DD. */
+export function isoDay(ms: number, zone = pageZone()): string {
+  const f = zone === "UTC" ? null : formatIn(zone);
+  if (!f) return new Date(ms).toISOString().slice(0, 10);
+  const part = (type: string) => f.formatToParts(ms).find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+/** The last `days` days up to `today` (in `zone`), inclusive. */
+export function lastDays(days: number, now: number, zone = pageZone()): { from: string; to: string } {
+  const to = isoDay(now, zone);
+  return { from: new Date(Date.parse(to) - (days - 1) * DAY).toISOString().slice(0, 10), to };
 }
 
 /** Filters from a query string; anything missing or malformed falls back to the last 30 days by day. */
-export function readFilters(search: string, now: number): Filters {
+export function readFilters(search: string, now: number, zone = pageZone()): Filters {
   const p = new URLSearchParams(search);
-  const def = lastDays(30, now);
+  const def = lastDays(30, now, zone);
   let from = p.get("from") ?? "";
   let to = p.get("to") ?? "";
   if (!ISO.test(from)) from = def.from;

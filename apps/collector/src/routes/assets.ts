@@ -15,7 +15,8 @@ const TYPES: Record<string, string> = {
   ".map": "application/json",
 };
 
-export function assetRoutes({ assets }: Pick<CollectorConfig, "assets">) {
+/** `timeZone`: the zone questions without `tz` are asked in; the dashboard counts its "today" there too. */
+export function assetRoutes({ assets, timeZone }: Pick<CollectorConfig, "assets"> & { timeZone: string }) {
   const app = new Hono();
 
   // The SDK is loaded cross-origin by vendors' pages; a short cache lets fixes reach them within minutes.
@@ -26,11 +27,16 @@ export function assetRoutes({ assets }: Pick<CollectorConfig, "assets">) {
   // The dashboard is a single-page app: each of its paths loads the same page, which routes on the client.
   const dashboard = (c: import("hono").Context) => {
     for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) c.header(name, value);
-    return serve(c, assets.dashboardDir, "index.html", "no-cache");
+    // Its default range ends on today: the collector's day, not the browser's nor UTC's, or a team west of
+    // UTC would see tomorrow's empty day each evening and one east of it would miss today each morning.
+    return serve(c, assets.dashboardDir, "index.html", "no-cache", (html) => html.replace("<head>", `<head><meta name="uptake-time-zone" content="${ZONE_NAME.test(timeZone) ? timeZone : "UTC"}">`));
   };
   for (const path of DASHBOARD_PATHS) app.get(path, dashboard);
   return app;
 }
+
+/** What an IANA zone name is made of: nothing else reaches the page's HTML. */
+const ZONE_NAME = /^[A-Za-z0-9_+\-/]+$/;
 
 const DASHBOARD_PATHS = ["/", "/features", "/accounts", "/accounts/:id", "/surveys", "/surveys/:id", "/surveys/:id/edit", "/checklists", "/checklists/:id", "/checklists/:id/edit"];
 
@@ -43,11 +49,12 @@ const DASHBOARD_HEADERS = {
   "X-Content-Type-Options": "nosniff",
 };
 
-async function serve(c: import("hono").Context, dir: string, file: string, cache: string) {
+async function serve(c: import("hono").Context, dir: string, file: string, cache: string, edit?: (text: string) => string) {
   const path = normalize(join(dir, file));
   if (!path.startsWith(normalize(dir))) return c.notFound();
   try {
-    const body = await readFile(path);
+    const bytes = await readFile(path);
+    const body = edit ? edit(bytes.toString("utf8")) : bytes;
     c.header("Content-Type", TYPES[extname(path)] ?? "application/octet-stream");
     c.header("Cache-Control", cache);
     c.header("Access-Control-Allow-Origin", "*");

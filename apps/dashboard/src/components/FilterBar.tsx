@@ -1,6 +1,6 @@
 /** The date range, interval and segment controls; every change rewrites the URL query so the view stays shareable. */
 import type { Filters, Interval } from "../api.ts";
-import { PRESETS, SEGMENT_KEYS, lastDays, splitSegment, writeFilters } from "../filters.ts";
+import { PRESETS, SEGMENT_KEYS, lastDays, pageZone, splitSegment, writeFilters } from "../filters.ts";
 import { navigate } from "../router.ts";
 
 type Props = { filters: Filters; now: number; extra?: Record<string, string | undefined> };
@@ -58,6 +58,7 @@ export function FilterBar({ filters, now, extra }: Props) {
           onChange={(e) => setSegment(seg.key, e.currentTarget.value)}
         />
       </label>
+      <p class="muted zone">Days in {pageZone()}</p>
     </form>
   );
 }
