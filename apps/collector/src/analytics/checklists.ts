@@ -24,13 +24,14 @@ export function checklistFunnel(events: ChecklistEvent[]): ChecklistFunnel {
   for (const e of events) {
     started.add(e.actor);
     const since = Math.max(0, e.timestamp - e.firstSeen);
-    if (e.itemId == null) {
-      if (!done.has(e.actor)) done.set(e.actor, since);
-      continue;
+    // Each person's first completion counts, whatever order the events come in.
+    let m = done;
+    if (e.itemId != null) {
+      m = items.get(e.itemId) ?? new Map();
+      items.set(e.itemId, m);
     }
-    let m = items.get(e.itemId);
-    if (!m) items.set(e.itemId, (m = new Map()));
-    if (!m.has(e.actor)) m.set(e.actor, since);
+    const before = m.get(e.actor);
+    if (before === undefined || since < before) m.set(e.actor, since);
   }
   const hours = [...done.values()].map((ms) => ms / HOUR);
   return {

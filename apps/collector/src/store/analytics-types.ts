@@ -172,7 +172,7 @@ export interface AnalyticsStore {
   /** See SurveyEvents; without `surveyId`, every survey. */
   surveyEvents(projectId: string, q: RangeQuery, surveyId?: string): Promise<SurveyEvents>;
   /**
-   * `Checklist Item Completed` and `Checklist Completed` events in range, oldest first; without id, all.
+   * `Checklist Item Completed` and `Checklist Completed` events in range, in no particular order; without id, all.
    * `completedOnly` keeps `Checklist Completed` alone (what health asks: who finished, not each step).
    */
   checklistEvents(projectId: string, q: RangeQuery, checklistId?: string, completedOnly?: boolean): Promise<ChecklistEvent[]>;

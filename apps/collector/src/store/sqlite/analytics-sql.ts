@@ -2,7 +2,35 @@
  * SQL helpers shared by the SQLite analytics queries: bucket starts over a day-number column, and the
  * `segment=` filter for account-level rollups (the actor-level one is segment.ts).
  */
+import type Database from "better-sqlite3";
 import type { Interval, RangeQuery } from "../types.ts";
+
+/**
+ * `SELECT <columns> <rest>` as arrays, handed over as one JSON text. better-sqlite3 builds each value of each
+ * row through V8 one at a time; for tens of thousands of rows that costs more than the query itself, and one
+ * string parsed once costs a fraction (over 10 M events, 90 days of account-feature pairs: 34 k rows, 107 ms
+ * of CPU as objects against 66 this way). The rows come in no particular order: sorting inside the aggregate
+ * cost more than sorting the arrays after. Integers stay exact below 2^53: counts, day numbers and
+ * millisecond instants.
+ */
+export function jsonRows<T extends unknown[]>(db: Database.Database, columns: string, rest: string, params: unknown[]): T[] {
+  return JSON.parse(db.prepare(`SELECT json_group_array(json_array(${columns})) ${rest}`).pluck().get(...params) as string) as T[];
+}
+
+/** Two texts in SQLite's BINARY order (UTF-8 bytes, that is code points), where JavaScript's `<` compares UTF-16 units. */
+export function compareText(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate half stands for a code point above every unit that is not one.
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    return sx === sy ? x - y : sx ? 1 : -1;
+  }
+  return a.length - b.length;
+}
 
 /**
  * The WHERE term of the partial index events_rare (migration 012), word for word: SQLite uses a partial index

@@ -14,7 +14,7 @@ import type {
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
 import { dayNumber, exactDayStart, isoDay, localDayNumber, localDayStart } from "../../time.ts";
-import { accountSegmentSql, bucketIndex, bucketStartSql, RARE_EVENTS_SQL } from "./analytics-sql.ts";
+import { accountSegmentSql, bucketIndex, bucketStartSql, compareText, jsonRows, RARE_EVENTS_SQL } from "./analytics-sql.ts";
 import { createRawAnalytics } from "./raw.ts";
 import { W_COLS } from "./rollups.ts";
 import { segmentClause } from "./segment.ts";
@@ -249,23 +249,26 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
       // A long range holds many day rows per pair: one seek down each (feature, account) chain for a row in
       // range costs less than reading them (90 days over 10 M events: 75 ms against 163; at 28 days, 90 against 60).
       const a = accountSegmentSql(q, projectId, "ac.account_id");
-      return all<AccountFeaturePair>(
-        `SELECT ac.account_id AS accountId, substr(f.k, 3) AS feature
-         FROM (SELECT DISTINCT k FROM account_gaps WHERE project_id = ? AND day BETWEEN ? AND ? AND k >= '${F_LO}' AND k < '${F_HI}') f
+      return pairsOf(jsonRows<[string, string]>(
+        db, "ac.account_id, substr(f.k, 3)",
+        `FROM (SELECT DISTINCT k FROM account_gaps WHERE project_id = ? AND day BETWEEN ? AND ? AND k >= '${F_LO}' AND k < '${F_HI}') f
          CROSS JOIN accounts ac
          WHERE ac.project_id = ?${a.sql} AND EXISTS (
            SELECT 1 FROM account_days d INDEXED BY account_days_chain
            WHERE d.project_id = ac.project_id AND d.k = f.k AND d.account_id = ac.account_id AND d.day BETWEEN ? AND ?)`,
-        projectId, from, to, projectId, ...a.params, from, to,
-      );
+        [projectId, from, to, projectId, ...a.params, from, to],
+      ));
     }
     const a = accountSegmentSql(q, projectId);
-    return all<AccountFeaturePair>(
-      `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature FROM account_days d INDEXED BY sqlite_autoindex_account_days_1
+    return pairsOf(jsonRows<[string, string]>(
+      db, "d.account_id, substr(d.k, 3)",
+      `FROM account_days d INDEXED BY sqlite_autoindex_account_days_1
        WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k >= '${F_LO}' AND d.k < '${F_HI}' AND (d.prev IS NULL OR d.prev < ?)${a.sql}`,
-      projectId, from, to, from, ...a.params,
-    );
+      [projectId, from, to, from, ...a.params],
+    ));
   }
+
+  const pairsOf = (rows: [string, string][]): AccountFeaturePair[] => rows.map(([accountId, feature]) => ({ accountId, feature }));
 
   /**
    * Every account's uses per feature come from account_gaps (a few rows per day and key, migration 091); the
@@ -325,13 +328,13 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
       if (!byWeek) weeks.set(align, (byWeek = new Map()));
       byWeek.set(from, [...(byWeek.get(from) ?? []), window]);
     });
-    // As arrays: about 50 k rows for 31 weeks over 10 M events, and an object per row cost a third more.
-    const weekRows = db.prepare(
-      `SELECT d.week, d.account_id, d.events, d.logins, d.uses, d.users FROM account_weeks d
-       WHERE d.project_id = ? AND d.align = ? AND d.week IN (SELECT value FROM json_each(?)) AND d.events > 0${a.sql}`,
-    ).raw();
+    // As arrays in one JSON text: about 50 k rows for 31 weeks over 10 M events (jsonRows).
     for (const [align, byWeek] of weeks) {
-      const rows = weekRows.all(projectId, align, JSON.stringify([...byWeek.keys()]), ...a.params) as [number, string, number, number, number, number][];
+      const rows = jsonRows<[number, string, number, number, number, number]>(
+        db, "d.week, d.account_id, d.events, d.logins, d.uses, d.users",
+        `FROM account_weeks d WHERE d.project_id = ? AND d.align = ? AND d.week IN (SELECT value FROM json_each(?)) AND d.events > 0${a.sql}`,
+        [projectId, align, JSON.stringify([...byWeek.keys()]), ...a.params],
+      );
       for (const [week, accountId, events, logins, uses, users] of rows) {
         for (const window of byWeek.get(week) ?? []) out.push({ accountId, window, users, events, logins, uses });
       }
@@ -412,16 +415,17 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
       shown.set(day, (shown.get(day) ?? 0) + 1);
     }
     const dismissed = byName("Survey Dismissed", "count(*)").pluck().get(projectId, "Survey Dismissed", start, end, ...idParams, ...s.params) as number;
-    const rows = byName(
-      "Survey Responded",
-      "d.message_id, d.ts, d.actor, d.account_id, d.properties",
-      " ORDER BY d.ts DESC, d.message_id DESC",
-    ).all(projectId, "Survey Responded", start, end, ...idParams, ...s.params) as {
-      message_id: string; ts: number; actor: string; account_id: string | null; properties: string;
-    }[];
+    const rows = jsonRows<[string, number, string, string | null, string]>(
+      db, "d.message_id, d.ts, d.actor, d.account_id, d.properties",
+      `FROM events d INDEXED BY ${rareIndex(q)} WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event = 'Survey Responded' AND d.ts >= ? AND d.ts < ?
+         AND d.type = 'track'${idFilter}${s.where}`,
+      [projectId, start, end, ...idParams, ...s.params],
+    );
+    // Newest first, as ORDER BY d.ts DESC, d.message_id DESC would have them.
+    rows.sort((a, b) => b[1] - a[1] || compareText(b[0], a[0]));
     const responses: SurveyResponse[] = [];
-    for (const r of rows) {
-      const response = toResponse(r.message_id, r.ts, r.actor, r.account_id, JSON.parse(r.properties), q.tz);
+    for (const [messageId, ts, actor, accountId, properties] of rows) {
+      const response = toResponse(messageId, ts, actor, accountId, JSON.parse(properties), q.tz);
       if (response) responses.push(response);
     }
     return { shown: [...shown].map(([day, count]) => ({ day: isoDay(day), count })), dismissed, responses };
@@ -431,16 +435,17 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     const [start, end] = span(q);
     const s = actorSeg(projectId, q);
     const idFilter = (checklistId != null ? " AND json_extract(d.properties, '$.checklist_id') = ?" : "") + (q.account != null ? " AND d.account_id = ?" : "");
-    // Rows as arrays, the checklist id read only when it is not the one asked for, and each actor's first
-    // seen looked up once rather than joined to every row: at 10 M events the funnel's 27 k rows cost a third less.
-    const rows = db.prepare(
-      `SELECT d.actor, d.account_id, d.event = 'Checklist Completed', ${checklistId != null ? "NULL" : "json_extract(d.properties, '$.checklist_id')"},
-         json_extract(d.properties, '$.item_id'), d.ts
-       FROM events d INDEXED BY ${rareIndex(q)}
+    // Rows as arrays in one JSON text (jsonRows), the checklist id read only when it is not the one asked for,
+    // and each actor's first seen looked up once rather than joined to every row: at 10 M events the funnel's
+    // 27 k rows cost about half as much.
+    const rows = jsonRows<[string, string | null, 0 | 1, unknown, unknown, number]>(
+      db, `d.actor, d.account_id, d.event = 'Checklist Completed', ${checklistId != null ? "NULL" : "json_extract(d.properties, '$.checklist_id')"},
+         json_extract(d.properties, '$.item_id'), d.ts`,
+      `FROM events d INDEXED BY ${rareIndex(q)}
        WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN (${completedOnly ? "" : "'Checklist Item Completed', "}'Checklist Completed') AND d.type = 'track'
-         AND d.ts >= ? AND d.ts < ?${idFilter}${s.where} ORDER BY d.ts, d.message_id`,
-    ).raw().all(projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...(q.account != null ? [q.account] : []), ...s.params) as
-      [string, string | null, 0 | 1, unknown, unknown, number][];
+         AND d.ts >= ? AND d.ts < ?${idFilter}${s.where}`,
+      [projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...(q.account != null ? [q.account] : []), ...s.params],
+    );
     const firstSeen = firstSeenOf(projectId, new Set(rows.map((r) => r[0])));
     const out: ChecklistEvent[] = [];
     for (const [actor, accountId, completed, cid, item, timestamp] of rows) {
