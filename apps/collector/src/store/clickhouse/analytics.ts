@@ -572,19 +572,20 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const s = await withTies(p);
       const [from, to] = range(q);
       const keys = ["checklist_id", "item_id"];
+      // Only what the answer needs crosses the wire, unsorted (the interface promises no order): the funnel's
+      // 27 k rows over 10 M events were 2.9 MB sorted by message id.
       const events = await http.rows(
-        `SELECT who, account_id, event, ts, first, ${propsColumns(keys)}
-         FROM (SELECT *, cityHash64(who) AS wid FROM ${marked(s, q, from, to, "actor", CHECKLIST, checklistId)})
-         ANY LEFT JOIN (SELECT who AS wid, first FROM ${firstSeenPid(s)}) USING wid ORDER BY ts, message_id`,
+        `SELECT who, account_id, event = 'Checklist Completed', ts, first, ${propsColumns(keys)}
+         FROM (SELECT *, cityHash64(who) AS wid FROM ${marked(s, q, from, to, "actor", completedOnly ? ["Checklist Completed"] : CHECKLIST, checklistId)})
+         ANY LEFT JOIN (SELECT who AS wid, first FROM ${firstSeenPid(s)}) USING wid`,
       );
       const out: ChecklistEvent[] = [];
       for (const e of events) {
-        if (completedOnly && e[2] !== "Checklist Completed") continue;
         const props = readProps(e, 5, keys);
         const cid = props.checklist_id;
         if (typeof cid !== "string" && typeof cid !== "number") continue;
         if (checklistId != null && cid !== checklistId) continue;
-        const itemId = e[2] === "Checklist Completed" ? null : props.item_id == null ? undefined : String(props.item_id);
+        const itemId = e[2] === "1" ? null : props.item_id == null ? undefined : String(props.item_id);
         if (itemId === undefined) continue;
         out.push({ actor: e[0], accountId: e[1] || null, checklistId: String(cid), itemId, timestamp: Number(e[3]), firstSeen: Number(e[4]) });
       }
