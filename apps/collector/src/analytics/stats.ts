@@ -37,8 +37,8 @@ export function maybeRound(n: number | null, places: number): number | null {
   return n == null ? null : round(n, places);
 }
 
-/** Counts per actor as a frequency table: how many actors have each count, by count ascending. */
-export function frequencies(counts: Iterable<number>): { logins: number; actors: number }[] {
+/** Sign-ins per actor as a frequency table: how many actors signed in each number of times, by that number. */
+export function loginFrequencies(counts: Iterable<number>): { logins: number; actors: number }[] {
   const by = new Map<number, number>();
   for (const n of counts) by.set(n, (by.get(n) ?? 0) + 1);
   return [...by].sort((a, b) => a[0] - b[0]).map(([logins, actors]) => ({ logins, actors }));

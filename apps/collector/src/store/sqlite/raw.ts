@@ -4,7 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import { buckets } from "../../analytics/buckets.ts";
-import { frequencies } from "../../analytics/stats.ts";
+import { loginFrequencies } from "../../analytics/stats.ts";
 import type {
   AccountFeatureRow, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery, CohortCell, DayWindow, FeatureUsage, LoginStats,
 } from "../analytics-types.ts";
@@ -168,7 +168,7 @@ export function createRawAnalytics(db: Database.Database, zone: string) {
       });
       return {
         series,
-        actorsByLogins: frequencies(perActor.values()),
+        actorsByLogins: loginFrequencies(perActor.values()),
         perAccount: [...accounts].map(([accountId, a]) => ({ accountId, logins: a.logins, activeUsers: a.actors.size })),
       };
     },
