@@ -130,6 +130,9 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(byKey(got.responses.map((r) => ({ messageId: r.messageId, score: r.score, actor: r.actor })), key))
           .toEqual(byKey(want.responses.map((r) => ({ messageId: r.messageId, score: r.score, actor: r.actor })), key));
         expect(want.responses.length).toBeGreaterThan(0);
+        // Newest first, ties by message id in byte order, descending: the order the responses are paged in.
+        const newestFirst = [...got.responses].sort((a, b) => b.timestamp - a.timestamp || Buffer.compare(Buffer.from(b.messageId), Buffer.from(a.messageId)));
+        expect(got.responses.map((r) => r.messageId)).toEqual(newestFirst.map((r) => r.messageId));
       }
     });
 

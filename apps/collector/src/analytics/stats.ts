@@ -1,4 +1,5 @@
 /** Small numeric helpers shared by the analytics modules: rounding, quantiles, ratios. */
+import type { LoginFrequency } from "../store/analytics-types.ts";
 
 export function round(n: number, places: number): number {
   const f = 10 ** places;
@@ -38,14 +39,14 @@ export function maybeRound(n: number | null, places: number): number | null {
 }
 
 /** Sign-ins per actor as a frequency table: how many actors signed in each number of times, by that number. */
-export function loginFrequencies(counts: Iterable<number>): { logins: number; actors: number }[] {
+export function loginFrequencies(counts: Iterable<number>): LoginFrequency[] {
   const by = new Map<number, number>();
   for (const n of counts) by.set(n, (by.get(n) ?? 0) + 1);
   return [...by].sort((a, b) => a[0] - b[0]).map(([logins, actors]) => ({ logins, actors }));
 }
 
 /** A frequency table back as the sorted values it counts. */
-export function expand(table: { logins: number; actors: number }[]): number[] {
+export function expand(table: LoginFrequency[]): number[] {
   const out: number[] = [];
   for (const { logins, actors } of table) for (let i = 0; i < actors; i++) out.push(logins);
   return out;

@@ -194,9 +194,12 @@ describe("a collector whose zone is São Paulo (UPTAKE_TIME_ZONE)", () => {
     expect(await logins("from=2026-11-20&to=2026-11-21&tz=UTC")).toEqual(["2026-11-20: 0", "2026-11-21: 2"]);
     expect((await logins("")).at(-1)).toBe("2026-11-22: 0");
     expect((await logins("tz=UTC")).at(-1)).toBe("2026-11-23: 0");
+    // The dashboard page names that zone, so its own "today" is Nov 22 too.
+    expect(await (await c.app.request("/accounts")).text()).toContain('<meta name="uptake-time-zone" content="America/Sao_Paulo">');
     // Started again on the same file without the setting: the file's zone is still the default.
     const again = await testCollector({ store: c.store, now: () => Date.parse("2026-11-23T01:00:00Z") });
     const series = (await (await again.query("/v1/trends/logins?interval=day&from=2026-11-20&to=2026-11-21")).json()) as { series: { logins: number }[] };
     expect(series.series.map((p) => p.logins)).toEqual([1, 1]);
+    expect(await (await again.app.request("/")).text()).toContain('content="America/Sao_Paulo"');
   });
 });

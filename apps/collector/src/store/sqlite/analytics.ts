@@ -18,6 +18,7 @@ import { accountSegmentSql, bucketIndex, bucketStartSql, compareText, jsonRows, 
 import { createRawAnalytics } from "./raw.ts";
 import { W_COLS } from "./rollups.ts";
 import { segmentClause } from "./segment.ts";
+import { zoneDaySql } from "./zone.ts";
 
 type Guard = <T>(fn: () => T) => Promise<T>;
 
@@ -33,8 +34,6 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
   // Range questions read account_days by its primary key (day first); without statistics the planner would
   // pick the chain index and visit every day of every account.
   const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
-  /** The rollup zone's day number of an instant column (zone_day is registered on this connection by zone.ts). */
-  const daySql = (col: string) => (zone === "UTC" ? `CAST(floor(${col} / 86400000.0) AS INTEGER)` : `zone_day(${col})`);
 
   function activityGaps(projectId: string, q: RangeQuery): ActivityGap[] {
     if (q.tz !== zone) return raw.activityGaps(projectId, q);
@@ -369,7 +368,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     const index = bucketIndex(bs.map((b) => b.first), from, to);
     const s = actorSeg(projectId, q);
     const rows = all<{ fd: number; pb: number; n: number }>(
-      `SELECT ${daySql("u.first_seen")} AS fd, ${bucketStartSql("d.day", q.interval, from)} AS pb, count(*) AS n
+      `SELECT ${zoneDaySql(zone, "u.first_seen")} AS fd, ${bucketStartSql("d.day", q.interval, from)} AS pb, count(*) AS n
        FROM users u JOIN actor_days d ON d.project_id = u.project_id AND d.actor = u.actor
        WHERE u.project_id = ? AND u.first_seen >= ? AND u.first_seen < ? AND d.day BETWEEN ? AND ?
          AND (d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)})${s.where}
@@ -412,7 +411,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     const shown = new Map<number, number>();
     if (q.tz === zone) {
       // Counted per day in SQL: at 10 M events, 27 k instants each turned into a day in JavaScript took 33 ms, this 9.
-      const days = named(`${daySql("d.ts")} AS day, count(*)`, " GROUP BY day").raw()
+      const days = named(`${zoneDaySql(zone, "d.ts")} AS day, count(*)`, " GROUP BY day").raw()
         .all(projectId, "Survey Shown", start, end, ...idParams, ...s.params) as [number, number][];
       for (const [day, count] of days) shown.set(day, count);
     } else {

@@ -10,8 +10,7 @@
  */
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "../types.ts";
-import { DAY_MS } from "../../time.ts";
-import { registerZoneDay, rollupZone } from "./zone.ts";
+import { registerZoneDay, rollupZone, zoneDaySql } from "./zone.ts";
 
 /** account_totals' counts of users by days since their previous day under the account (migration 090). */
 export const W_COLS = ["w0", "w1", "w2", "w3", "w4", "w5", "w6"] as const;
@@ -67,7 +66,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     `INSERT INTO account_gaps (project_id, day, k, prev, accounts, uses) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts, uses = uses + excluded.uses`,
   );
-  const rb = rebuildStatements(db, zone === "UTC" ? `CAST(floor(ts / ${DAY_MS}.0) AS INTEGER)` : "zone_day(ts)");
+  const rb = rebuildStatements(db, zoneDaySql(zone, "ts"));
 
   // The latest stored row of each chain this process has written or looked up (null: no row yet; its prev
   // undefined until needed), so a chain seen before costs no lookup. Forgotten whenever rows change other

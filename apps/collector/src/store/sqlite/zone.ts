@@ -4,7 +4,7 @@
  * is chosen when the file is created; changing it means counting every stored event again (rebuild.ts).
  */
 import type Database from "better-sqlite3";
-import { localDayOf } from "../../time.ts";
+import { DAY_MS, localDayOf } from "../../time.ts";
 
 /** The zone setting's value while rebuild.ts counts the events again: `rebuilding:<zone>`. */
 export const REBUILDING = "rebuilding:";
@@ -28,6 +28,11 @@ export function rollupZone(db: Database.Database, wanted?: string): string {
     );
   }
   return stored;
+}
+
+/** SQL for the rollup zone's day number of an instant column: plain arithmetic in UTC, else zone_day (below). */
+export function zoneDaySql(zone: string, col: string): string {
+  return zone === "UTC" ? `CAST(floor(${col} / ${DAY_MS}.0) AS INTEGER)` : `zone_day(${col})`;
 }
 
 const registered = new WeakMap<Database.Database, { zone: string; dayOf: (ts: number) => number }>();
