@@ -14,7 +14,7 @@ import type {
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
 import { dayNumber, exactDayStart, isoDay, localDayNumber, localDayStart } from "../../time.ts";
-import { accountSegmentSql, bucketIndex, bucketStartSql, compareText, jsonRows, RARE_EVENTS_SQL } from "./analytics-sql.ts";
+import { accountSegmentSql, bucketIndex, bucketStartSql, compareText, dayGapCounts, jsonRows, RARE_EVENTS_SQL } from "./analytics-sql.ts";
 import { createRawAnalytics } from "./raw.ts";
 import { W_COLS } from "./rollups.ts";
 import { segmentClause } from "./segment.ts";
@@ -37,21 +37,31 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
 
   function activityGaps(projectId: string, q: RangeQuery): ActivityGap[] {
     if (q.tz !== zone) return raw.activityGaps(projectId, q);
-    const s = actorSeg(projectId, q);
-    // A segment reads its own people's rows down the chain index (migration 130), not every person's of the range.
-    const rows = q.segment
-      ? all<{ day: number; prev: number | null; n: number }>(
-          `SELECT d.day, d.prev, count(*) AS n FROM actor_days d INDEXED BY actor_days_chain
-           WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.day, d.prev`,
-          projectId, dayNumber(q.from), dayNumber(q.to), ...s.params,
-        )
-      : all<{ day: number; prev: number; n: number }>(
-          "SELECT d.day, d.prev, d.actors AS n FROM actor_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.actors > 0",
-          projectId, dayNumber(q.from), dayNumber(q.to),
-        );
+    const from = dayNumber(q.from);
+    const to = dayNumber(q.to);
+    if (q.segment) {
+      // A segment reads its own people's rows down the chain index (migration 130), not every person's of the range.
+      const s = actorSeg(projectId, q);
+      const counts = dayGapCounts(
+        db, `FROM actor_days d INDEXED BY actor_days_chain WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s.where}`,
+        [projectId, from, to, ...s.params], from, to,
+      );
+      const out: ActivityGap[] = [];
+      for (let day = from; day <= to; day++) {
+        for (let gap = 1; gap <= 30; gap++) {
+          const actors = counts[(day - from) * 31 + gap];
+          if (actors) out.push({ day: isoDay(day), gap, actors });
+        }
+      }
+      return out;
+    }
+    const rows = all<{ day: number; prev: number; n: number }>(
+      "SELECT d.day, d.prev, d.actors AS n FROM actor_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.actors > 0",
+      projectId, from, to,
+    );
     const out = new Map<string, ActivityGap>();
     for (const r of rows) {
-      const gap = r.prev == null || r.prev < 0 ? 30 : Math.min(r.day - r.prev, 30);
+      const gap = r.prev < 0 ? 30 : Math.min(r.day - r.prev, 30);
       const id = `${r.day}:${gap}`;
       const hit = out.get(id);
       if (hit) hit.actors += r.n;
