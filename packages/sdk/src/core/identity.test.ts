@@ -37,7 +37,7 @@ describe("every message", () => {
         groupId: "acme",
       },
     });
-    expect(feature.messageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(feature.messageId).toMatch(new RegExp(`^${Date.parse("2026-11-23T10:00:00Z").toString(36)}[0-9a-f-]{36}$`));
     expect(feature.anonymousId).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(collector.messages().map((m) => m.messageId)).size).toBe(4);
     expect(group).toMatchObject({ type: "group", groupId: "acme", traits: { plan: "pro" }, userId: null });
@@ -45,6 +45,18 @@ describe("every message", () => {
     expect(signedIn).toMatchObject({ type: "track", event: "Signed In", userId: "u1" });
     expect(new Set(collector.messages().map((m) => m.context.sessionId)).size).toBe(1);
     expect(new Set(collector.messages().map((m) => m.anonymousId)).size).toBe(1);
+  });
+
+  it("message ids sort in the order of the calls, ten seconds or ten years apart", async () => {
+    const { uptake, collector } = setup();
+    for (const wait of [1, 1_000, 10_000, 3_600_000, 86_400_000, 10 * 365 * 86_400_000]) {
+      uptake.track("Tick");
+      vi.advanceTimersByTime(wait);
+    }
+    await uptake.flush();
+    const ids = collector.messages().map((m) => m.messageId as string);
+    expect(ids).toHaveLength(6);
+    expect([...ids].sort()).toEqual(ids);
   });
 
   it("page() sends the page's url, path, referrer and title as properties", async () => {

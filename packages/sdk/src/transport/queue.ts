@@ -191,12 +191,12 @@ export function createQueue(d: QueueDeps) {
   return {
     flush,
 
-    /** Adds one serialized event. Held in memory only until consent is granted. */
-    push(messageId: string, json: string, at: number) {
+    /** Adds one serialized event, stored under its messageId (which starts with its instant). Held in memory only until consent is granted. */
+    push(messageId: string, json: string) {
       const size = bytes(json);
       // One oversized event would be refused with its whole batch (413): drop it alone.
       if (size > EVENT_BYTES) return void dropped++;
-      const item: Item = { key: at.toString(36) + messageId, json, size };
+      const item: Item = { key: messageId, json, size };
       items.push(item);
       bound();
       if (granted()) save(item);
