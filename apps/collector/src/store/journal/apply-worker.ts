@@ -2,7 +2,6 @@
  * The applier's thread: its own connection to the SQLite file, so applying a backlog never holds up the
  * collector's event loop. It gets journal frames as bytes and answers with what it applied.
  */
-import { execFileSync } from "node:child_process";
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
@@ -15,17 +14,9 @@ export type ApplyRequest = { id: number; frames: Uint8Array[] } | { id: number; 
 // /proc/thread-self) lets the thread that answers requests go first when the cores are busy, and the
 // journal absorbs the difference. Measured at 16 clients on 2 cores: 96 k events/s acknowledged at nice 19,
 // 88 k at nice 10, 86 k at the collector's own priority.
-// SCHED_IDLE (util-linux's chrt; Node has no call for it) goes further: at nice 19 a request that arrives
-// while this thread holds the core waits for its time slice to end, under SCHED_IDLE it takes the core at
-// once. On 2 cores, two runs of each: 67 and 71 k events/s acknowledged at 4 clients, against 58 and 58 k.
 try {
   const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
   setPriority(tid, 19);
-  try {
-    execFileSync("chrt", ["--idle", "--pid", "0", String(tid)], { stdio: "ignore", timeout: 2000 });
-  } catch {
-    // No chrt: nice 19 alone.
-  }
 } catch {
   // Not Linux, or not permitted: the thread runs at the collector's priority.
 }
