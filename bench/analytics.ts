@@ -87,7 +87,8 @@ async function runSize(report: Report, size: number) {
 
 /**
  * The same events with random v4 messageIds, as Segment's own libraries send them, into a second file: the
- * demo's ids, like uptake.js's, sort by time, so the dedupe index (project, messageId) takes each near its end.
+ * demo's ids are a counter, so like uptake.js's time-ordered ids they land close together in the dedupe index
+ * (project, messageId), where random ones land anywhere in it.
  */
 async function loadWithRandomIds(report: Report, dir: string, size: number) {
   const store = createSqliteStore({ file: join(dir, "random-ids.sqlite") });
