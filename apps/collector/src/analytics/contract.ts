@@ -344,6 +344,7 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(await store.activeTotals(SMALL, q("2026-10-05", "2026-10-07"))).toEqual({ users: 2, accounts: 2 });
         const rows = byKey(await store.accountFeatures(SMALL, q("2026-10-01", "2026-10-31")), (r) => `${r.accountId}|${r.feature}`);
         expect(rows).toEqual([{ accountId: "acme", feature: "export", uses: 2 }]);
+        expect(await store.accountFeaturePairs(SMALL, q("2026-10-01", "2026-10-31"))).toEqual([{ accountId: "acme", feature: "export" }]);
         expect(await store.accountFeatureUses(SMALL, q("2026-10-01", "2026-10-31"), [])).toEqual([{ feature: "export", uses: 2 }]);
         expect(await windowUsers()).toEqual(["acme 0: 1", "acme 1: 1", "acme 2: 1", "acme 3: 1", "beta 0: 1", "beta 1: 1", "beta 3: 1"]);
       });

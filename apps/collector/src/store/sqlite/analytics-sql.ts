@@ -86,6 +86,19 @@ export function bucketStartSql(col: string, interval: Interval, from: number): s
  * a subquery tied to the row's own project_id (correlated) was run again for every row, and one segment's
  * trailing weeks over 10 M events took 22 s instead of a fraction of one.
  */
+/**
+ * The rows of account_blocks (migration 150, alias `b`) with a day in [from, to]: blocks in range whose mask
+ * shares a bit with the range's days in that block (all 64 but in the first and last block).
+ */
+export function blockDaysSql(b: string, from: number, to: number): { sql: string; params: number[] } {
+  return {
+    sql:
+      `${b}.block BETWEEN ? AND ? AND (${b}.mask & ((1 << ((CASE WHEN ${b}.block = ? THEN ? ELSE 63 END) + 1)) - 1)` +
+      ` & ~((1 << (CASE WHEN ${b}.block = ? THEN ? ELSE 0 END)) - 1)) <> 0`,
+    params: [from >> 6, to >> 6, to >> 6, to & 63, from >> 6, from & 63],
+  };
+}
+
 export function accountSegmentSql(q: Pick<RangeQuery, "segment" | "account">, projectId: string, column = "d.account_id"): { sql: string; params: unknown[] } {
   const seg = segmentSql(q.segment, projectId, column);
   return q.account == null ? seg : { sql: `${seg.sql} AND ${column} = ?`, params: [...seg.params, q.account] };

@@ -25,6 +25,7 @@ function rollupRows(file: string) {
     key_gaps: q("SELECT * FROM key_gaps WHERE actors != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
     account_gaps: q("SELECT * FROM account_gaps WHERE accounts != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
     account_weeks: q("SELECT * FROM account_weeks WHERE events != 0 ORDER BY 1, 2, 3, 4"),
+    account_blocks: q("SELECT * FROM account_blocks ORDER BY 1, 2, 3, 4"),
   };
   db.close();
   return rows;
@@ -67,6 +68,16 @@ describe("counting the rollups again in another zone's days", () => {
     db.close();
     expect(kept.length).toBeGreaterThan(0);
     expect(rollupRows(spFile).account_weeks).toEqual(kept);
+  });
+
+  it("fills account_blocks from account_days on migration as the triggers keep it on append, late days included", () => {
+    const backfill = readFileSync(join(import.meta.dirname, "migrations/150_account_blocks.sql"), "utf8").match(/INSERT INTO account_blocks[\s\S]*?GROUP BY 1, 2, 3, 4;/);
+    const kept = rollupRows(spFile).account_blocks;
+    const db = new Database(spFile);
+    db.exec(`DELETE FROM account_blocks; ${backfill?.[0]}`);
+    db.close();
+    expect(kept.length).toBeGreaterThan(0);
+    expect(rollupRows(spFile).account_blocks).toEqual(kept);
   });
 
   it("leaves the file in its new zone, and one stopped midway refuses to open until it is run again", async () => {
