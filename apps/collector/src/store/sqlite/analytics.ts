@@ -99,6 +99,28 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
   }
 
   /**
+   * Per account with any, its distinct people over days [from, to]: a row per person, account and 64-day block
+   * (migration 160) instead of every account_users row of the range. One account's are a seek per day instead.
+   */
+  function accountUsers(projectId: string, q: RangeQuery, from: number, to: number): { account_id: string; n: number }[] {
+    if (q.account != null) {
+      return all(
+        `SELECT d.account_id, count(*) AS n FROM account_users d WHERE d.project_id = ? AND d.day IN (SELECT value FROM json_each(?))
+         AND (d.prev IS NULL OR d.prev < ?) AND d.account_id = ? GROUP BY d.account_id`,
+        projectId, JSON.stringify(Array.from({ length: to - from + 1 }, (_, i) => from + i)), from, q.account,
+      );
+    }
+    const a = accountSegmentSql(q, projectId, "b.account_id");
+    const days = blockDaysSql("b", from, to);
+    return all(
+      `SELECT account_id, count(*) AS n FROM (
+         SELECT b.account_id FROM account_user_blocks b WHERE b.project_id = ? AND ${days.sql}${a.sql} GROUP BY b.actor, b.account_id
+       ) GROUP BY account_id`,
+      projectId, ...days.params, ...a.params,
+    );
+  }
+
+  /**
    * Per account, events, sign-ins and uses over days [from, to] with events: the whole weeks from `from` on are
    * rows of account_weeks (migration 110), the days left over rows of account_totals (90 days: 12 weeks and 6
    * days, about 27 k rows over 10 M events instead of 200 k). One account's rows are a seek per day of
@@ -156,13 +178,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
        ) GROUP BY logins ORDER BY logins`,
       projectId, from, to, ...s.params,
     );
-    const a = accountSegmentSql(q, projectId);
     const logins = new Map(accountSums(projectId, q, from, to).map((r) => [r.account_id, r.logins]));
-    const perAccount = all<{ account_id: string; n: number }>(
-      `SELECT d.account_id, count(*) AS n FROM account_users d
-       WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.account_id`,
-      projectId, from, to, from, ...a.params,
-    ).map((r) => ({ accountId: r.account_id, logins: logins.get(r.account_id) ?? 0, activeUsers: r.n }));
+    const perAccount = accountUsers(projectId, q, from, to).map((r) => ({ accountId: r.account_id, logins: logins.get(r.account_id) ?? 0, activeUsers: r.n }));
     return { series, actorsByLogins, perAccount };
   }
 
@@ -319,10 +336,6 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     // a day range would read every account's rows of those days (the account page: 31 ms to about 1).
     const days = q.account != null ? "d.day IN (SELECT value FROM json_each(?))" : "d.day BETWEEN ? AND ?";
     const dayParams = (from: number, to: number) => (q.account != null ? [JSON.stringify(Array.from({ length: to - from + 1 }, (_, i) => from + i))] : [from, to]);
-    const usersSt = db.prepare(
-      `SELECT d.account_id, count(*) AS n FROM account_users d WHERE d.project_id = ? AND ${days}
-       AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.account_id`,
-    );
     // A window shorter than a week counts its users from the same rows as its sums (migration 090): w<day - from>.
     const weekSt = db.prepare(
       `SELECT d.account_id, sum(d.events) AS events, sum(d.logins) AS logins, sum(d.uses) AS uses,
@@ -362,9 +375,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
         }
         return;
       }
-      const users = new Map(
-        (usersSt.all(projectId, ...dayParams(from, to), from, ...a.params) as { account_id: string; n: number }[]).map((r) => [r.account_id, r.n]),
-      );
+      const users = new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
       for (const r of accountSums(projectId, q, from, to)) {
         out.push({ accountId: r.account_id, window, users: users.get(r.account_id) ?? 0, events: r.events, logins: r.logins, uses: r.uses });
       }

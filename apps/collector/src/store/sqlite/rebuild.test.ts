@@ -26,6 +26,7 @@ function rollupRows(file: string) {
     account_gaps: q("SELECT * FROM account_gaps WHERE accounts != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
     account_weeks: q("SELECT * FROM account_weeks WHERE events != 0 ORDER BY 1, 2, 3, 4"),
     account_blocks: q("SELECT * FROM account_blocks ORDER BY 1, 2, 3, 4"),
+    account_user_blocks: q("SELECT * FROM account_user_blocks ORDER BY 1, 2, 3, 4"),
   };
   db.close();
   return rows;
@@ -70,14 +71,17 @@ describe("counting the rollups again in another zone's days", () => {
     expect(rollupRows(spFile).account_weeks).toEqual(kept);
   });
 
-  it("fills account_blocks from account_days on migration as the triggers keep it on append, late days included", () => {
-    const backfill = readFileSync(join(import.meta.dirname, "migrations/150_account_blocks.sql"), "utf8").match(/INSERT INTO account_blocks[\s\S]*?GROUP BY 1, 2, 3, 4;/);
-    const kept = rollupRows(spFile).account_blocks;
-    const db = new Database(spFile);
-    db.exec(`DELETE FROM account_blocks; ${backfill?.[0]}`);
-    db.close();
-    expect(kept.length).toBeGreaterThan(0);
-    expect(rollupRows(spFile).account_blocks).toEqual(kept);
+  it("fills the day masks on migration as the writer keeps them on append, late days and identity merges included", () => {
+    const kept = rollupRows(spFile);
+    for (const [table, migration] of [["account_blocks", "150_account_blocks.sql"], ["account_user_blocks", "160_account_user_blocks.sql"]] as const) {
+      const sql = readFileSync(join(import.meta.dirname, "migrations", migration), "utf8");
+      const backfill = sql.match(new RegExp(`INSERT INTO ${table}[\\s\\S]*?GROUP BY 1, 2, 3, 4;`));
+      const db = new Database(spFile);
+      db.exec(`DELETE FROM ${table}; ${backfill?.[0]}`);
+      db.close();
+      expect(kept[table].length, table).toBeGreaterThan(0);
+      expect(rollupRows(spFile)[table], table).toEqual(kept[table]);
+    }
   });
 
   it("leaves the file in its new zone, and one stopped midway refuses to open until it is run again", async () => {

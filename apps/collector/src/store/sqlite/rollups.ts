@@ -1,5 +1,5 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091, 150; 110 follows
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091, 150, 160; 110 follows
  * by trigger), kept at append time, by calendar day in the file's rollup zone (migration 100, zone.ts). The
  * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
  * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored
@@ -66,10 +66,17 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     `INSERT INTO account_gaps (project_id, day, k, prev, accounts, uses) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts, uses = uses + excluded.uses`,
   );
-  const addBlockDays = db.prepare(
-    `INSERT INTO account_blocks (project_id, k, account_id, block, mask) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET mask = mask | excluded.mask`,
-  );
+  // The masks of new days per 64-day block (migrations 150 and 160), keyed as their tables are.
+  const addBlockDays = {
+    account: db.prepare(
+      `INSERT INTO account_blocks (project_id, k, account_id, block, mask) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET mask = mask | excluded.mask`,
+    ),
+    accountUser: db.prepare(
+      `INSERT INTO account_user_blocks (project_id, account_id, actor, block, mask) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET mask = mask | excluded.mask`,
+    ),
+  };
   const rb = rebuildStatements(db, zoneDaySql(zone, "ts"));
 
   // The latest stored row of each chain this process has written or looked up (null: no row yet; its prev
@@ -95,16 +102,18 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     return t;
   };
 
-  // account_blocks' new days (migration 150), per project, key, account and block: the bits of a flush's new
-  // account_days rows, written once per block (a trigger on each new row cost a tenth of the load rate).
-  const blocks = new Map<string, { projectId: string; k: string; accountId: string; block: number; mask: bigint }>();
-  function newAccountDay(projectId: string, k: string, accountId: string, day: number) {
+  // The new day rows of account_days and account_users as bits of their blocks (account_blocks, migration 150;
+  // account_user_blocks, 160), per table, chain and block: written once per block and flush (a trigger on each
+  // new row cost a tenth of the load rate).
+  const blocks = new Map<string, { spec: "account" | "accountUser"; projectId: string; a: string; b: string; block: number; mask: bigint }>();
+  function newBlockDay(spec: SpecName, projectId: string, a: string, b: string, day: number) {
+    if (spec !== "account" && spec !== "accountUser") return;
     const block = day >> 6;
-    const id = `${projectId}\u0000${k}\u0000${accountId}\u0000${block}`;
+    const id = `${spec}\u0000${projectId}\u0000${a}\u0000${b}\u0000${block}`;
     const bit = 1n << BigInt(day & 63);
     const hit = blocks.get(id);
     if (hit) hit.mask |= bit;
-    else blocks.set(id, { projectId, k, accountId, block, mask: bit });
+    else blocks.set(id, { spec, projectId, a, b, block, mask: bit });
   }
 
   function gap(spec: SpecName, projectId: string, day: number, k: string, prev: number | null, rows: number, uses: number) {
@@ -168,7 +177,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
       const prev: number | null = latest === null ? null : latest.day;
       q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
       gap(spec, projectId, c.day, k, prev, 1, c.n);
-      if (spec === "account") newAccountDay(projectId, a, b, c.day);
+      newBlockDay(spec, projectId, a, b, c.day);
       latest = { day: c.day, prev };
     }
     if (latestRow.size >= 2_000_000) latestRow.clear();
@@ -188,7 +197,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     const prev = q.prevOf.get(projectId, ...vals, c.day) as number | null;
     q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
     gap(spec, projectId, c.day, k, prev, 1, c.n);
-    if (spec === "account") newAccountDay(projectId, vals[0], vals[1], c.day);
+    newBlockDay(spec, projectId, vals[0], vals[1], c.day);
     const next = q.nextOf.get(projectId, ...vals, c.day) as { day: number; n: number; prev: number | null } | undefined;
     if (next && (next.prev === null || next.prev < c.day)) {
       q.setPrev.run(c.day, projectId, next.day, ...vals);
@@ -270,7 +279,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
       for (const g of actorGaps.values()) if (g.actors !== 0) addActorGap.run(g.projectId, g.day, g.prev, g.actors);
       for (const g of keyGaps.values()) if (g.actors !== 0 || g.uses !== 0) addKeyGap.run(g.projectId, g.day, g.k, g.prev, g.actors, g.uses);
       for (const g of accountGaps.values()) if (g.accounts !== 0 || g.uses !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts, g.uses);
-      for (const b of blocks.values()) addBlockDays.run(b.projectId, b.k, b.accountId, b.block, BigInt.asIntN(64, b.mask));
+      for (const x of blocks.values()) addBlockDays[x.spec].run(x.projectId, x.a, x.b, x.block, BigInt.asIntN(64, x.mask));
       for (const t of totals.values()) {
         if (t.events !== 0 || t.logins !== 0 || t.uses !== 0 || t.w.some((x) => x !== 0)) {
           upsertTotals.run(t.projectId, t.day, t.accountId, t.events, t.logins, t.uses, ...t.w);
@@ -302,6 +311,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
         for (const del of rb.deletes) del.run(projectId, who);
       }
       for (const ins of rb.inserts) ins.run(projectId, actor);
+      rb.userBlocksOfActor.run(projectId, actor);
       rb.actorGapsOfActor[1].run(projectId, actor);
       rb.keyGapsOfActor[1].run(projectId, actor);
       rb.weekUsersOfActor[1].run(projectId, actor);
@@ -431,7 +441,16 @@ function rebuildStatements(db: Database.Database, DAY_SQL: string) {
     weekUsersOfActor,
     hasDays: db.prepare("SELECT 1 FROM actor_days INDEXED BY actor_days_chain WHERE project_id = ? AND actor = ? LIMIT 1"),
     // Without statistics the planner would scan the primary key: name the index that leads with the actor.
-    deletes: ["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),
+    deletes: [
+      ...["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),
+      db.prepare("DELETE FROM account_user_blocks WHERE project_id = ? AND actor = ?"),
+    ],
+    // After account_users was written again from the events (`inserts`).
+    userBlocksOfActor: db.prepare(
+      `INSERT INTO account_user_blocks (project_id, actor, account_id, block, mask)
+       SELECT project_id, actor, account_id, day >> 6, sum(1 << (day & 63)) FROM account_users INDEXED BY account_users_chain
+       WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3, 4`,
+    ),
     inserts: [
       `INSERT INTO actor_days (project_id, day, actor, n, first_ts, last_ts, prev)
        SELECT project_id, day, actor, n, first_ts, last_ts, LAG(day) OVER (ORDER BY day) FROM (
