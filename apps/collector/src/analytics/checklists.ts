@@ -2,7 +2,7 @@
  * Checklist funnel: who started (completed any item or the checklist), who completed, each item's completion,
  * the median and p90 hours from first seen to completion ("time to onboard"), and days to each item.
  */
-import type { ChecklistEvent } from "../store/analytics-types.ts";
+import type { ChecklistEvent, ChecklistFinishers } from "../store/analytics-types.ts";
 import { maybeRound, quantile } from "./stats.ts";
 
 const HOUR = 3_600_000;
@@ -44,4 +44,16 @@ export function checklistFunnel(events: ChecklistEvent[]): ChecklistFunnel {
       .map(([id, m]) => ({ id, completed: m.size, medianDaysToComplete: maybeRound(quantile([...m.values()].map((ms) => ms / DAY), 0.5), 2) }))
       .sort((a, b) => b.completed - a.completed || a.id.localeCompare(b.id)),
   };
+}
+
+/** Per account, the distinct people among `events` who finished a checklist (see AnalyticsStore.checklistFinishers). */
+export function finishersOf(events: ChecklistEvent[]): ChecklistFinishers[] {
+  const people = new Map<string, Set<string>>();
+  for (const e of events) {
+    if (e.itemId != null || e.accountId == null) continue;
+    const s = people.get(e.accountId) ?? new Set<string>();
+    s.add(e.actor);
+    people.set(e.accountId, s);
+  }
+  return [...people].map(([accountId, s]) => ({ accountId, people: s.size }));
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoEvents } from "../demo-data/generate.ts";
 import type { BucketQuery } from "../store/analytics-types.ts";
 import type { EventStore, RangeQuery, StoredEvent } from "../store/types.ts";
+import { finishersOf } from "./checklists.ts";
 import { createTruth } from "./truth.ts";
 
 const END = Date.parse("2026-11-02T00:00:00Z");
@@ -145,6 +146,22 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       const finished = want.filter((e) => e.itemId == null);
       expect(finished.length).toBeGreaterThan(0);
       expect(byKey(await store.checklistEvents(PROJECT, q, "onboarding", true), key)).toEqual(byKey(finished, key));
+    });
+
+    it("people who finished a checklist, per account, equal the truth", async () => {
+      // The generated data has one checklist: the truth's onboarding events are all of them.
+      const cases = [
+        range("UTC", undefined, "2026-08-19", "2026-11-01"),
+        range("America/Sao_Paulo", { scope: "account", trait: "tier", value: "tech-touch" }, "2026-08-19", "2026-11-01"),
+      ];
+      for (const q of cases) {
+        const want = finishersOf(truth.checklist(q, "onboarding"));
+        expect(want.length).toBeGreaterThan(1);
+        expect(byKey(await store.checklistFinishers(PROJECT, q), (r) => r.accountId)).toEqual(byKey(want, (r) => r.accountId));
+      }
+      // One account's (its page): the account with the most.
+      const [one] = finishersOf(truth.checklist(cases[0], "onboarding")).sort((a, b) => b.people - a.people);
+      expect(await store.checklistFinishers(PROJECT, { ...cases[0], account: one.accountId })).toEqual([one]);
     });
 
     it("renewal and churn events equal the truth", async () => {

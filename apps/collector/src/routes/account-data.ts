@@ -52,20 +52,21 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const settings = analyticsSettings(project);
   const last28 = { ...q, from: isoDay(asOf - 27), to: q.to };
   const lastYear = { ...q, from: isoDay(asOf - 364) };
-  const [profiles, rows, features, surveys, checklists, projectFeatures] = await Promise.all([
+  const [profiles, rows, features, surveys, finishers, projectFeatures] = await Promise.all([
     store.accountProfiles(project.id, q),
     store.accountWindows(project.id, q, trailingWindows(asOf)),
     store.accountFeaturePairs(project.id, last28),
     store.surveyEvents(project.id, { ...q, from: isoDay(asOf - 89) }),
-    store.checklistEvents(project.id, lastYear, undefined, true),
+    store.checklistFinishers(project.id, lastYear),
     q.account == null ? null : featuresUnderAccounts(store, project.id, last28),
   ]);
   const accounts = q.account == null ? profiles : profiles.filter((a) => a.accountId === q.account);
   // The checklist part counts once the project has any checklist activity; finished checklists prove it
   // cheaply, and only a project (or, on the detail page, an account) without one asks about every step.
-  const hasChecklists = checklists.length > 0 || (await store.checklistEvents(project.id, { ...lastYear, account: undefined })).length > 0;
+  const hasChecklists = finishers.length > 0 || (await store.checklistEvents(project.id, { ...lastYear, account: undefined })).length > 0;
   const weekly = weeklyStats(rows);
-  const alerts = accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts);
+  const alertsOf = new Map<string, Alert[]>();
+  for (const x of accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts)) alertsOf.set(x.accountId, [...(alertsOf.get(x.accountId) ?? []), x]);
   const window28 = new Map(rows.filter((r) => r.window === LAST_28).map((r) => [r.accountId, r]));
   const featuresOf = new Map<string, number>();
   for (const f of features) featuresOf.set(f.accountId, (featuresOf.get(f.accountId) ?? 0) + 1);
@@ -79,13 +80,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
     if (n != null) nps.set(r.accountId, [...(nps.get(r.accountId) ?? []), n]);
     if (s != null) csat.set(r.accountId, [...(csat.get(r.accountId) ?? []), s]);
   }
-  const onboarded = new Map<string, Set<string>>();
-  for (const e of checklists) {
-    if (e.itemId != null || e.accountId == null) continue;
-    const s = onboarded.get(e.accountId) ?? new Set<string>();
-    s.add(e.actor);
-    onboarded.set(e.accountId, s);
-  }
+  const onboarded = new Map(finishers.map((f) => [f.accountId, f.people]));
   return accounts.map((a) => {
     const w = window28.get(a.accountId);
     const week = weekly.get(a.accountId);
@@ -100,7 +95,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
         baseline: lived ? (week ? baselineOf(week.events, lived) : 0) : null,
         nps: nps.has(a.accountId) ? npsOf(nps.get(a.accountId) as number[]).nps : null,
         csat: csat.has(a.accountId) ? csatOf(csat.get(a.accountId) as { score: number; scale: number }[]).csat : null,
-        onboarded: hasChecklists ? (onboarded.get(a.accountId)?.size ?? 0) / Math.max(1, a.users) : null,
+        onboarded: hasChecklists ? (onboarded.get(a.accountId) ?? 0) / Math.max(1, a.users) : null,
       },
       settings.health.weights,
     );
@@ -108,7 +103,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
       id: a.accountId, traits: a.traits, users: a.users, activeUsers: w?.users ?? 0,
       health: health.score, trend: health.trend, parts: health.parts,
       weeklyUsers: Array.from({ length: SPARK_WEEKS }, (_, k) => week?.users[SPARK_WEEKS - 1 - k] ?? 0),
-      alerts: alerts.filter((x) => x.accountId === a.accountId),
+      alerts: alertsOf.get(a.accountId) ?? [],
     };
   });
 }

@@ -101,6 +101,8 @@ export type ChecklistEvent = {
   firstSeen: number;
 };
 
+export type ChecklistFinishers = { accountId: string; people: number };
+
 export type AccountOutcome = { accountId: string; kind: "renewed" | "churned"; timestamp: number; day: string };
 
 export type AccountProfile = {
@@ -176,6 +178,11 @@ export interface AnalyticsStore {
    * `completedOnly` keeps `Checklist Completed` alone (what health asks: who finished, not each step).
    */
   checklistEvents(projectId: string, q: RangeQuery, checklistId?: string, completedOnly?: boolean): Promise<ChecklistEvent[]>;
+  /**
+   * Per account, the distinct people with a `Checklist Completed` (of any checklist) filed under it in range:
+   * what the health score's onboarding part counts, without each event. Accounts with none are absent.
+   */
+  checklistFinishers(projectId: string, q: RangeQuery): Promise<ChecklistFinishers[]>;
   /** `Account Renewed` / `Account Churned` events in range, oldest first. */
   accountOutcomes(projectId: string, q: RangeQuery): Promise<AccountOutcome[]>;
   /** Every account profile matching the segment (the range is ignored). */

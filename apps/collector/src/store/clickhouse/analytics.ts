@@ -14,10 +14,11 @@
  * are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
+import { finishersOf } from "../../analytics/checklists.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals,
-  ActivityGap, BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats, SurveyEvents, SurveyResponse,
+  ActivityGap, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats, SurveyEvents, SurveyResponse,
 } from "../analytics-types.ts";
 import type { ActiveDay, RangeQuery } from "../types.ts";
 import { toResponse } from "../sqlite/analytics.ts";
@@ -590,6 +591,10 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         out.push({ actor: e[0], accountId: e[1] || null, checklistId: String(cid), itemId, timestamp: Number(e[3]), firstSeen: Number(e[4]) });
       }
       return out;
+    },
+
+    async checklistFinishers(p: string, q: RangeQuery): Promise<ChecklistFinishers[]> {
+      return finishersOf(await analytics.checklistEvents(p, q, undefined, true));
     },
 
     async accountOutcomes(p: string, q: RangeQuery): Promise<AccountOutcome[]> {

