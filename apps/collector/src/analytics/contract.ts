@@ -137,6 +137,19 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       }
     });
 
+    it.each(zones)("survey scores per account equal the truth (%s)", async (tz) => {
+      // The generated data has two surveys, and every answer a kind and a numeric score.
+      for (const segment of [undefined, { scope: "account", trait: "tier", value: "tech-touch" } as const]) {
+        const q = range(tz, segment);
+        const want = ["nps-q", "csat-support"].flatMap((id) => truth.survey(q, id).responses)
+          .filter((r) => r.accountId != null)
+          .map((r) => ({ accountId: r.accountId, kind: r.kind, score: r.score, scale: r.scale }));
+        expect(want.length).toBeGreaterThan(segment ? 0 : 5);
+        const key = (r: { accountId: string | null; kind: unknown; score: unknown; scale: unknown }) => `${r.accountId}|${r.kind}|${r.score}|${r.scale}`;
+        expect((await store.surveyScores(PROJECT, q)).map(key).sort()).toEqual(want.map(key).sort());
+      }
+    });
+
     it("checklist events equal the truth", async () => {
       const q = range("UTC", { scope: "account", trait: "tier", value: "tech-touch" }, "2026-08-19", "2026-11-01");
       const key = (r: { actor: string; timestamp: number; itemId: string | null }) => `${r.actor}|${r.timestamp}|${r.itemId}`;

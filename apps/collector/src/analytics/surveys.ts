@@ -51,10 +51,10 @@ export function csatOf(responses: { score: number; scale: number }[]): CsatParts
 }
 
 /** NPS scores are whole numbers 0..10; CSAT scores 1..scale (5 unless the response says 7). */
-export function validNps(r: SurveyResponse): number | null {
+export function validNps(r: Pick<SurveyResponse, "score">): number | null {
   return r.score != null && Number.isInteger(r.score) && r.score >= 0 && r.score <= 10 ? r.score : null;
 }
-export function validCsat(r: SurveyResponse): { score: number; scale: number } | null {
+export function validCsat(r: Pick<SurveyResponse, "score" | "scale">): { score: number; scale: number } | null {
   const scale = r.scale === 7 ? 7 : 5;
   return r.score != null && Number.isInteger(r.score) && r.score >= 1 && r.score <= scale ? { score: r.score, scale } : null;
 }

@@ -234,12 +234,15 @@ export function createTruth(batches: StoredEvent[][]) {
     survey(q: RangeQuery, surveyId: string) {
       let shown = 0;
       let dismissed = 0;
-      const responses: { messageId: string; score: unknown; comment: unknown; actor: string }[] = [];
+      const responses: { messageId: string; score: unknown; scale: unknown; kind: unknown; comment: unknown; actor: string; accountId: string | null }[] = [];
       for (const x of events) {
         if (x.e.type !== "track" || x.e.properties.survey_id !== surveyId || !inRange(x, q) || !actorOk(x.actor, q)) continue;
         if (x.e.event === "Survey Shown") shown++;
         if (x.e.event === "Survey Dismissed") dismissed++;
-        if (x.e.event === "Survey Responded") responses.push({ messageId: x.e.messageId, score: x.e.properties.score, comment: x.e.properties.comment ?? null, actor: x.actor });
+        if (x.e.event === "Survey Responded") {
+          const p = x.e.properties;
+          responses.push({ messageId: x.e.messageId, score: p.score, scale: p.scale ?? null, kind: p.kind, comment: p.comment ?? null, actor: x.actor, accountId: x.account });
+        }
       }
       return { shown, dismissed, responses };
     },

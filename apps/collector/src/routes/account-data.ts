@@ -52,11 +52,11 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const settings = analyticsSettings(project);
   const last28 = { ...q, from: isoDay(asOf - 27), to: q.to };
   const lastYear = { ...q, from: isoDay(asOf - 364) };
-  const [profiles, rows, features, surveys, finishers, projectFeatures] = await Promise.all([
+  const [profiles, rows, features, scores, finishers, projectFeatures] = await Promise.all([
     store.accountProfiles(project.id, q),
     store.accountWindows(project.id, q, trailingWindows(asOf)),
     store.accountFeaturePairs(project.id, last28),
-    store.surveyEvents(project.id, { ...q, from: isoDay(asOf - 89) }),
+    store.surveyScores(project.id, { ...q, from: isoDay(asOf - 89) }),
     store.checklistFinishers(project.id, lastYear),
     q.account == null ? null : featuresUnderAccounts(store, project.id, last28),
   ]);
@@ -73,8 +73,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const featureCount = projectFeatures ?? new Set(features.map((f) => f.feature)).size;
   const nps = new Map<string, number[]>();
   const csat = new Map<string, { score: number; scale: number }[]>();
-  for (const r of surveys.responses) {
-    if (r.accountId == null) continue;
+  for (const r of scores) {
     const n = r.kind === "nps" ? validNps(r) : null;
     const s = r.kind === "csat" ? validCsat(r) : null;
     if (n != null) nps.set(r.accountId, [...(nps.get(r.accountId) ?? []), n]);

@@ -81,6 +81,9 @@ export type SurveyResponse = {
   comment: string | null;
 };
 
+/** One answer's score, as the health score reads it (see AnalyticsStore.surveyScores). */
+export type SurveyScore = Pick<SurveyResponse, "kind" | "score" | "scale"> & { accountId: string };
+
 export type SurveyEvents = {
   /** `Survey Shown` events in range, per local day (days without any are absent). */
   shown: { day: string; count: number }[];
@@ -173,6 +176,11 @@ export interface AnalyticsStore {
   cohorts(projectId: string, q: BucketQuery): Promise<CohortCell[]>;
   /** See SurveyEvents; without `surveyId`, every survey. */
   surveyEvents(projectId: string, q: RangeQuery, surveyId?: string): Promise<SurveyEvents>;
+  /**
+   * The NPS and CSAT answers of every survey in range filed under an account: kind, score and scale alone
+   * (what per-account sentiment reads, without comments, days or order).
+   */
+  surveyScores(projectId: string, q: RangeQuery): Promise<SurveyScore[]>;
   /**
    * `Checklist Item Completed` and `Checklist Completed` events in range, in no particular order; without id, all.
    * `completedOnly` keeps `Checklist Completed` alone (what health asks: who finished, not each step).

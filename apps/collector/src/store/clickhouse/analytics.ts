@@ -18,7 +18,8 @@ import { finishersOf } from "../../analytics/checklists.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals,
-  ActivityGap, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats, SurveyEvents, SurveyResponse,
+  ActivityGap, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats,
+  SurveyEvents, SurveyResponse, SurveyScore,
 } from "../analytics-types.ts";
 import type { ActiveDay, RangeQuery } from "../types.ts";
 import { toResponse } from "../sqlite/analytics.ts";
@@ -591,6 +592,14 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         out.push({ actor: e[0], accountId: e[1] || null, checklistId: String(cid), itemId, timestamp: Number(e[3]), firstSeen: Number(e[4]) });
       }
       return out;
+    },
+
+    async surveyScores(p: string, q: RangeQuery): Promise<SurveyScore[]> {
+      const scores: SurveyScore[] = [];
+      for (const r of (await analytics.surveyEvents(p, q)).responses) {
+        if (r.accountId != null) scores.push({ accountId: r.accountId, kind: r.kind, score: r.score, scale: r.scale });
+      }
+      return scores;
     },
 
     async checklistFinishers(p: string, q: RangeQuery): Promise<ChecklistFinishers[]> {

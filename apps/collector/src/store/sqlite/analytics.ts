@@ -9,7 +9,7 @@ import { buckets } from "../../analytics/buckets.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
-  AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats, SurveyEvents,
+  AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats, SurveyEvents, SurveyScore,
   SurveyResponse, Webhook,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
@@ -460,6 +460,27 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     return { shown: [...shown].map(([day, count]) => ({ day: isoDay(day), count })), dismissed, responses };
   }
 
+  /**
+   * Only the account and the properties of each answer, parsed here: the full survey events (days counted, every
+   * response dated and sorted) took 31 to 36 ms for 90 days over 10 M events, this about half.
+   */
+  function surveyScores(projectId: string, q: RangeQuery): SurveyScore[] {
+    const [start, end] = span(q);
+    const s = actorSeg(projectId, q);
+    const rows = jsonRows<[string, string]>(
+      db, "d.account_id, d.properties",
+      `FROM events d INDEXED BY ${rareIndex(q)} WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event = 'Survey Responded' AND d.type = 'track'
+         AND d.ts >= ? AND d.ts < ? AND d.account_id IS NOT NULL${q.account != null ? " AND d.account_id = ?" : ""}${s.where}`,
+      [projectId, start, end, ...(q.account != null ? [q.account] : []), ...s.params],
+    );
+    const out: SurveyScore[] = [];
+    for (const [accountId, properties] of rows) {
+      const scored = scoreOf(JSON.parse(properties));
+      if (scored) out.push({ accountId, ...scored });
+    }
+    return out;
+  }
+
   function checklistEvents(projectId: string, q: RangeQuery, checklistId?: string, completedOnly = false): ChecklistEvent[] {
     const [start, end] = span(q);
     const s = actorSeg(projectId, q);
@@ -612,6 +633,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     surveyEvents: (p, q, id) => guard(() => surveyEvents(p, q, id)),
     checklistEvents: (p, q, id, completedOnly) => guard(() => checklistEvents(p, q, id, completedOnly)),
     checklistFinishers: (p, q) => guard(() => checklistFinishers(p, q)),
+    surveyScores: (p, q) => guard(() => surveyScores(p, q)),
     accountOutcomes: (p, q) => guard(() => accountOutcomes(p, q)),
     accountProfiles: (p, q) => guard(() => accountProfiles(p, q)),
     accountActivity: (p, id, q) => guard(() => accountActivity(p, id, q)),
@@ -640,11 +662,18 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
 export function toResponse(
   messageId: string, ts: number, actor: string, accountId: string | null, props: Record<string, unknown>, tz: string,
 ): SurveyResponse | null {
+  const scored = scoreOf(props);
+  if (!scored) return null;
+  const comment = typeof props.comment === "string" && props.comment.trim() !== "" ? props.comment : null;
+  const surveyId = props.survey_id == null ? "" : String(props.survey_id);
+  return { messageId, timestamp: ts, day: isoDay(localDayNumber(ts, tz)), actor, accountId, surveyId, ...scored, comment };
+}
+
+/** A `Survey Responded` event's kind, score and scale; null when it is not an NPS or CSAT answer. */
+export function scoreOf(props: Record<string, unknown>): Pick<SurveyResponse, "kind" | "score" | "scale"> | null {
   const kind = props.kind;
   if (kind !== "nps" && kind !== "csat") return null;
   const score = typeof props.score === "number" && Number.isFinite(props.score) ? props.score : null;
   const scale = typeof props.scale === "number" && Number.isFinite(props.scale) ? props.scale : null;
-  const comment = typeof props.comment === "string" && props.comment.trim() !== "" ? props.comment : null;
-  const surveyId = props.survey_id == null ? "" : String(props.survey_id);
-  return { messageId, timestamp: ts, day: isoDay(localDayNumber(ts, tz)), actor, accountId, surveyId, kind, score, scale, comment };
+  return { kind, score, scale };
 }
