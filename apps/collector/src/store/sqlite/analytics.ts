@@ -260,20 +260,24 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
         projectId, ...keys, q.account, from, to, ...a.params,
       );
     }
-    const a = accountSegmentSql(q, projectId);
+    // The pairs with a day in range come from their masks (migration 150), then each one's uses from a range
+    // read down its own chain: over 10 M events and 90 days, 266 ms against 774 for every account's day rows
+    // summed, and 80 against 433 for one tier's accounts.
+    const a = accountSegmentSql(q, projectId, "b.account_id");
+    const days = blockDaysSql("b", from, to);
     return all<AccountFeatureRow>(
-      `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d INDEXED BY sqlite_autoindex_account_days_1
-       WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k >= '${F_LO}' AND d.k < '${F_HI}'${a.sql}
-       GROUP BY d.account_id, d.k`,
-      projectId, from, to, ...a.params,
+      `SELECT p.account_id AS accountId, substr(p.k, 3) AS feature, (
+         SELECT sum(d.n) FROM account_days d INDEXED BY account_days_chain
+         WHERE d.project_id = ? AND d.k = p.k AND d.account_id = p.account_id AND d.day BETWEEN ? AND ?
+       ) AS uses
+       FROM (
+         SELECT b.k, b.account_id FROM account_blocks b
+         WHERE b.project_id = ? AND b.k >= '${F_LO}' AND b.k < '${F_HI}' AND ${days.sql}${a.sql} GROUP BY b.k, b.account_id
+       ) p`,
+      projectId, from, to, projectId, ...days.params, ...a.params,
     );
   }
 
-  /**
-   * A pair is the first row of its (feature, account) chain in range: the one whose previous day is before
-   * `from`. Reading the day rows without summing them skips the sort of a GROUP BY over every one of them:
-   * 28 days over 10 M events in about 50 ms instead of 250.
-   */
   function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
     if (q.tz !== zone || q.account != null) return accountFeatures(projectId, q).map(({ accountId, feature }) => ({ accountId, feature }));
     const from = dayNumber(q.from);
