@@ -155,10 +155,11 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     const index = bucketIndex(bs.map((b) => b.first), from, to);
     const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
     const s = actorSeg(projectId, q);
+    // A segment's people's login rows, from the login index alone (migration 170).
     const days = q.segment
       ? all<{ day: number; logins: number; users: number }>(
           `SELECT d.day, sum(d.n) AS logins, sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS users
-           FROM key_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.day`,
+           FROM key_days d INDEXED BY key_days_logins WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.day`,
           projectId, from, to, ...s.params,
         )
       : all<{ day: number; logins: number; users: number }>(
