@@ -81,14 +81,9 @@ export function bucketStartSql(col: string, interval: Interval, from: number): s
 }
 
 /**
- * `AND d.account_id ...` keeping accounts that match an account trait, or that hold a matching user, and only
- * `q.account` when the question is about one account. The accounts are read once, before the rows they filter:
- * a subquery tied to the row's own project_id (correlated) was run again for every row, and one segment's
- * trailing weeks over 10 M events took 22 s instead of a fraction of one.
- */
-/**
- * The rows of account_blocks (migration 150, alias `b`) with a day in [from, to]: blocks in range whose mask
- * shares a bit with the range's days in that block (all 64 but in the first and last block).
+ * The rows of a day-mask table (account_blocks, migration 150; account_user_blocks, 160; alias `b`) with a day
+ * in [from, to]: blocks in range whose mask shares a bit with the range's days in that block (all 64 but in
+ * the first and last block).
  */
 export function blockDaysSql(b: string, from: number, to: number): { sql: string; params: number[] } {
   return {
@@ -99,6 +94,12 @@ export function blockDaysSql(b: string, from: number, to: number): { sql: string
   };
 }
 
+/**
+ * `AND d.account_id ...` keeping accounts that match an account trait, or that hold a matching user, and only
+ * `q.account` when the question is about one account. The accounts are read once, before the rows they filter:
+ * a subquery tied to the row's own project_id (correlated) was run again for every row, and one segment's
+ * trailing weeks over 10 M events took 22 s instead of a fraction of one.
+ */
 export function accountSegmentSql(q: Pick<RangeQuery, "segment" | "account">, projectId: string, column = "d.account_id"): { sql: string; params: unknown[] } {
   const seg = segmentSql(q.segment, projectId, column);
   return q.account == null ? seg : { sql: `${seg.sql} AND ${column} = ?`, params: [...seg.params, q.account] };
