@@ -253,6 +253,28 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       expect(shown(all.shown)).toEqual(["2026-10-05: 2", "2026-10-06: 2", "2026-10-07: 3"]);
       expect(all.dismissed).toBe(3);
       expect(all.responses.map((r) => `${r.surveyId} ${r.score}`).sort()).toEqual(["s1 3", "s1 9", "s2 10"]);
+      expect((await store.surveyScores(SURVEYS, q)).map((r) => `${r.accountId} ${r.kind} ${r.score}`).sort()).toEqual(["acme nps 10", "acme nps 3", "acme nps 9"]);
+    });
+
+    it("counts who finished a checklist by a top-level checklist id, whatever else their properties hold", async () => {
+      const DONE = "analytics-finishers";
+      let m = 0;
+      const done = (userId: string, accountId: string, properties: Record<string, unknown>): StoredEvent => ({
+        messageId: `done-${++m}`, type: "track", event: "Checklist Completed", userId, anonymousId: null, accountId,
+        timestamp: Date.parse("2026-10-06T12:00:00Z"), receivedAt: 0, properties, traits: {}, context: {},
+      });
+      await store.append(DONE, [
+        done("ann", "acme", { checklist_id: "setup", meta: { step: 3 } }),
+        done("ann", "acme", { checklist_id: "setup" }),
+        done("bob", "acme", { checklist_id: 'say "go"' }),
+        done("cat", "acme", { checklist_id: 7 }),
+        done("dan", "acme", { meta: { checklist_id: "setup" } }),
+        done("eve", "acme", { checklist_id: true }),
+        done("fay", "beta", { checklist_id: null, tags: ["x"] }),
+      ]);
+      const q: RangeQuery = { from: "2026-10-01", to: "2026-10-31", tz: "UTC" };
+      // ann (twice, counted once), bob and cat; dan's id is nested, eve's and fay's are not ids.
+      expect(await store.checklistFinishers(DONE, q)).toEqual([{ accountId: "acme", people: 3 }]);
     });
 
     describe("hand-computed cases", () => {

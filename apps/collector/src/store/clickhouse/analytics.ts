@@ -14,7 +14,6 @@
  * are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
-import { finishersOf } from "../../analytics/checklists.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals,
@@ -22,7 +21,7 @@ import type {
   SurveyEvents, SurveyResponse, SurveyScore,
 } from "../analytics-types.ts";
 import type { ActiveDay, RangeQuery } from "../types.ts";
-import { toResponse } from "../sqlite/analytics.ts";
+import { scoreOf, toResponse } from "../sqlite/analytics.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import type { ClickHouseHttp } from "./http.ts";
 import {
@@ -57,6 +56,11 @@ function propsColumns(keys: string[]): string {
 }
 
 const rawValues = new Map<string, unknown>();
+
+/** Whether a checklist event names its checklist, as the readers of checklist events require. */
+function hasChecklistId(props: Record<string, unknown>): boolean {
+  return typeof props.checklist_id === "string" || typeof props.checklist_id === "number";
+}
 
 /** The properties from propsColumns() starting at row[at]: the JSON when sent, else the cut-out values. */
 function readProps(row: string[], at: number, keys: string[]): Record<string, unknown> {
@@ -584,8 +588,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const out: ChecklistEvent[] = [];
       for (const e of events) {
         const props = readProps(e, 5, keys);
-        const cid = props.checklist_id;
-        if (typeof cid !== "string" && typeof cid !== "number") continue;
+        if (!hasChecklistId(props)) continue;
+        const cid = props.checklist_id as string | number;
         if (checklistId != null && cid !== checklistId) continue;
         const itemId = e[2] === "1" ? null : props.item_id == null ? undefined : String(props.item_id);
         if (itemId === undefined) continue;
@@ -594,16 +598,43 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       return out;
     },
 
+    /** Each answer's account and the three properties a score needs; no comments, days or order cross the wire. */
     async surveyScores(p: string, q: RangeQuery): Promise<SurveyScore[]> {
+      const s = await withTies(p);
+      const [from, to] = range(q);
+      const keys = ["kind", "score", "scale"];
+      const rows = await http.rows(
+        `SELECT account_id, ${propsColumns(keys)} FROM ${marked(s, q, from, to, "actor", ["Survey Responded"])} WHERE account_id != ''`,
+      );
       const scores: SurveyScore[] = [];
-      for (const r of (await analytics.surveyEvents(p, q)).responses) {
-        if (r.accountId != null) scores.push({ accountId: r.accountId, kind: r.kind, score: r.score, scale: r.scale });
+      for (const r of rows) {
+        const scored = scoreOf(readProps(r, 1, keys));
+        if (scored) scores.push({ accountId: r[0], ...scored });
       }
       return scores;
     },
 
+    /**
+     * Counted in ClickHouse: a person whose completions are all simple JSON is decided there, and only the rare
+     * person with another kind of properties comes back, with those properties, for JSON.parse to decide (a
+     * checklist id nested deeper than the top level does not count). No first-seen join, unlike checklistEvents.
+     */
     async checklistFinishers(p: string, q: RangeQuery): Promise<ChecklistFinishers[]> {
-      return finishersOf(await analytics.checklistEvents(p, q, undefined, true));
+      const s = await withTies(p);
+      const [from, to] = range(q);
+      const ok = `${SIMPLE_PROPS} AND match(visitParamExtractRaw(properties, 'checklist_id'), '^["0-9-]')`;
+      const rows = await http.query<{ account_id: string; w: string; o: string[]; n: string }>(
+        `SELECT account_id, if(ok, '', who) AS w, if(ok, emptyArrayString(), others) AS o, count() AS n FROM (
+           SELECT account_id, who, max(${ok}) AS ok, groupArrayIf(properties, NOT (${SIMPLE_PROPS})) AS others
+           FROM ${marked(s, q, from, to, "actor", ["Checklist Completed"])} WHERE account_id != '' GROUP BY account_id, who
+         ) WHERE ok OR notEmpty(others) GROUP BY account_id, w, o`,
+      );
+      const people = new Map<string, number>();
+      for (const r of rows) {
+        const n = r.w === "" ? Number(r.n) : r.o.some((props) => hasChecklistId(JSON.parse(props) as Record<string, unknown>)) ? 1 : 0;
+        if (n) people.set(r.account_id, (people.get(r.account_id) ?? 0) + n);
+      }
+      return [...people].map(([accountId, n]) => ({ accountId, people: n }));
     },
 
     async accountOutcomes(p: string, q: RangeQuery): Promise<AccountOutcome[]> {

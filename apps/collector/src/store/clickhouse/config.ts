@@ -60,7 +60,8 @@ export function createClickHouseConfig(http: ClickHouseHttp, db: string, nextSeq
       const key = (a: { accountId: string; reason: string; day: string }) => `${a.accountId}\u0000${a.reason}\u0000${a.day}`;
       const known = await http.query<{ accountId: string; reason: string; day: string }>(
         `SELECT account_id AS accountId, reason, day FROM ${t("alerts_fired")}
-         WHERE project_id = ${str(projectId)} AND account_id IN ${strList(alerts.map((a) => a.accountId))}`,
+         WHERE project_id = ${str(projectId)} AND account_id IN ${strList(alerts.map((a) => a.accountId))}
+           AND day IN ${strList(alerts.map((a) => a.day))}`,
       );
       const seen = new Set(known.map(key));
       const fresh = alerts.filter((a) => !seen.has(key(a)) && seen.add(key(a)));

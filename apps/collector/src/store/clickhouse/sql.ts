@@ -19,9 +19,9 @@ export function str(value: string): string {
   return `'${value.replace(/[\\'\n\r\t\0\b\f]/g, (c) => ESCAPES[c])}'`;
 }
 
-/** A list for `IN (…)`; an empty list becomes `(NULL)`, which matches nothing. */
+/** A list for `IN (…)`, each value once; an empty list becomes `(NULL)`, which matches nothing. */
 export function strList(values: Iterable<string>): string {
-  const parts = [...values].map(str);
+  const parts = [...new Set(values)].map(str);
   return parts.length ? `(${parts.join(", ")})` : "(NULL)";
 }
 
