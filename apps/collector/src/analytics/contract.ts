@@ -147,6 +147,14 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(want.length).toBeGreaterThan(segment ? 0 : 5);
         const key = (r: { accountId: string | null; kind: unknown; score: unknown; scale: unknown }) => `${r.accountId}|${r.kind}|${r.score}|${r.scale}`;
         expect((await store.surveyScores(PROJECT, q)).map(key).sort()).toEqual(want.map(key).sort());
+        if (segment) continue;
+        // One account's (its page): the account with the most answers, and none of the others'.
+        const counts = new Map<string, number>();
+        for (const r of want) counts.set(r.accountId as string, (counts.get(r.accountId as string) ?? 0) + 1);
+        const [one] = [...counts].sort((a, b) => b[1] - a[1])[0];
+        const mine = want.filter((r) => r.accountId === one);
+        expect(mine.length).toBeGreaterThan(1);
+        expect((await store.surveyScores(PROJECT, { ...q, account: one })).map(key).sort()).toEqual(mine.map(key).sort());
       }
     });
 
