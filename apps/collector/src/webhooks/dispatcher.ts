@@ -54,19 +54,29 @@ export function createDispatcher({
     return { hookId, status, attempts: maxAttempts, ok: false };
   }
 
-  /** Posts `{ id, type, timestamp, projectId, data }` to each hook of the project subscribed to `type`. */
-  async function emit(projectId: string, type: WebhookEvent, data: unknown): Promise<Delivery[]> {
+  /**
+   * Posts `{ id, type, timestamp, projectId, data }` to each hook of the project subscribed to `type`, once per
+   * item of `items`. The hooks are looked up once for them all: a batch of survey answers, or the alerts a route
+   * found, is one read of the webhooks (on ClickHouse a FINAL query) instead of one per item.
+   */
+  async function emitAll(projectId: string, type: WebhookEvent, items: unknown[]): Promise<Delivery[]> {
+    if (items.length === 0) return [];
     const hooks = (await store.listWebhooks(projectId)).filter((h) => h.events.includes(type));
+    if (hooks.length === 0) return [];
     const timestamp = now();
-    const body = JSON.stringify({ id: crypto.randomUUID(), type, timestamp: new Date(timestamp).toISOString(), projectId, data });
-    return Promise.all(hooks.map((h) => deliver(h.url, h.secret, h.id, body, timestamp)));
+    return Promise.all(
+      items.flatMap((data) => {
+        const body = JSON.stringify({ id: crypto.randomUUID(), type, timestamp: new Date(timestamp).toISOString(), projectId, data });
+        return hooks.map((h) => deliver(h.url, h.secret, h.id, body, timestamp));
+      }),
+    );
   }
 
   return {
-    emit,
-    /** Fire and forget: errors are logged, never thrown to the caller. */
-    send(projectId: string, type: WebhookEvent, data: unknown) {
-      const p = emit(projectId, type, data).catch((err) => console.error("webhook delivery failed", err));
+    /** Fire and forget, one delivery per item: errors are logged, never thrown to the caller. */
+    sendAll(projectId: string, type: WebhookEvent, items: unknown[]) {
+      if (items.length === 0) return;
+      const p = emitAll(projectId, type, items).catch((err) => console.error("webhook delivery failed", err));
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
     },

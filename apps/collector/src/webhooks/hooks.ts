@@ -17,7 +17,7 @@ export function createWebhookHooks({ store, dispatcher, now }: { store: EventSto
     if (alerts.length === 0) return;
     const fresh = await store.recordAlerts(projectId, alerts.map((a) => ({ accountId: a.accountId, reason: a.reason, day: a.day, firedAt: now() })));
     const isFresh = new Set(fresh.map((a) => `${a.accountId}\u0000${a.reason}\u0000${a.day}`));
-    for (const a of alerts) if (isFresh.has(`${a.accountId}\u0000${a.reason}\u0000${a.day}`)) dispatcher.send(projectId, "alert.created", a);
+    dispatcher.sendAll(projectId, "alert.created", alerts.filter((a) => isFresh.has(`${a.accountId}\u0000${a.reason}\u0000${a.day}`)));
   }
 
   async function checkAlerts(project: Project) {
@@ -34,13 +34,15 @@ export function createWebhookHooks({ store, dispatcher, now }: { store: EventSto
     /** The post-append callback given to ingest. */
     afterAppend(project: Project, events: StoredEvent[]) {
       const projectId = project.id;
-      for (const e of events) {
-        if (e.type !== "track" || e.event !== "Survey Responded") continue;
-        dispatcher.send(projectId, "survey.responded", {
-          messageId: e.messageId, userId: e.userId, anonymousId: e.anonymousId, accountId: e.accountId,
-          timestamp: new Date(e.timestamp).toISOString(), properties: e.properties,
-        });
-      }
+      dispatcher.sendAll(
+        projectId, "survey.responded",
+        events
+          .filter((e) => e.type === "track" && e.event === "Survey Responded")
+          .map((e) => ({
+            messageId: e.messageId, userId: e.userId, anonymousId: e.anonymousId, accountId: e.accountId,
+            timestamp: new Date(e.timestamp).toISOString(), properties: e.properties,
+          })),
+      );
       const last = lastCheck.get(projectId) ?? 0;
       if (now() - last < ALERT_CHECK_MS) return;
       lastCheck.set(projectId, now());
