@@ -407,6 +407,12 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(await store.accountFeaturePairs(SMALL, q("2026-10-01", "2026-10-31"))).toEqual([{ accountId: "acme", feature: "export" }]);
         expect(await store.accountFeatureUses(SMALL, q("2026-10-01", "2026-10-31"), [])).toEqual([{ feature: "export", uses: 2 }]);
         expect(await windowUsers()).toEqual(["acme 0: 1", "acme 1: 1", "acme 2: 1", "acme 3: 1", "beta 0: 1", "beta 1: 1", "beta 3: 1"]);
+        // carl's sign-in (made after his anonymous visit) goes with him: from the series, the frequency and beta.
+        await store.eraseUser(SMALL, "carl");
+        const logins = await store.loginStats(SMALL, { ...q("2026-10-05", "2026-10-11"), interval: "week" });
+        expect(logins.series).toEqual([{ date: "2026-10-05", logins: 2, users: 1 }]);
+        expect(logins.actorsByLogins).toEqual([{ logins: 2, actors: 1 }]);
+        expect(logins.perAccount).toEqual([{ accountId: "acme", logins: 2, activeUsers: 1 }]);
       });
     });
   });

@@ -8,8 +8,9 @@
  * Hours (activity_hours, feature_hours) serve any zone whose midnights fall on whole UTC hours: local days
  * are exact unions of hour rows; other zones (India, Nepal, …) read raw events. When the days asked are UTC
  * days, month rows serve instead: who was active on which days as one 31-bit mask per person, account and
- * month (active_months), per account and day events, logins and uses (account_days), and per feature, account
- * and month 31 day counts of uses (feature_months); first and last seen per account come from the accounts
+ * month (active_months), per account and day events, logins and uses (account_days), per feature, account
+ * and month 31 day counts of uses (feature_months), and per person, account and month 31 day counts of sign-ins
+ * (login_months); first and last seen per account come from the accounts
  * rollup. Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges
  * are the same code as in every other engine.
  */
@@ -259,26 +260,32 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   }
 
   /**
-   * Rows of (fid, aid, feature, v) from feature_months: v[i] is the row's uses over UTC days `ranges[i]`.
-   * One SELECT per month, each range a sum of that month's day columns (d5 + d6 + …), so no row builds an
-   * array of its days; `where` picks features and accounts, and rows with no uses in any range are left out.
+   * Rows of (`columns`, v) from a table of UTC months with day columns d1…d31 (feature_months, login_months): v[i]
+   * is the row's sum over UTC days `ranges[i]`. One SELECT per month, each range a sum of that month's day columns
+   * (d5 + d6 + …), so no row builds an array of its days; `where` picks rows, and rows with nothing in any range
+   * are left out.
    */
-  function featureMonthSums(s: Sql, ranges: (readonly [number, number])[], where: string): string {
+  function monthSums(s: Sql, table: string, columns: string[], ranges: (readonly [number, number])[], where: string): string {
     const from = Math.min(...ranges.map((r) => r[0]));
     const to = Math.max(...ranges.map((r) => r[1]));
+    const cols = columns.join(", ");
     const parts: string[] = [];
     for (let m = monthStart(from); m <= to; m = monthStart(m + 31)) {
       const last = monthStart(m + 31) - 1;
       const v = ranges.map(([f, t]) => {
         const lo = Math.max(f, m);
         const hi = Math.min(t, last);
-        return hi < lo ? "toUInt64(0)" : Array.from({ length: hi - lo + 1 }, (_, i) => `d${lo - m + 1 + i}`).join(" + ");
+        return hi < lo ? "toUInt64(0)" : `toUInt64(${Array.from({ length: hi - lo + 1 }, (_, i) => `d${lo - m + 1 + i}`).join(" + ")})`;
       });
-      parts.push(`SELECT fid, aid, feature, [${v.join(", ")}] AS v FROM ${t("feature_months")}
+      parts.push(`SELECT ${cols}, [${v.join(", ")}] AS v FROM ${t(table)}
         WHERE project_id = ${str(s.project)} AND month = toDate(${str(isoDay(m))}) AND ${where}`);
     }
-    return `(SELECT fid, aid, feature, v FROM (${parts.join(" UNION ALL ")}) WHERE arraySum(v) > 0)`;
+    return `(SELECT ${cols}, v FROM (${parts.join(" UNION ALL ")}) WHERE arraySum(v) > 0)`;
   }
+
+  /** Rows of (fid, aid, feature, v) from feature_months: v[i] is the row's uses over UTC days `ranges[i]` (monthSums). */
+  const featureMonthSums = (s: Sql, ranges: (readonly [number, number])[], where: string) =>
+    monthSums(s, "feature_months", ["fid", "aid", "feature"], ranges, where);
 
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
   /**
@@ -347,6 +354,33 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const s = await withTies(p);
       const [from, to] = range(q);
       const { bs, sql: bucket } = bucketOf(from, to, q.interval);
+      const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
+      if (span(q.tz, from, to).utc) {
+        // Each person's sign-ins per bucket from the month rows (login_months), summed over their accounts and
+        // months: the series, the frequency histogram (sumMap of each person's total) and nothing else from
+        // one read. An account's active people and sign-ins are the account windows' rollups.
+        const source = monthSums(s, "login_months", ["pid", "aid"], bs.map((b) => [b.first, b.last] as const), "1");
+        const persons = `(SELECT who, sumForEach(v) AS l FROM ${scoped(s, q, resolvePid(s, source, ["aid", "v"]), "actor")} GROUP BY who)`;
+        const [totals, perAccount] = await Promise.all([
+          http.query<{ logins: number[]; users: number[]; n: number[]; actors: number[] }>(
+            `SELECT sumForEach(l) AS logins, sumForEach(arrayMap(x -> toUInt64(x > 0), l)) AS users,
+               (sumMap([arraySum(l)], [toUInt64(1)]) AS h).1 AS n, h.2 AS actors FROM ${persons}`,
+          ),
+          http.query<{ accountId: string; logins: number; activeUsers: number }>(
+            `SELECT account_id AS accountId, logins, activeUsers FROM (
+               SELECT aid, activeUsers, logins FROM (SELECT aid, uniqExact(who) AS activeUsers FROM ${presence(s, q, from, to, "account")} GROUP BY aid)
+               ANY LEFT JOIN (
+                 SELECT aid, sum(logins) AS logins FROM ${t("account_days")}
+                 WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})${accountScope(s, q)} GROUP BY aid
+               ) USING aid
+             ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+          ),
+        ]);
+        const [r] = totals;
+        (r?.logins ?? []).forEach((n, i) => Object.assign(series[i], { logins: n, users: r.users[i] }));
+        const actorsByLogins = (r?.n ?? []).map((logins, i) => ({ logins, actors: r.actors[i] })).filter((a) => a.logins > 0);
+        return { series, actorsByLogins, perAccount };
+      }
       const logins = `(SELECT * FROM ${activity(s, q, from, to, "actor", ["logins"])} WHERE logins > 0)`;
       const [perBucket, actorsByLogins, perAccount] = await Promise.all([
         http.query<{ b: number; logins: number; users: number }>(
@@ -361,7 +395,6 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
            ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
         ),
       ]);
-      const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
       for (const r of perBucket) Object.assign(series[r.b], { logins: r.logins, users: r.users });
       return { series, actorsByLogins, perAccount };
     },

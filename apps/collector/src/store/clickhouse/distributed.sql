@@ -74,6 +74,21 @@ AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')
   groupBitOrState(toUInt32(bitShiftLeft(toUInt32(1), toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) - 1))) AS days
 FROM uptake.events_local GROUP BY project_id, month, person, account_id;
 
+-- A cluster made before login_months: run these three statements, then on each shard the INSERT of
+-- migrations/060_login_months.sql into uptake.login_months_local from uptake.events_local.
+CREATE TABLE IF NOT EXISTS uptake.login_months_local ON CLUSTER uptake_cluster (
+  project_id String, month Date, pid UInt64, aid UInt64,
+  d1 UInt64, d2 UInt64, d3 UInt64, d4 UInt64, d5 UInt64, d6 UInt64, d7 UInt64, d8 UInt64, d9 UInt64, d10 UInt64, d11 UInt64, d12 UInt64, d13 UInt64, d14 UInt64, d15 UInt64, d16 UInt64, d17 UInt64, d18 UInt64, d19 UInt64, d20 UInt64, d21 UInt64, d22 UInt64, d23 UInt64, d24 UInt64, d25 UInt64, d26 UInt64, d27 UInt64, d28 UInt64, d29 UInt64, d30 UInt64, d31 UInt64
+) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/login_months', '{replica}', (d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18, d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30, d31))
+PARTITION BY toYYYYMM(month) ORDER BY (project_id, month, pid, aid);
+CREATE TABLE IF NOT EXISTS uptake.login_months ON CLUSTER uptake_cluster AS uptake.login_months_local
+ENGINE = Distributed(uptake_cluster, uptake, login_months_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.login_months_mv ON CLUSTER uptake_cluster TO uptake.login_months_local
+AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS month, cityHash64(person) AS pid,
+  if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
+  sum(toUInt32((toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS dom) = 1)) AS d1, sum(toUInt32(dom = 2)) AS d2, sum(toUInt32(dom = 3)) AS d3, sum(toUInt32(dom = 4)) AS d4, sum(toUInt32(dom = 5)) AS d5, sum(toUInt32(dom = 6)) AS d6, sum(toUInt32(dom = 7)) AS d7, sum(toUInt32(dom = 8)) AS d8, sum(toUInt32(dom = 9)) AS d9, sum(toUInt32(dom = 10)) AS d10, sum(toUInt32(dom = 11)) AS d11, sum(toUInt32(dom = 12)) AS d12, sum(toUInt32(dom = 13)) AS d13, sum(toUInt32(dom = 14)) AS d14, sum(toUInt32(dom = 15)) AS d15, sum(toUInt32(dom = 16)) AS d16, sum(toUInt32(dom = 17)) AS d17, sum(toUInt32(dom = 18)) AS d18, sum(toUInt32(dom = 19)) AS d19, sum(toUInt32(dom = 20)) AS d20, sum(toUInt32(dom = 21)) AS d21, sum(toUInt32(dom = 22)) AS d22, sum(toUInt32(dom = 23)) AS d23, sum(toUInt32(dom = 24)) AS d24, sum(toUInt32(dom = 25)) AS d25, sum(toUInt32(dom = 26)) AS d26, sum(toUInt32(dom = 27)) AS d27, sum(toUInt32(dom = 28)) AS d28, sum(toUInt32(dom = 29)) AS d29, sum(toUInt32(dom = 30)) AS d30, sum(toUInt32(dom = 31)) AS d31
+FROM uptake.events_local WHERE type = 'track' AND ifNull(event, '') = 'Signed In' GROUP BY project_id, month, person, account_id;
+
 CREATE TABLE IF NOT EXISTS uptake.account_days_local ON CLUSTER uptake_cluster (
   project_id String, day Date, aid UInt64, events UInt64, logins UInt64, uses UInt64
 ) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/account_days', '{replica}', (events, logins, uses))
@@ -174,4 +189,5 @@ CREATE TABLE IF NOT EXISTS uptake.alerts_fired ON CLUSTER uptake_cluster (
 -- Mark the single-server migrations as applied, so collectors do not create plain tables beside these.
 CREATE TABLE IF NOT EXISTS uptake.schema_migrations ON CLUSTER uptake_cluster (name String, applied_at Int64)
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/uptake/schema_migrations', '{replica}') ORDER BY name;
-INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0), ('040_rollups.sql', 0), ('050_int_keys.sql', 0);
+INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0), ('040_rollups.sql', 0), ('050_int_keys.sql', 0),
+  ('060_login_months.sql', 0);

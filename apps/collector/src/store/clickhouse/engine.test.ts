@@ -1,6 +1,7 @@
 /**
  * What only the ClickHouse engine does, against a real server: appends planned while an earlier one is still
- * being written, late ties mapped inline or by a join, and survey properties cut out in SQL or sent whole.
+ * being written, late ties mapped inline or by a join, survey properties cut out in SQL or sent whole, and a
+ * rollup added by a migration counting what was stored before it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ev } from "../contract.ts";
@@ -90,5 +91,34 @@ describe("ClickHouse engine", () => {
     expect(responses.map((r) => [r.kind, r.score, r.scale, r.comment])).toEqual([
       ["csat", 4, 5, null], ["nps", 3, null, 'quote "kind":'], ["nps", 7, null, null], ["nps", 9, null, "flat"],
     ]);
+  });
+
+  it("counts sign-ins stored before the login rollup existed, once a collector that has it starts", async () => {
+    const old = clickHouseDatabase("upgrade");
+    const p = "p-upgrade";
+    const signIn = (userId: string, at: number) => ev({ userId, accountId: "acme", event: "Signed In", timestamp: T0 + at });
+    let before = await old.open();
+    await before.ensureProject({ id: p, name: "Upgrade", writeKey: "wk_upgrade", secretKeyHash: "h-upgrade" });
+    await before.append(p, [signIn("ann", 1), signIn("ann", DAY), signIn("bo", DAY + 1)]);
+    await before.close();
+    // The database as the release before 060_login_months.sql left it.
+    const db = `\`${old.database}\``;
+    const applied = (await http.query<{ name: string }>(`SELECT name FROM ${db}.schema_migrations`)).map((r) => r.name);
+    for (const sql of [
+      `DROP TABLE ${db}.login_months_mv`, `DROP TABLE ${db}.login_months`, `DROP TABLE ${db}.schema_migrations`,
+      `CREATE TABLE ${db}.schema_migrations (name String, applied_at Int64) ENGINE = MergeTree ORDER BY name`,
+      `INSERT INTO ${db}.schema_migrations VALUES ${applied.filter((n) => n !== "060_login_months.sql").map((n) => `('${n}', 0)`).join(", ")}`,
+    ]) await http.exec(sql);
+    before = await old.open();
+    try {
+      await before.append(p, [signIn("cy", 2 * DAY)]);
+      const stats = await before.loginStats(p, { ...q, interval: "week" });
+      expect(stats.series).toEqual([{ date: "2026-11-01", logins: 0, users: 0 }, { date: "2026-11-02", logins: 4, users: 3 }]);
+      expect(stats.actorsByLogins).toEqual([{ logins: 1, actors: 2 }, { logins: 2, actors: 1 }]);
+      expect(stats.perAccount).toEqual([{ accountId: "acme", logins: 4, activeUsers: 3 }]);
+    } finally {
+      await before.close();
+      await old.drop();
+    }
   });
 });
