@@ -68,6 +68,16 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       expect(byKey(got.perAccount, (r) => r.accountId)).toEqual(byKey(want.perAccount, (r) => r.accountId));
     });
 
+    it.each(cases)("logins by day and by month equal the truth: $label", async ({ tz, segment }) => {
+      for (const interval of ["day", "month"] as const) {
+        const q: BucketQuery = { ...range(tz, segment, "2026-08-25", "2026-10-30"), interval };
+        const got = await store.loginStats(PROJECT, q);
+        const want = truth.loginStats(q);
+        expect(got.series, interval).toEqual(want.series);
+        expect(got.actorsByLogins, interval).toEqual(want.actorsByLogins);
+      }
+    });
+
     it.each(cases)("feature usage by month equals the truth: $label", async ({ tz, segment }) => {
       const q: BucketQuery = { ...range(tz, segment), interval: "month" };
       const got = await store.featureUsage(PROJECT, q);
@@ -262,6 +272,30 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       expect(all.dismissed).toBe(3);
       expect(all.responses.map((r) => `${r.surveyId} ${r.score}`).sort()).toEqual(["s1 3", "s1 9", "s2 10"]);
       expect((await store.surveyScores(SURVEYS, q)).map((r) => `${r.accountId} ${r.kind} ${r.score}`).sort()).toEqual(["acme nps 10", "acme nps 3", "acme nps 9"]);
+    });
+
+    it("counts a person's sign-ins sent in separate batches, on one day and late, into the logins per person", async () => {
+      const LOGINS = "analytics-logins";
+      let m = 0;
+      const signIn = (userId: string, iso: string): StoredEvent => ({
+        messageId: `login-${++m}`, type: "track", event: "Signed In", userId, anonymousId: null, accountId: "acme",
+        timestamp: Date.parse(iso), receivedAt: 0, properties: {}, traits: {}, context: {},
+      });
+      await store.append(LOGINS, [signIn("ann", "2026-10-05T09:00:00Z"), signIn("bob", "2026-10-06T09:00:00Z")]);
+      // ann again on Oct 5 (the same day's count grows), on Oct 7 and, late, on Sep 30; bob on Oct 11, cy on Oct 12.
+      await store.append(LOGINS, [signIn("ann", "2026-10-05T15:00:00Z"), signIn("ann", "2026-10-07T09:00:00Z"), signIn("bob", "2026-10-11T09:00:00Z")]);
+      await store.append(LOGINS, [signIn("cy", "2026-10-12T09:00:00Z"), signIn("ann", "2026-09-30T09:00:00Z")]);
+      const week = async (from: string, to: string) => store.loginStats(LOGINS, { from, to, tz: "UTC", interval: "week" });
+      const october = await week("2026-10-01", "2026-10-12");
+      expect(october.series).toEqual([
+        { date: "2026-10-01", logins: 0, users: 0 },
+        { date: "2026-10-05", logins: 5, users: 2 },
+        { date: "2026-10-12", logins: 1, users: 1 },
+      ]);
+      expect(october.actorsByLogins).toEqual([{ logins: 1, actors: 1 }, { logins: 2, actors: 1 }, { logins: 3, actors: 1 }]);
+      expect(october.perAccount).toEqual([{ accountId: "acme", logins: 6, activeUsers: 3 }]);
+      expect((await week("2026-09-30", "2026-10-06")).actorsByLogins).toEqual([{ logins: 1, actors: 1 }, { logins: 3, actors: 1 }]);
+      expect((await week("2026-10-06", "2026-10-11")).actorsByLogins).toEqual([{ logins: 1, actors: 1 }, { logins: 2, actors: 1 }]);
     });
 
     it("counts who finished a checklist by a top-level checklist id, whatever else their properties hold", async () => {

@@ -5,7 +5,7 @@
  * zone cannot reuse those day rows, so it reads the raw events of its range instead (raw.ts): slower, exact.
  */
 import type Database from "better-sqlite3";
-import { buckets } from "../../analytics/buckets.ts";
+import { buckets, type Bucket } from "../../analytics/buckets.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
@@ -148,37 +148,77 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     );
   }
 
+  /**
+   * A person's sign-ins on days [first, last] from their login_blocks rows (migration 180): in each block of the
+   * days, the running count to the last of them less the count before the first. Summed over a person's rows.
+   */
+  function loginsSql(first: number, last: number): string {
+    const parts: string[] = [];
+    for (let b = first >> 5; b <= last >> 5; b++) {
+      const lo = Math.max(first - (b << 5), 0);
+      const hi = Math.min(last - (b << 5), 31);
+      parts.push(`WHEN ${b} THEN d.c${hi}${lo > 0 ? ` - d.c${lo - 1}` : ""}`);
+    }
+    return `sum(CASE d.block ${parts.join(" ")} ELSE 0 END)`;
+  }
+
+  /** Per bucket, a segment's sign-ins and the people who signed in, from its people's login_blocks rows. */
+  function segmentLogins(projectId: string, s: { where: string; params: unknown[] }, bs: Bucket[], from: number, to: number): { logins: number; users: number }[] {
+    const rows = (sql: string) => db.prepare(sql).raw().all(projectId, from >> 5, to >> 5, ...s.params) as number[][];
+    const where = `FROM login_blocks d WHERE d.project_id = ? AND d.block BETWEEN ? AND ?${s.where}`;
+    if (bs.every((b) => b.first === b.last)) {
+      // Days: each lies in one block, where a person has one row, so no grouping by person: the rows are counted
+      // here as they come (over a tier of 10 M events about 150 ms, against 171 for 64 sums per row in SQL).
+      const out = bs.map(() => ({ logins: 0, users: 0 }));
+      for (const [block, ...c] of rows(`SELECT d.block, ${Array.from({ length: 32 }, (_, i) => `d.c${i}`).join(", ")} ${where}`)) {
+        for (let i = Math.max(from - (block << 5), 0), last = Math.min(to - (block << 5), 31); i <= last; i++) {
+          const n = c[i] - (i ? c[i - 1] : 0);
+          if (n <= 0) continue;
+          const p = out[(block << 5) + i - from];
+          p.logins += n;
+          p.users++;
+        }
+      }
+      return out;
+    }
+    // Weeks and months can straddle two blocks: each person's count per bucket first.
+    const [sums] = rows(
+      `SELECT ${bs.map((_, i) => `sum(b${i}), sum(b${i} > 0)`).join(", ")} FROM (
+         SELECT ${bs.map((b, i) => `${loginsSql(b.first, b.last)} AS b${i}`).join(", ")} ${where} GROUP BY d.actor
+       )`,
+    );
+    return bs.map((_, i) => ({ logins: sums[2 * i] ?? 0, users: sums[2 * i + 1] ?? 0 }));
+  }
+
   function loginStats(projectId: string, q: BucketQuery): LoginStats {
     if (q.tz !== zone) return raw.loginStats(projectId, q);
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
     const bs = buckets(from, to, q.interval);
-    const index = bucketIndex(bs.map((b) => b.first), from, to);
-    const series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
     const s = actorSeg(projectId, q);
-    // A segment's people's login rows, from the login index alone (migration 170).
-    const days = q.segment
-      ? all<{ day: number; logins: number; users: number }>(
-          `SELECT d.day, sum(d.n) AS logins, sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS users
-           FROM key_days d INDEXED BY key_days_logins WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login'${s.where} GROUP BY d.day`,
-          projectId, from, to, ...s.params,
-        )
-      : all<{ day: number; logins: number; users: number }>(
-          `SELECT d.day, sum(d.uses) AS logins, sum(CASE WHEN d.prev < ${bucketStartSql("d.day", q.interval, from)} THEN d.actors ELSE 0 END) AS users
-           FROM key_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login' GROUP BY d.day`,
-          projectId, from, to,
-        );
-    for (const r of days) {
-      const p = series[index[r.day - from]];
-      p.logins += r.logins;
-      p.users += r.users;
+    let series: LoginStats["series"];
+    if (q.segment) {
+      const counts = segmentLogins(projectId, s, bs, from, to);
+      series = bs.map((b, i) => ({ date: b.date, ...counts[i] }));
+    } else {
+      const index = bucketIndex(bs.map((b) => b.first), from, to);
+      series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
+      const days = all<{ day: number; logins: number; users: number }>(
+        `SELECT d.day, sum(d.uses) AS logins, sum(CASE WHEN d.prev < ${bucketStartSql("d.day", q.interval, from)} THEN d.actors ELSE 0 END) AS users
+         FROM key_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login' GROUP BY d.day`,
+        projectId, from, to,
+      );
+      for (const r of days) {
+        const p = series[index[r.day - from]];
+        p.logins += r.logins;
+        p.users += r.users;
+      }
     }
     const actorsByLogins = all<LoginFrequency>(
       `SELECT logins, count(*) AS actors FROM (
-         SELECT sum(d.n) AS logins FROM key_days d INDEXED BY key_days_logins
-         WHERE d.project_id = ? AND d.k = 'login' AND d.day BETWEEN ? AND ?${s.where} GROUP BY d.actor
-       ) GROUP BY logins ORDER BY logins`,
-      projectId, from, to, ...s.params,
+         SELECT ${loginsSql(from, to)} AS logins FROM login_blocks d WHERE d.project_id = ? AND d.block BETWEEN ? AND ?${s.where} GROUP BY d.actor
+       ) WHERE logins > 0 GROUP BY logins ORDER BY logins`,
+      projectId, from >> 5, to >> 5, ...s.params,
     );
     const logins = new Map(accountSums(projectId, q, from, to).map((r) => [r.account_id, r.logins]));
     const perAccount = accountUsers(projectId, q, from, to).map((r) => ({ accountId: r.account_id, logins: logins.get(r.account_id) ?? 0, activeUsers: r.n }));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -27,6 +27,7 @@ function rollupRows(file: string) {
     account_weeks: q("SELECT * FROM account_weeks WHERE events != 0 ORDER BY 1, 2, 3, 4"),
     account_blocks: q("SELECT * FROM account_blocks ORDER BY 1, 2, 3, 4"),
     account_user_blocks: q("SELECT * FROM account_user_blocks ORDER BY 1, 2, 3, 4"),
+    login_blocks: q("SELECT * FROM login_blocks WHERE c31 != 0 ORDER BY 1, 2, 3"),
   };
   db.close();
   return rows;
@@ -71,17 +72,37 @@ describe("counting the rollups again in another zone's days", () => {
     expect(rollupRows(spFile).account_weeks).toEqual(kept);
   });
 
-  it("fills the day masks on migration as the writer keeps them on append, late days and identity merges included", () => {
+  it("fills the day masks and sign-in blocks on migration as appends keep them, late days and identity merges included", () => {
     const kept = rollupRows(spFile);
-    for (const [table, migration] of [["account_blocks", "150_account_blocks.sql"], ["account_user_blocks", "160_account_user_blocks.sql"]] as const) {
+    const migrations = [["account_blocks", "150_account_blocks.sql"], ["account_user_blocks", "160_account_user_blocks.sql"], ["login_blocks", "180_login_blocks.sql"]] as const;
+    for (const [table, migration] of migrations) {
       const sql = readFileSync(join(import.meta.dirname, "migrations", migration), "utf8");
-      const backfill = sql.match(new RegExp(`INSERT INTO ${table}[\\s\\S]*?GROUP BY 1, 2, 3, 4;`));
+      const backfill = sql.match(new RegExp(`INSERT INTO ${table}[\\s\\S]*?GROUP BY [\\d, ]+;`));
       const db = new Database(spFile);
       db.exec(`DELETE FROM ${table}; ${backfill?.[0]}`);
       db.close();
       expect(kept[table].length, table).toBeGreaterThan(0);
       expect(rollupRows(spFile)[table], table).toEqual(kept[table]);
     }
+  });
+
+  it("keeps the sign-in blocks equal to their backfill through every kind of change to key_days", () => {
+    const file = join(dir, "moves.sqlite");
+    copyFileSync(spFile, file);
+    const db = new Database(file);
+    const logins = db.prepare("SELECT project_id, day, k, actor FROM key_days WHERE k = 'login' ORDER BY actor, day LIMIT 4").all() as { day: number; actor: string }[];
+    const where = "WHERE project_id = 'p' AND k = 'login' AND actor = ? AND day = ?";
+    db.prepare(`UPDATE key_days SET n = n + 2 ${where}`).run(logins[0].actor, logins[0].day);
+    db.prepare(`UPDATE key_days SET actor = 'moved', day = day + 40 ${where}`).run(logins[1].actor, logins[1].day);
+    db.prepare(`UPDATE key_days SET k = 'f:export' ${where}`).run(logins[2].actor, logins[2].day);
+    db.prepare(`DELETE FROM key_days ${where}`).run(logins[3].actor, logins[3].day);
+    const sql = readFileSync(join(import.meta.dirname, "migrations/180_login_blocks.sql"), "utf8");
+    const backfill = sql.match(/SELECT project_id, actor, day >> 5[\s\S]*?GROUP BY 1, 2, 3/)?.[0];
+    const recount = (db.prepare(`${backfill} ORDER BY 1, 2, 3`).raw().all() as unknown[][]).filter((r) => r.at(-1) !== 0);
+    const kept = db.prepare("SELECT * FROM login_blocks WHERE c31 != 0 ORDER BY 1, 2, 3").raw().all() as unknown[][];
+    db.close();
+    expect(kept.some((r) => r[1] === "moved")).toBe(true);
+    expect(kept).toEqual(recount);
   });
 
   it("leaves the file in its new zone, and one stopped midway refuses to open until it is run again", async () => {

@@ -13,10 +13,10 @@ import { REBUILDING } from "./zone.ts";
 
 /**
  * The tables keyed by rollup day, emptied before the events are counted again (account_weeks after account_totals,
- * whose triggers feed it).
+ * and login_blocks after key_days, whose triggers feed them).
  */
 const DAY_TABLES = [
-  "actor_days", "key_days", "account_days", "account_users", "account_totals", "actor_gaps", "key_gaps", "account_gaps", "account_weeks",
+  "actor_days", "key_days", "login_blocks", "account_days", "account_users", "account_totals", "actor_gaps", "key_gaps", "account_gaps", "account_weeks",
   "account_blocks", "account_user_blocks",
 ];
 const GROUP = 50_000;
