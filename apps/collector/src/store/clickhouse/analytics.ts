@@ -378,7 +378,8 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         ]);
         const [r] = totals;
         (r?.logins ?? []).forEach((n, i) => Object.assign(series[i], { logins: n, users: r.users[i] }));
-        const actorsByLogins = (r?.n ?? []).map((logins, i) => ({ logins, actors: r.actors[i] })).filter((a) => a.logins > 0);
+        // Only persons with a sign-in in range have rows (monthSums), so every total is above 0.
+        const actorsByLogins = (r?.n ?? []).map((logins, i) => ({ logins, actors: r.actors[i] }));
         return { series, actorsByLogins, perAccount };
       }
       const logins = `(SELECT * FROM ${activity(s, q, from, to, "actor", ["logins"])} WHERE logins > 0)`;

@@ -98,19 +98,19 @@ describe("ClickHouse engine", () => {
     const p = "p-upgrade";
     const signIn = (userId: string, at: number) => ev({ userId, accountId: "acme", event: "Signed In", timestamp: T0 + at });
     let before = await old.open();
-    await before.ensureProject({ id: p, name: "Upgrade", writeKey: "wk_upgrade", secretKeyHash: "h-upgrade" });
-    await before.append(p, [signIn("ann", 1), signIn("ann", DAY), signIn("bo", DAY + 1)]);
-    await before.close();
-    // The database as the release before 060_login_months.sql left it.
-    const db = `\`${old.database}\``;
-    const applied = (await http.query<{ name: string }>(`SELECT name FROM ${db}.schema_migrations`)).map((r) => r.name);
-    for (const sql of [
-      `DROP TABLE ${db}.login_months_mv`, `DROP TABLE ${db}.login_months`, `DROP TABLE ${db}.schema_migrations`,
-      `CREATE TABLE ${db}.schema_migrations (name String, applied_at Int64) ENGINE = MergeTree ORDER BY name`,
-      `INSERT INTO ${db}.schema_migrations VALUES ${applied.filter((n) => n !== "060_login_months.sql").map((n) => `('${n}', 0)`).join(", ")}`,
-    ]) await http.exec(sql);
-    before = await old.open();
     try {
+      await before.ensureProject({ id: p, name: "Upgrade", writeKey: "wk_upgrade", secretKeyHash: "h-upgrade" });
+      await before.append(p, [signIn("ann", 1), signIn("ann", DAY), signIn("bo", DAY + 1)]);
+      await before.close();
+      // The database as the release before 060_login_months.sql left it.
+      const db = `\`${old.database}\``;
+      const applied = (await http.query<{ name: string }>(`SELECT name FROM ${db}.schema_migrations`)).map((r) => r.name);
+      for (const sql of [
+        `DROP TABLE ${db}.login_months_mv`, `DROP TABLE ${db}.login_months`, `DROP TABLE ${db}.schema_migrations`,
+        `CREATE TABLE ${db}.schema_migrations (name String, applied_at Int64) ENGINE = MergeTree ORDER BY name`,
+        `INSERT INTO ${db}.schema_migrations VALUES ${applied.filter((n) => n !== "060_login_months.sql").map((n) => `('${n}', 0)`).join(", ")}`,
+      ]) await http.exec(sql);
+      before = await old.open();
       await before.append(p, [signIn("cy", 2 * DAY)]);
       const stats = await before.loginStats(p, { ...q, interval: "week" });
       expect(stats.series).toEqual([{ date: "2026-11-01", logins: 0, users: 0 }, { date: "2026-11-02", logins: 4, users: 3 }]);
