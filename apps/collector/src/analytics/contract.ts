@@ -296,6 +296,18 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       expect(october.perAccount).toEqual([{ accountId: "acme", logins: 6, activeUsers: 3 }]);
       expect((await week("2026-09-30", "2026-10-06")).actorsByLogins).toEqual([{ logins: 1, actors: 1 }, { logins: 3, actors: 1 }]);
       expect((await week("2026-10-06", "2026-10-11")).actorsByLogins).toEqual([{ logins: 1, actors: 1 }, { logins: 2, actors: 1 }]);
+
+      // The same people as a segment (their account's tier), counted from their own rows: cy's only sign-in
+      // lies after Oct 6-11, so cy is in neither the series nor the counts of that range.
+      const join = (userId: string, traits = {}): StoredEvent => ({ ...signIn(userId, "2026-10-05T08:00:00Z"), messageId: `group-${userId}`, type: "group", event: null, traits });
+      await store.append(LOGINS, [join("ann", { tier: "gold" }), join("bob"), join("cy")]);
+      const segment = { scope: "account" as const, trait: "tier", value: "gold" };
+      for (const interval of ["day", "week", "month"] as const) {
+        const q = { from: "2026-10-06", to: "2026-10-11", tz: "UTC", interval, segment };
+        const got = await store.loginStats(LOGINS, q);
+        expect(got.actorsByLogins, interval).toEqual([{ logins: 1, actors: 1 }, { logins: 2, actors: 1 }]);
+        expect(got.series.reduce((n, p) => n + p.logins, 0), interval).toBe(3);
+      }
     });
 
     it("counts who finished a checklist by a top-level checklist id, whatever else their properties hold", async () => {
