@@ -186,8 +186,22 @@ CREATE TABLE IF NOT EXISTS uptake.alerts_fired ON CLUSTER uptake_cluster (
   project_id String, account_id String, reason String, day String, fired_at Int64
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/uptake/alerts_fired', '{replica}') ORDER BY (project_id, account_id, reason, day);
 
+-- Rotated write keys (migration 030): every collector must see a rotation or a revocation, whichever server it
+-- asks, so the table is whole on every server like projects.
+CREATE TABLE IF NOT EXISTS uptake.retired_write_keys ON CLUSTER uptake_cluster (
+  write_key String, project_id String, expires_at Int64, version UInt64
+) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/uptake/retired_write_keys', '{replica}', version) ORDER BY write_key;
+
+-- Events dropped on purpose (migration 030). Two collectors often insert the very same block ("one event
+-- dropped as unverified today"), and replication would keep only the first of identical blocks: a
+-- deduplication window of 0 keeps every insert, so the sums stay whole.
+CREATE TABLE IF NOT EXISTS uptake.drop_counts ON CLUSTER uptake_cluster (
+  project_id String, day Date, reason String, count UInt64
+) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/all/uptake/drop_counts', '{replica}', count)
+ORDER BY (project_id, day, reason) SETTINGS replicated_deduplication_window = 0;
+
 -- Mark the single-server migrations as applied, so collectors do not create plain tables beside these.
 CREATE TABLE IF NOT EXISTS uptake.schema_migrations ON CLUSTER uptake_cluster (name String, applied_at Int64)
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/uptake/schema_migrations', '{replica}') ORDER BY name;
-INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0), ('040_rollups.sql', 0), ('050_int_keys.sql', 0),
-  ('060_login_months.sql', 0);
+INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0), ('030_privacy.sql', 0), ('040_rollups.sql', 0),
+  ('050_int_keys.sql', 0), ('060_login_months.sql', 0);
