@@ -25,8 +25,15 @@ CREATE TABLE IF NOT EXISTS uptake.events_local ON CLUSTER uptake_cluster (
 ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/uptake/events', '{replica}')
 PARTITION BY toYYYYMM(day) ORDER BY (project_id, day, user_id, message_id);
 
-CREATE TABLE IF NOT EXISTS uptake.events ON CLUSTER uptake_cluster AS uptake.events_local
-ENGINE = Distributed(uptake_cluster, uptake, events_local, cityHash64(project_id, person));
+-- The Distributed table names its columns: `day` as an ALIAS, so an INSERT sends no `day` (the shards refuse a
+-- value for their MATERIALIZED column) while reads of `day` still reach the shards' key column.
+CREATE TABLE IF NOT EXISTS uptake.events ON CLUSTER uptake_cluster (
+  project_id String, message_id String, type String, event Nullable(String),
+  user_id String, anonymous_id String, account_id String, ts Int64, received_at Int64,
+  properties String, traits String, context String, feature String,
+  day Date ALIAS toDate(toDateTime(intDiv(ts, 1000)), 'UTC'),
+  person String DEFAULT if(user_id != '', user_id, anonymous_id)
+) ENGINE = Distributed(uptake_cluster, uptake, events_local, cityHash64(project_id, person));
 
 CREATE TABLE IF NOT EXISTS uptake.message_ids_local ON CLUSTER uptake_cluster (project_id String, message_id String)
 ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/uptake/message_ids', '{replica}')

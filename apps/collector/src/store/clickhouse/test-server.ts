@@ -4,7 +4,7 @@
  * data and ports, which is how the fault test takes ClickHouse away from a running collector.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -43,7 +43,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function createClickHouseServer(opts: { httpPort?: number; tcpPort?: number } = {}): Promise<ClickHouseServer> {
+/**
+ * `remoteServers(tcpPort)`, when given, is the XML inside <remote_servers> (clusters for Distributed tables,
+ * which may name this very server by its TCP port).
+ */
+export async function createClickHouseServer(
+  opts: { httpPort?: number; tcpPort?: number; remoteServers?: (tcpPort: number) => string } = {},
+): Promise<ClickHouseServer> {
   const binary = clickHouseBinary();
   const dir = mkdtempSync(join(tmpdir(), "uptake-clickhouse-"));
   const httpPort = opts.httpPort ?? (await freePort());
@@ -51,8 +57,18 @@ export async function createClickHouseServer(opts: { httpPort?: number; tcpPort?
   const url = `http://127.0.0.1:${httpPort}`;
   let child: ChildProcess | null = null;
 
+  let config = join(HERE, "server.xml");
+  if (opts.remoteServers) {
+    // A copy of server.xml with the clusters added; its users file is still the one beside server.xml.
+    config = join(dir, "server.xml");
+    const xml = readFileSync(join(HERE, "server.xml"), "utf8")
+      .replace("<users_config>users.xml</users_config>", `<users_config>${join(HERE, "users.xml")}</users_config>`)
+      .replace("</yandex>", `    <remote_servers>${opts.remoteServers(tcpPort)}</remote_servers>\n</yandex>`);
+    writeFileSync(config, xml);
+  }
+
   const args = [
-    `--config-file=${join(HERE, "server.xml")}`,
+    `--config-file=${config}`,
     "--",
     `--path=${dir}/data/`,
     `--tmp_path=${dir}/tmp/`,
