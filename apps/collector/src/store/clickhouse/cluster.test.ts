@@ -1,66 +1,70 @@
 /**
- * The cluster layout (distributed.sql) under the collector's own contracts, on one server: two shards, each a
- * database of `*_local` tables with their materialized views, behind the Distributed tables the collector reads,
- * and the whole tables (projects, identities, traits, …) beside them. Replication needs ZooKeeper, which the test
- * machine has not, so each Replicated engine runs as its plain counterpart; what this checks is the sharding:
- * rows split by person across shards, rollups per shard, and every answer added up across them.
+ * The cluster layout (distributed.sql, as written) under the collector's own contracts: a ZooKeeper and two
+ * ClickHouse servers, one shard each, the script run once ON CLUSTER; every read goes through the Distributed
+ * tables, every answer is summed across the shards, and the whole tables (projects, identities, traits, …)
+ * reach the other server by replication.
  *
  * Erasure and retention are left out of the contracts here: ClickHouse runs no ALTER … DELETE through a
- * Distributed table, so on a cluster they run ON CLUSTER against the `*_local` tables (README), which needs the
- * ZooKeeper this machine has not. What is checked instead is that the collector's erasure is refused whole.
+ * Distributed table, so on a cluster they run ON CLUSTER against the `*_local` tables (README). What is checked
+ * instead is that the collector's erasure is refused whole.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { describeAnalytics } from "../../analytics/contract.ts";
 import { describeEventStore, ev } from "../contract.ts";
 import { describePrivacyStore } from "../privacy-contract.ts";
 import { createClickHouseHttp } from "./http.ts";
 import { createClickHouseStore } from "./index.ts";
-import { createClickHouseServer, type ClickHouseServer } from "./test-server.ts";
+import { createClickHouseServer, freePort, type ClickHouseServer } from "./test-server.ts";
+import { startZooKeeper, type ZooKeeper } from "./test-zookeeper.ts";
 
-const SHARDS = ["uptake_shard_a", "uptake_shard_b"];
+const SCRIPT = readFileSync(join(import.meta.dirname, "distributed.sql"), "utf8");
 
-/** distributed.sql for one server: shard tables in each shard's database, no ON CLUSTER, no replication. */
-function singleServerLayout(script: string): string[] {
-  const statements = script
-    .replace(/^\s*--.*$/gm, "")
-    .split(/;\s*$/m)
-    .map((s) => s.trim().replace(/ ON CLUSTER uptake_cluster/g, ""))
-    .filter(Boolean)
-    .map((s) =>
-      s
-        .replace(/Replicated(\w*MergeTree)\('[^']*', '\{replica\}'(?:, )?/g, "$1(")
-        .replace(/ SETTINGS replicated_deduplication_window = 0/g, "")
-        // A Distributed table's '' database is each shard's default database (<remote_servers> below).
-        .replace(/Distributed\(uptake_cluster, uptake,/g, "Distributed(uptake_cluster, '',"),
-    );
-  const out = SHARDS.map((db) => `CREATE DATABASE IF NOT EXISTS ${db}`);
-  for (const s of statements) {
-    if (/ENGINE = Distributed/.test(s)) out.push(s.replace(/ AS uptake\.(\w+_local)/, ` AS ${SHARDS[0]}.$1`));
-    else if (/uptake\.\w+_(local|mv)\b/.test(s)) for (const db of SHARDS) out.push(s.replace(/uptake\.(\w+_(?:local|mv))\b/g, `${db}.$1`));
-    else out.push(s);
-  }
-  return out;
-}
+// Laying the script out runs some forty ON CLUSTER statements, each waiting for both servers (about 5 s).
+vi.setConfig({ hookTimeout: 60_000, testTimeout: 60_000 });
 
-let server: ClickHouseServer;
+let zookeeper: ZooKeeper;
+let servers: ClickHouseServer[] = [];
 beforeAll(async () => {
-  server = await createClickHouseServer({
-    remoteServers: (port) =>
-      `<uptake_cluster>${SHARDS.map((db) => `<shard><replica><host>127.0.0.1</host><port>${port}</port><default_database>${db}</default_database></replica></shard>`).join("")}</uptake_cluster>`,
-  });
-  await server.start();
+  zookeeper = await startZooKeeper();
+  const ports = [await freePort(), await freePort()];
+  const cluster = `<remote_servers><uptake_cluster>${ports
+    .map((port) => `<shard><replica><host>127.0.0.1</host><port>${port}</port></replica></shard>`)
+    .join("")}</uptake_cluster></remote_servers>`;
+  // Each server its own shard and replica name, and its own port for the replicas' part fetches: two servers
+  // on one machine would otherwise both claim 9009, and replication would never arrive.
+  servers = await Promise.all(
+    ports.map(async (tcpPort, i) =>
+      createClickHouseServer({
+        tcpPort,
+        extraConfig: `${cluster}
+          <zookeeper><node><host>127.0.0.1</host><port>${zookeeper.port}</port></node></zookeeper>
+          <macros><shard>0${i + 1}</shard><replica>r${i + 1}</replica></macros>
+          <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
+          <interserver_http_host>127.0.0.1</interserver_http_host><interserver_http_port>${await freePort()}</interserver_http_port>`,
+      }),
+    ),
+  );
+  await Promise.all(servers.map((s) => s.start()));
+}, 120_000);
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.destroy()));
+  await zookeeper?.destroy();
 }, 60_000);
-afterAll(() => server?.destroy(), 60_000);
 
-/** A fresh cluster layout and a store over it, connected as distributed.sql tells a collector to connect. */
+let layouts = 0;
+/**
+ * A fresh database laid out by the script (its `uptake` renamed, as the script tells an operator to do, so each
+ * contract has its own), and a store over it connected as the script tells a collector to connect.
+ */
 async function open() {
-  const http = createClickHouseHttp({ url: server.url });
-  for (const db of ["uptake", ...SHARDS]) await http.exec(`DROP DATABASE IF EXISTS ${db}`);
-  for (const s of singleServerLayout(readFileSync(join(import.meta.dirname, "distributed.sql"), "utf8"))) await http.exec(s);
+  const database = `uptake_${++layouts}`;
+  const http = createClickHouseHttp({ url: servers[0].url });
+  const statements = SCRIPT.replace(/^\s*--.*$/gm, "").replace(/\buptake\b/g, database).split(/;\s*$/m).map((s) => s.trim()).filter(Boolean);
+  for (const s of statements) await http.exec(s);
   http.close();
-  return createClickHouseStore({ url: `${server.url}/?insert_distributed_sync=1`, database: "uptake" });
+  return createClickHouseStore({ url: `${servers[0].url}/?insert_distributed_sync=1`, database });
 }
 
 describeEventStore("clickhouse cluster", open, undefined, { deletes: false });

@@ -1,7 +1,8 @@
 -- Uptake on a ClickHouse cluster: shards for size, replicas for durability. Run once, with
 -- clickhouse-client --multiquery < distributed.sql, after replacing:
 --   uptake_cluster  the cluster name in <remote_servers> of every server's config
---   {shard} {replica} the macros every server defines in <macros> (ZooKeeper is required for replication)
+--   {shard} {replica} the macros every server defines in <macros> (ZooKeeper is required for replication);
+--                   {replica} must differ between all servers, as the whole tables below have one replica on each
 --   uptake          the database (UPTAKE_CLICKHOUSE_DATABASE)
 --
 -- Layout: each server holds `*_local` tables (ReplicatedMergeTree family); the names the collector

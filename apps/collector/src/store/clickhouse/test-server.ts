@@ -44,11 +44,11 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * `remoteServers(tcpPort)`, when given, is the XML inside <remote_servers> (clusters for Distributed tables,
- * which may name this very server by its TCP port).
+ * `extraConfig`, when given, is more server configuration (clusters, ZooKeeper, macros) added to server.xml's,
+ * as XML elements; the ports are known before the server starts, so it may name them.
  */
 export async function createClickHouseServer(
-  opts: { httpPort?: number; tcpPort?: number; remoteServers?: (tcpPort: number) => string } = {},
+  opts: { httpPort?: number; tcpPort?: number; extraConfig?: string } = {},
 ): Promise<ClickHouseServer> {
   const binary = clickHouseBinary();
   const dir = mkdtempSync(join(tmpdir(), "uptake-clickhouse-"));
@@ -58,12 +58,12 @@ export async function createClickHouseServer(
   let child: ChildProcess | null = null;
 
   let config = join(HERE, "server.xml");
-  if (opts.remoteServers) {
-    // A copy of server.xml with the clusters added; its users file is still the one beside server.xml.
+  if (opts.extraConfig) {
+    // A copy of server.xml with the extra configuration; its users file is still the one beside server.xml.
     config = join(dir, "server.xml");
     const xml = readFileSync(join(HERE, "server.xml"), "utf8")
       .replace("<users_config>users.xml</users_config>", `<users_config>${join(HERE, "users.xml")}</users_config>`)
-      .replace("</yandex>", `    <remote_servers>${opts.remoteServers(tcpPort)}</remote_servers>\n</yandex>`);
+      .replace("</yandex>", `${opts.extraConfig}\n</yandex>`);
     writeFileSync(config, xml);
   }
 
