@@ -33,7 +33,7 @@ export function describeEventStore(
   name: string,
   factory: () => Promise<EventStore>,
   cleanup?: () => Promise<void>,
-  { acknowledgesBeforeDedupe = false, deletes = true } = {},
+  { acknowledgesBeforeDedupe = false } = {},
 ) {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
@@ -138,15 +138,12 @@ export function describeEventStore(
       expect(events.find((e) => e.messageId === "with-context")?.accountId).toBe("explicit");
     });
 
-    // Only where the store can delete rows (not through a cluster's Distributed tables: cluster.test.ts).
-    if (deletes) {
-      it("erases one user's events and profile, and nobody else's", async () => {
-        await store.append("p-erase", [ev({ userId: "gone" }), ev({ userId: "gone" }), ev({ userId: "stays" })]);
-        expect(await store.eraseUser("p-erase", "gone")).toBe(2);
-        expect(await store.exportUser("p-erase", "gone")).toEqual([]);
-        expect(await days("p-erase", "2026-11-02", "2026-11-02")).toEqual(["2026-11-02 stays"]);
-      });
-    }
+    it("erases one user's events and profile, and nobody else's", async () => {
+      await store.append("p-erase", [ev({ userId: "gone" }), ev({ userId: "gone" }), ev({ userId: "stays" })]);
+      expect(await store.eraseUser("p-erase", "gone")).toBe(2);
+      expect(await store.exportUser("p-erase", "gone")).toEqual([]);
+      expect(await days("p-erase", "2026-11-02", "2026-11-02")).toEqual(["2026-11-02 stays"]);
+    });
 
     it("exports a user's events with their fields intact", async () => {
       const e = ev({ userId: "x", properties: { feature: "export", n: 2 }, context: { groupId: "g" }, accountId: "g" });

@@ -6,7 +6,7 @@ import type { EventStore } from "./types.ts";
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
-export function describePrivacyStore(name: string, factory: () => Promise<EventStore>, cleanup?: () => Promise<void>, { deletes = true } = {}) {
+export function describePrivacyStore(name: string, factory: () => Promise<EventStore>, cleanup?: () => Promise<void>) {
   describe(`PrivacyStore contract: ${name}`, () => {
     let store: EventStore;
     beforeAll(async () => {
@@ -30,19 +30,16 @@ export function describePrivacyStore(name: string, factory: () => Promise<EventS
       expect(await store.dropCounts("p1", "2026-11-23", "2026-11-23")).toEqual([{ day: "2026-11-23", reason: "gpc", count: 5 }]);
     });
 
-    // Only where the store can delete rows (not through a cluster's Distributed tables: cluster.test.ts).
-    if (deletes) {
-      it("deletes raw events before a time, only for that project", async () => {
-        const old = ev({ userId: "r1", timestamp: NOW - 40 * DAY });
-        const recent = ev({ userId: "r1", timestamp: NOW - DAY });
-        await store.append("p1", [old, recent]);
-        await store.append("p2", [ev({ userId: "r1", timestamp: NOW - 40 * DAY })]);
-        expect(await store.deleteEventsBefore("p1", NOW - 30 * DAY)).toBe(1);
-        expect((await store.exportUser("p1", "r1")).map((e) => e.messageId)).toEqual([recent.messageId]);
-        expect(await store.exportUser("p2", "r1")).toHaveLength(1);
-        expect((await store.listProjects()).map((p) => p.id)).toEqual(["p1", "p2"]);
-      });
-    }
+    it("deletes raw events before a time, only for that project", async () => {
+      const old = ev({ userId: "r1", timestamp: NOW - 40 * DAY });
+      const recent = ev({ userId: "r1", timestamp: NOW - DAY });
+      await store.append("p1", [old, recent]);
+      await store.append("p2", [ev({ userId: "r1", timestamp: NOW - 40 * DAY })]);
+      expect(await store.deleteEventsBefore("p1", NOW - 30 * DAY)).toBe(1);
+      expect((await store.exportUser("p1", "r1")).map((e) => e.messageId)).toEqual([recent.messageId]);
+      expect(await store.exportUser("p2", "r1")).toHaveLength(1);
+      expect((await store.listProjects()).map((p) => p.id)).toEqual(["p1", "p2"]);
+    });
 
     it("rotates the write key, keeping the old one until its grace ends or it is revoked", async () => {
       await store.rotateWriteKey("p1", "wk_p1_new", NOW + DAY);

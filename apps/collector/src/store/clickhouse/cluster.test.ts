@@ -1,12 +1,8 @@
 /**
  * The cluster layout (distributed.sql, as written) under the collector's own contracts: a ZooKeeper and two
  * ClickHouse servers, one shard each, the script run once ON CLUSTER; every read goes through the Distributed
- * tables, every answer is summed across the shards, and the whole tables (projects, identities, traits, …)
- * reach the other server by replication.
- *
- * Erasure and retention are left out of the contracts here: ClickHouse runs no ALTER … DELETE through a
- * Distributed table, so on a cluster they run ON CLUSTER against the `*_local` tables (README). What is checked
- * instead is that the collector's erasure is refused whole.
+ * tables, every answer is summed across the shards, the whole tables (projects, identities, traits, …) reach
+ * the other server by replication, and erasure and retention delete from the shard tables ON CLUSTER.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -30,7 +26,7 @@ beforeAll(async () => {
   zookeeper = await startZooKeeper();
   const ports = [await freePort(), await freePort()];
   const cluster = `<remote_servers><uptake_cluster>${ports
-    .map((port) => `<shard><replica><host>127.0.0.1</host><port>${port}</port></replica></shard>`)
+    .map((port) => `<shard><internal_replication>true</internal_replication><replica><host>127.0.0.1</host><port>${port}</port></replica></shard>`)
     .join("")}</uptake_cluster></remote_servers>`;
   // Each server its own shard and replica name, and its own port for the replicas' part fetches: two servers
   // on one machine would otherwise both claim 9009, and replication would never arrive.
@@ -67,16 +63,7 @@ async function open() {
   return createClickHouseStore({ url: `${servers[0].url}/?insert_distributed_sync=1`, database });
 }
 
-describeEventStore("clickhouse cluster", open, undefined, { deletes: false });
-describePrivacyStore("clickhouse cluster", open, undefined, { deletes: false });
-describeAnalytics("clickhouse cluster", open, undefined, { deletes: false });
+describeEventStore("clickhouse cluster", open);
+describePrivacyStore("clickhouse cluster", open);
+describeAnalytics("clickhouse cluster", open);
 
-describe("erasure on a cluster", () => {
-  it("is refused before anything is deleted, so no person is left half erased", async () => {
-    const store = await open();
-    await store.append("p-erase", [ev({ userId: "gone" }), ev({ userId: "gone" }), ev({ userId: "stays" })]);
-    await expect(store.eraseUser("p-erase", "gone")).rejects.toThrow(/Mutations are not supported by storage Distributed/);
-    expect(await store.exportUser("p-erase", "gone")).toHaveLength(2);
-    await store.close();
-  });
-});

@@ -1,6 +1,7 @@
 -- Uptake on a ClickHouse cluster: shards for size, replicas for durability. Run once, with
 -- clickhouse-client --multiquery < distributed.sql, after replacing:
---   uptake_cluster  the cluster name in <remote_servers> of every server's config
+--   uptake_cluster  the cluster name in <remote_servers> of every server's config, each shard with
+--                   <internal_replication>true</internal_replication> (its replicas copy rows among themselves)
 --   {shard} {replica} the macros every server defines in <macros> (ZooKeeper is required for replication);
 --                   {replica} must differ between all servers, as the whole tables below have one replica on each
 --   uptake          the database (UPTAKE_CLICKHOUSE_DATABASE)

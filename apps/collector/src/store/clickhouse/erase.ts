@@ -5,6 +5,7 @@
  * accounts the user's events were filed under.
  */
 import type { ClickHouseHttp } from "./http.ts";
+import type { Mutations } from "./mutations.ts";
 import { eventsOfPerson, identities, type Sql } from "./queries.ts";
 import { ident, str, strList } from "./sql.ts";
 
@@ -13,7 +14,7 @@ const DAYS = Array.from({ length: 31 }, (_, i) => `d${i + 1}`).join(", ");
 const DAY_SUMS = Array.from({ length: 31 }, (_, i) => `sum(toUInt32(toDayOfMonth(day) = ${i + 1}))`).join(", ");
 
 export async function eraseUser(
-  http: ClickHouseHttp, s: Sql, userId: string, waitForMutations: (tables: string[]) => Promise<void>,
+  http: ClickHouseHttp, s: Sql, userId: string, mutations: Mutations,
 ): Promise<number> {
   const db = ident(s.db);
   const anons = (
@@ -44,8 +45,7 @@ export async function eraseUser(
     ["memberships", `project_id = ${p} AND actor IN ${people}`],
     ["identities", `project_id = ${p} AND (user_id = ${str(userId)} OR anonymous_id IN ${strList(anons)})`],
   ];
-  for (const [table, where] of deletes) await http.exec(`ALTER TABLE ${db}.${ident(table)} DELETE WHERE ${where}`);
-  await waitForMutations(deletes.map(([t]) => t));
+  await mutations.deleteWhere(deletes);
   if (touched.length === 0) return n;
   const left = `project_id = ${p} AND account_id IN ${strList(touched)}`;
   await Promise.all([

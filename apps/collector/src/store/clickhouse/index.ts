@@ -8,6 +8,7 @@ import { createClickHouseAnalytics } from "./analytics.ts";
 import { overlaps, planAppend, writePlan, type AppendPlan } from "./append.ts";
 import { createClickHouseConfig } from "./config.ts";
 import { eraseUser } from "./erase.ts";
+import { createMutations } from "./mutations.ts";
 import { createClickHouseHttp } from "./http.ts";
 import { createClickHousePrivacy } from "./privacy.ts";
 import { eventsOfPerson, type Sql } from "./queries.ts";
@@ -22,6 +23,7 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
   ident(database);
   const root = createClickHouseHttp({ url });
   const http = createClickHouseHttp({ url, database });
+  const mutations = createMutations(http, database);
   const db = ident(database);
 
   let ready: Promise<void> | null = null;
@@ -157,17 +159,6 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     });
   }
 
-  /** ALTER … DELETE is asynchronous on 18.16 (no mutations_sync): wait until no mutation is pending. */
-  async function waitForMutations(tables: string[]): Promise<void> {
-    for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
-      const [row] = await root.query<{ pending: number }>(
-        `SELECT count() AS pending FROM system.mutations WHERE database = ${str(database)} AND table IN ${strList(tables)} AND is_done = 0`,
-      );
-      if (!row || row.pending === 0) return;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
-
   async function exportUser(projectId: string, userId: string): Promise<StoredEvent[]> {
     const rows = await http.query<EventRow>(
       `SELECT message_id, type, event, user_id, anonymous_id, account_id, ts, received_at, properties, traits, context
@@ -182,7 +173,7 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     ...awaitingSchema(createClickHouseAnalytics(http, database)),
     ...awaitingSchema(createClickHouseConfig(http, database, nextSeq)),
     ...awaitingSchema(createClickHouseWidgets(http, database)),
-    ...awaitingSchema(createClickHousePrivacy(http, database, nextSeq)),
+    ...awaitingSchema(createClickHousePrivacy(http, database, nextSeq, mutations)),
     ensureProject: (p) =>
       run(async () => {
         const [current] = (await http.query<ProjectRow>(`SELECT * FROM ${db}.projects FINAL WHERE id = ${str(p.id)}`)).map((r) => ({
@@ -202,7 +193,7 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
     projectByWriteKey: (key) => run(() => findProject(`write_key = ${str(key)}`)),
     projectBySecretHash: (hash) => run(() => findProject(`secret_key_hash = ${str(hash)}`)),
     append: (projectId, events) => run(() => append(projectId, events)),
-    eraseUser: (projectId, userId) => run(() => eraseUser(http, sql(projectId), userId, waitForMutations)),
+    eraseUser: (projectId, userId) => run(() => eraseUser(http, sql(projectId), userId, mutations)),
     exportUser: (projectId, userId) => run(() => exportUser(projectId, userId)),
     ping: async () => void (await root.query("SELECT 1")),
     close: async () => {

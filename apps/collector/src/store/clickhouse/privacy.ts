@@ -3,6 +3,7 @@ import type { TDropReason } from "@uptake/schema";
 import type { DropCount, PrivacyStore } from "../privacy-types.ts";
 import type { Project } from "../types.ts";
 import type { ClickHouseHttp } from "./http.ts";
+import type { Mutations } from "./mutations.ts";
 import { ident, int, str } from "./sql.ts";
 
 type ProjectRow = { id: string; name: string; write_key: string; secret_key_hash: string; settings: string; created_at: number };
@@ -11,7 +12,7 @@ const toProject = (r: ProjectRow): Project => ({
   id: r.id, name: r.name, writeKey: r.write_key, secretKeyHash: r.secret_key_hash, settings: JSON.parse(r.settings),
 });
 
-export function createClickHousePrivacy(http: ClickHouseHttp, database: string, nextSeq: () => number): PrivacyStore {
+export function createClickHousePrivacy(http: ClickHouseHttp, database: string, nextSeq: () => number, mutations: Mutations): PrivacyStore {
   const t = (table: string) => `${ident(database)}.${ident(table)}`;
   const projectRow = async (id: string) => (await http.query<ProjectRow>(`SELECT * FROM ${t("projects")} FINAL WHERE id = ${str(id)}`))[0];
   /** A new version of the project row: ReplacingMergeTree keeps the highest. */
@@ -44,17 +45,10 @@ export function createClickHousePrivacy(http: ClickHouseHttp, database: string, 
       const where = `project_id = ${str(projectId)} AND ts < ${int(before)}`;
       const [{ n }] = await http.query<{ n: number }>(`SELECT uniqExact(message_id) AS n FROM ${t("events")} WHERE ${where}`);
       if (Number(n) === 0) return 0;
-      await http.exec(`ALTER TABLE ${t("events")} DELETE WHERE ${where}`);
       // Survey, checklist and renewal answers read these copies, as the SQLite engine reads its raw events;
       // the counting rollups keep the past, as SQLite's do.
-      await http.exec(`ALTER TABLE ${t("marked_events")} DELETE WHERE ${where}`);
-      for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
-        const [row] = await http.query<{ pending: number }>(
-          `SELECT count() AS pending FROM system.mutations WHERE database = ${str(database)} AND table IN ('events', 'marked_events') AND is_done = 0`,
-        );
-        if (!row || Number(row.pending) === 0) return Number(n);
-        await new Promise((r) => setTimeout(r, wait));
-      }
+      await mutations.deleteWhere([["events", where], ["marked_events", where]]);
+      return Number(n);
     },
     async rotateWriteKey(projectId, writeKey, graceUntil) {
       const old = await updateProject(projectId, { write_key: writeKey });
