@@ -60,7 +60,8 @@ async function open() {
   const statements = SCRIPT.replace(/^\s*--.*$/gm, "").replace(/\buptake\b/g, database).split(/;\s*$/m).map((s) => s.trim()).filter(Boolean);
   for (const s of statements) await http.exec(s);
   http.close();
-  return createClickHouseStore({ url: `${servers[0].url}/?insert_distributed_sync=1`, database });
+  // As a user (the test servers' passwordless default), whose credentials also read the other server's mutations.
+  return createClickHouseStore({ url: `${servers[0].url.replace("http://", "http://default@")}/?insert_distributed_sync=1`, database });
 }
 
 describeEventStore("clickhouse cluster", open);

@@ -23,7 +23,7 @@ export async function createClickHouseStore({ url, database }: ClickHouseOptions
   ident(database);
   const root = createClickHouseHttp({ url });
   const http = createClickHouseHttp({ url, database });
-  const mutations = createMutations(http, database);
+  const mutations = createMutations(http, database, url);
   const db = ident(database);
 
   let ready: Promise<void> | null = null;

@@ -12,7 +12,10 @@ type Shards = { cluster: string; local: string };
 
 export type Mutations = { deleteWhere(deletes: [table: string, where: string][]): Promise<void> };
 
-export function createMutations(http: ClickHouseHttp, database: string): Mutations {
+/** `url`: the collector's ClickHouse URL, whose user (if any) also reads the other servers' mutations. */
+export function createMutations(http: ClickHouseHttp, database: string, url: string): Mutations {
+  const { username, password } = new URL(url);
+  const credentials = username ? `, ${str(decodeURIComponent(username))}, ${str(decodeURIComponent(password))}` : "";
   let layout: Promise<{ shards: Map<string, Shards>; servers: string[] }> | null = null;
 
   /** Which tables are Distributed, over which shard tables, and the cluster's servers (read once). */
@@ -52,7 +55,7 @@ export function createMutations(http: ClickHouseHttp, database: string): Mutatio
             : `ALTER TABLE ${ident(database)}.${ident(table)} DELETE WHERE ${where}`,
         );
       }
-      const mutations = servers.length ? `remote(${str(servers.join(","))}, system.mutations)` : "system.mutations";
+      const mutations = servers.length ? `remote(${str(servers.join(","))}, system.mutations${credentials})` : "system.mutations";
       for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
         const [row] = await http.query<{ pending: number }>(
           `SELECT count() AS pending FROM ${mutations} WHERE database = ${str(database)} AND table IN ${strList(tables)} AND is_done = 0`,
