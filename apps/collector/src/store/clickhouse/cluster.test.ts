@@ -6,9 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import { describeAnalytics } from "../../analytics/contract.ts";
-import { describeEventStore, ev } from "../contract.ts";
+import { describeEventStore } from "../contract.ts";
 import { describePrivacyStore } from "../privacy-contract.ts";
 import { createClickHouseHttp } from "./http.ts";
 import { createClickHouseStore } from "./index.ts";
@@ -67,4 +67,3 @@ async function open() {
 describeEventStore("clickhouse cluster", open);
 describePrivacyStore("clickhouse cluster", open);
 describeAnalytics("clickhouse cluster", open);
-

@@ -13,7 +13,7 @@ import { createClickHouseHttp } from "./http.ts";
 import { createClickHousePrivacy } from "./privacy.ts";
 import { eventsOfPerson, type Sql } from "./queries.ts";
 import { migrate } from "./schema.ts";
-import { ident, str, strList } from "./sql.ts";
+import { ident, str } from "./sql.ts";
 import { createClickHouseWidgets } from "./widgets.ts";
 
 export type ClickHouseOptions = { url: string; database: string };
