@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { crc32 } from "node:zlib";
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,7 +76,7 @@ it("drops a frame whose checksum does not hold", async () => {
   expect(texts(openSegments(dir))).toEqual(["good"]);
 });
 
-it("rotates segments, deletes each once it is applied, and empties the last once it is applied", async () => {
+it("rotates segments, deletes each once it is applied, and recycles the last once it is applied", async () => {
   const dir = freshDir();
   const s = openSegments(dir, { segmentBytes: 64 });
   const payload = (i: number) => Buffer.from(`frame-${String(i).padStart(2, "0")}-${"x".repeat(20)}`);
@@ -93,10 +94,66 @@ it("rotates segments, deletes each once it is applied, and empties the last once
   expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => payload(i).toString()));
   expect(s.backlog()).toBe(0);
   expect(s.readTotal()).toBe(s.writtenTotal());
+  const [recycled] = logs(dir);
   expect(logs(dir)).toHaveLength(1);
-  expect(statSync(join(dir, logs(dir)[0])).size).toBe(0);
   s.close();
   expect(texts(openSegments(dir))).toEqual([]);
+  // Renamed past the segments it followed, and cut to nothing only once reopened.
+  expect(Number(recycled.slice(0, 12))).toBeGreaterThan(3);
+  expect(statSync(join(dir, logs(dir)[0])).size).toBe(0);
+});
+
+it("writes frames inside space filled ahead of them, and cuts the fill off on reopen", async () => {
+  const dir = freshDir();
+  const s = openSegments(dir);
+  await s.append(Buffer.from("first"));
+  await s.settled();
+  await s.append(Buffer.from("second"));
+  expect(statSync(join(dir, logs(dir)[0])).size).toBeGreaterThanOrEqual(1024 * 1024);
+  s.close();
+  const again = openSegments(dir);
+  expect(texts(again)).toEqual(["first", "second"]);
+  expect(statSync(join(dir, logs(dir)[0])).size).toBe(2 * 8 + 11);
+  again.close();
+});
+
+it("never replays the stale frames of a recycled segment, even where a new frame ends on their boundary", async () => {
+  const dir = freshDir();
+  const s = openSegments(dir, { segmentBytes: 256 });
+  for (const t of ["old-1", "old-2", "old-3"]) await s.append(Buffer.from(t));
+  const frames = s.read(1 << 30);
+  s.advance(frames.at(-1)!.end);
+  expect(s.backlog()).toBe(0);
+  // Same length as old-1: without a new seed, old-2 and old-3 would read as whole frames after it.
+  await s.append(Buffer.from("new-1"));
+  s.close();
+  expect(texts(openSegments(dir))).toEqual(["new-1"]);
+});
+
+it("reads a segment written before checksums were seeded, and appends after it in a new one", async () => {
+  const dir = freshDir();
+  mkdirSync(dir);
+  const frame = (text: string) => {
+    const payload = Buffer.from(text);
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(payload.length, 0);
+    header.writeUInt32LE(crc32(payload), 4);
+    return Buffer.concat([header, payload]);
+  };
+  writeFileSync(join(dir, "000000000007.log"), Buffer.concat([frame("before"), frame("upgrade")]));
+  const s = openSegments(dir);
+  expect(texts(s)).toEqual(["before", "upgrade"]);
+  await s.append(Buffer.from("after"));
+  expect(logs(dir)).toEqual(["000000000007.log", "000000000008.log"]);
+  s.close();
+  const again = openSegments(dir);
+  const seen: string[] = [];
+  for (let frames = again.read(1 << 30); frames.length; frames = again.read(1 << 30)) {
+    seen.push(...frames.map((f) => f.payload.toString()));
+    again.advance(frames.at(-1)!.end);
+  }
+  expect(seen).toEqual(["before", "upgrade", "after"]);
+  again.close();
 });
 
 it("refuses a journal another live process holds, and takes over one whose holder died", async () => {

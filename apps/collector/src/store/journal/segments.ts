@@ -6,8 +6,14 @@
  * before its own to finish. Writes are acknowledged in offset order, and the reader sees only the prefix
  * whose writes all returned: after a crash, replay stops at the first frame that is not whole, and every
  * acknowledged frame lies before it.
+ *
+ * Frames are written into space already on disk, as PostgreSQL writes its WAL: the file is zero-filled
+ * ahead of the writes, and an emptied segment is recycled (renamed to the next number) rather than cut to
+ * nothing. An O_DSYNC write that grows a file also commits the file's new size to the filesystem's journal;
+ * one inside the file flushes only its data, in about half the time on ext4. A frame's checksum is seeded
+ * with its segment's number, so the stale frames past the end of a recycled segment never pass for new ones.
  */
-import { closeSync, constants, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, unlinkSync, write, writeFileSync } from "node:fs";
+import { closeSync, constants, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, write, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 
@@ -17,10 +23,17 @@ const SEGMENT_BYTES = 64 * 1024 * 1024;
 
 /** While one write waits on the disk the next group goes out; more would take more of libuv's four threads. */
 const WRITES_IN_FLIGHT = 2;
+/** Zeros written ahead of the frames, this much at a time, once less than this much is left. */
+const FILL_BYTES = 1024 * 1024;
 const FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;
+const zeros = Buffer.alloc(FILL_BYTES);
 
-/** `size`: the durable prefix the reader may see; `end`: where the next write goes; `writing`: writes in flight. */
-type Segment = { seq: number; fd: number; size: number; end: number; writing: number };
+/**
+ * `size`: the durable prefix the reader may see; `end`: where the next write goes; `writing`: writes in
+ * flight; `prepared`: the file's length, filled ahead of `end`; `seed`: its frames' checksum seed (0 for a
+ * segment written before seeds, read as it is and never written to again).
+ */
+type Segment = { seq: number; fd: number; size: number; end: number; writing: number; prepared: number; seed: number };
 type Write = { seg: Segment; start: number; data: Buffer; waiters: Waiter[]; outcome?: Error | "done" };
 type Waiter = { resolve(): void; reject(err: Error): void };
 export type Frame = { payload: Buffer; end: number };
@@ -38,12 +51,13 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
     .map((f) => {
       const seq = Number(f.slice(0, 12));
       const fd = openSync(join(dir, f), FLAGS);
-      const size = validLength(fd, statSync(join(dir, f)).size);
-      return { seq, fd, size, end: size, writing: 0 };
+      const { size, seed } = validLength(fd, statSync(join(dir, f)).size, seedOf(seq));
+      return { seq, fd, size, end: size, writing: 0, prepared: size, seed };
     });
-  // A crash during a write can leave a torn frame at the end of a segment: it was never acknowledged.
+  // A crash during a write can leave a torn frame at the end of a segment: it was never acknowledged. The
+  // zeros filled ahead and a recycled segment's stale frames go with it.
   for (const s of segments) ftruncateSync(s.fd, s.size);
-  if (!segments.length) segments.push(create(dir, 1));
+  if (!segments.length || (last().seed === 0 && last().size > 0)) segments.push(create(dir, (segments.at(-1)?.seq ?? 0) + 1));
 
   let cursor = 0; // offset in segments[0]
   // Bytes of segments already deleted or emptied: keeps writtenTotal/readTotal monotonic.
@@ -51,10 +65,14 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
   let pending: Buffer[] = [];
   let waiters: Waiter[] = [];
   const inFlight: Write[] = [];
+  // The zero fill in flight, if any: no frame is written at or past its start until it returns.
+  let filling: { seg: Segment; start: number } | null = null;
   // After a failed write: no new write until those in flight return and the segment is cut back.
   let recovering = false;
 
-  const last = () => segments[segments.length - 1];
+  function last() {
+    return segments[segments.length - 1];
+  }
 
   /** Older segments read to their end are applied: delete them. */
   function dropFinished() {
@@ -71,7 +89,8 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
     while (pending.length && inFlight.length < WRITES_IN_FLIGHT && !recovering) {
       if (last().end >= segmentBytes) segments.push(create(dir, last().seq + 1));
       const seg = last();
-      const w: Write = { seg, start: seg.end, data: Buffer.concat(pending), waiters };
+      if (filling?.seg === seg && seg.end + pendingBytes() > filling.start) break;
+      const w: Write = { seg, start: seg.end, data: frames(pending, seg.seed), waiters };
       pending = [];
       waiters = [];
       seg.end += w.data.length;
@@ -82,6 +101,31 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
         (err: Error) => finish(w, err),
       );
     }
+    fillAhead();
+  }
+
+  function pendingBytes() {
+    return pending.reduce((sum, b) => sum + HEADER + b.length, 0);
+  }
+
+  /** Zero-fills the last segment ahead of its writes, so they land inside the file. */
+  function fillAhead() {
+    const seg = last();
+    if (filling || recovering || seg.prepared - seg.end >= FILL_BYTES) return;
+    const start = Math.max(seg.prepared, seg.end);
+    const length = Math.min(FILL_BYTES, segmentBytes - start);
+    if (length <= 0) return;
+    filling = { seg, start };
+    // Counted as a write, so the segment is not deleted (its file closed) under the fill.
+    seg.writing++;
+    const done = (ok: boolean) => {
+      filling = null;
+      seg.writing--;
+      // A failed fill (a full disk) leaves the writes appending, as without it; the next write retries it.
+      if (ok) seg.prepared = Math.max(seg.prepared, start + length);
+      issue();
+    };
+    writeAll(seg.fd, zeros.subarray(0, length), start).then(() => done(true), () => done(false));
   }
 
   function finish(w: Write, outcome: Error | "done") {
@@ -102,7 +146,7 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
       const refused = inFlight.splice(0);
       for (const x of refused) for (const waiter of x.waiters) waiter.reject(refused[0].outcome as Error);
       for (const seg of new Set(refused.map((x) => x.seg))) {
-        seg.end = seg.size;
+        seg.end = seg.prepared = seg.size;
         try {
           ftruncateSync(seg.fd, seg.size);
         } catch {
@@ -117,10 +161,7 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
   return {
     /** Appends one frame; resolves once it is on disk. */
     append(payload: Buffer): Promise<void> {
-      const header = Buffer.allocUnsafe(HEADER);
-      header.writeUInt32LE(payload.length, 0);
-      header.writeUInt32LE(crc32(payload), 4);
-      pending.push(header, payload);
+      pending.push(payload);
       const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
       issue();
       return done;
@@ -149,24 +190,30 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
     advance(end: number) {
       cursor = end;
       dropFinished();
-      if (segments.length === 1 && !inFlight.length && !pending.length && cursor >= resetBytes && cursor === segments[0].size) this.reset();
+      if (segments.length === 1 && !inFlight.length && !pending.length && !filling && cursor >= resetBytes && cursor === segments[0].size) this.reset();
     },
 
-    /** Empties the last segment once everything in it is applied, so a steady journal stays small. */
+    /**
+     * Empties the last segment once everything in it is applied, so a steady journal stays small: it is
+     * renamed to the next number, which reseeds its checksums, and written again from its start. The rename
+     * is on disk before any new frame is, or a crash would leave new frames under the old seed.
+     */
     reset() {
       dropFinished();
-      if (inFlight.length || pending.length || segments.length > 1 || cursor < segments[0].size) throw new Error("journal reset with frames not applied");
+      if (inFlight.length || pending.length || filling || segments.length > 1 || cursor < segments[0].size) throw new Error("journal reset with frames not applied");
       const seg = segments[0];
       written += seg.size;
-      ftruncateSync(seg.fd, 0);
-      fdatasyncSync(seg.fd);
+      renameSync(join(dir, name(seg.seq)), join(dir, name(seg.seq + 1)));
+      syncDir(dir);
+      seg.seq++;
+      seg.seed = seedOf(seg.seq);
       seg.size = seg.end = 0;
       cursor = 0;
     },
 
     /** Resolves once no write is in flight or waiting. */
     async settled() {
-      while (inFlight.length || pending.length) await new Promise((r) => setImmediate(r));
+      while (inFlight.length || pending.length || filling) await new Promise((r) => setImmediate(r));
     },
 
     close() {
@@ -212,7 +259,33 @@ function name(seq: number) {
 }
 
 function create(dir: string, seq: number): Segment {
-  return { seq, fd: openSync(join(dir, name(seq)), FLAGS), size: 0, end: 0, writing: 0 };
+  return { seq, fd: openSync(join(dir, name(seq)), FLAGS), size: 0, end: 0, writing: 0, prepared: 0, seed: seedOf(seq) };
+}
+
+/** Never 0, which marks a segment written before checksums were seeded. */
+function seedOf(seq: number): number {
+  return crc32(`uptake journal segment ${seq}`) || 1;
+}
+
+/** Length-prefixed frames with their checksums, as one buffer for one write. */
+function frames(payloads: Buffer[], seed: number): Buffer {
+  const parts: Buffer[] = [];
+  for (const payload of payloads) {
+    const header = Buffer.allocUnsafe(HEADER);
+    header.writeUInt32LE(payload.length, 0);
+    header.writeUInt32LE(crc32(payload, seed), 4);
+    parts.push(header, payload);
+  }
+  return Buffer.concat(parts);
+}
+
+function syncDir(dir: string) {
+  const fd = openSync(dir, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function writeAll(fd: number, data: Buffer, at: number): Promise<void> {
@@ -243,8 +316,11 @@ function readFrames(seg: Segment, from: number, maxBytes: number): Frame[] {
   return frames;
 }
 
-/** The length of the segment's prefix made of whole frames whose checksum holds. */
-function validLength(fd: number, size: number): number {
+/**
+ * The length of the segment's prefix made of whole frames whose checksum holds, and the seed they hold
+ * with: a segment whose first frame holds only unseeded was written before seeds, and is read that way.
+ */
+function validLength(fd: number, size: number, seed: number): { size: number; seed: number } {
   const header = Buffer.allocUnsafe(HEADER);
   let at = 0;
   while (at + HEADER <= size) {
@@ -253,8 +329,10 @@ function validLength(fd: number, size: number): number {
     if (length === 0 || at + HEADER + length > size) break;
     const payload = Buffer.allocUnsafe(length);
     readSync(fd, payload, 0, length, at + HEADER);
-    if (crc32(payload) !== header.readUInt32LE(4)) break;
+    const sum = header.readUInt32LE(4);
+    if (at === 0 && crc32(payload, seed) !== sum && crc32(payload) === sum) seed = 0;
+    if (crc32(payload, seed) !== sum) break;
     at += HEADER + length;
   }
-  return at;
+  return { size: at, seed };
 }
