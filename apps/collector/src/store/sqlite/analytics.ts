@@ -286,12 +286,17 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
       p.uses += r.uses;
       series.set(id, p);
     }
-    const a = accountSegmentSql(q, projectId);
+    // A segment's accounts per feature are its (feature, account) pairs with a day in range, from their 64-day
+    // masks (migration 150): over 10 M events and 90 days, 35 ms against 300 for their day rows' chains.
+    const a = accountSegmentSql(q, projectId, "b.account_id");
+    const days = blockDaysSql("b", from, to);
     const accounts = q.segment
       ? all<{ k: string; n: number }>(
-          `SELECT d.k, count(*) AS n FROM account_days d INDEXED BY sqlite_autoindex_account_days_1 WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}
-           AND (d.prev IS NULL OR d.prev < ?)${a.sql} GROUP BY d.k`,
-          projectId, from, to, ...keyParams, from, ...a.params,
+          `SELECT k, count(*) AS n FROM (
+             SELECT b.k, b.account_id FROM account_blocks b WHERE b.project_id = ?${keyFilter.replaceAll("d.k", "b.k")} AND ${days.sql}${a.sql}
+             GROUP BY b.k, b.account_id
+           ) GROUP BY k`,
+          projectId, ...keyParams, ...days.params, ...a.params,
         )
       : all<{ k: string; n: number }>(
           `SELECT d.k, sum(d.accounts) AS n FROM account_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter} AND d.prev < ? GROUP BY d.k`,
