@@ -17,7 +17,8 @@ import { dayNumber, exactDayStart, isoDay, localDayNumber, localDayStart } from 
 import { accountSegmentSql, blockDaysSql, bucketIndex, bucketStartSql, compareText, dayGapCounts, jsonRows, RARE_EVENTS_SQL } from "./analytics-sql.ts";
 import { createRawAnalytics } from "./raw.ts";
 import { W_COLS } from "./rollups.ts";
-import { segmentClause } from "./segment.ts";
+import { createFeatureDays } from "./feature-days.ts";
+import { segmentClause, segmentPeopleSql } from "./segment.ts";
 import { zoneDaySql } from "./zone.ts";
 
 type Guard = <T>(fn: () => T) => Promise<T>;
@@ -27,6 +28,7 @@ const F_HI = "f;"; // ';' follows ':' so [f:, f;) holds every feature key
 
 export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone: string): AnalyticsStore {
   const raw = createRawAnalytics(db, zone);
+  const featureDays = createFeatureDays(db);
   const actorSeg = (projectId: string, q: RangeQuery) => {
     const s = segmentClause(q.segment, "d.actor", projectId);
     return { where: s ? ` AND ${s.where}` : "", params: s?.whereParams ?? [] };
@@ -247,23 +249,57 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     return { series, actorsByLogins, perAccount };
   }
 
+  /**
+   * A segment's uses and distinct people per day and feature key, from the days held in memory (feature-days.ts):
+   * a person counts in a bucket on their first day of it with the feature, and in the range on their first day
+   * of the range, as key_days' prev column has it.
+   */
+  function segmentFeatureRows(projectId: string, q: BucketQuery & { feature?: string }, from: number, to: number, index: Int32Array) {
+    const days = featureDays.read(projectId, from, to);
+    const people = segmentPeopleSql(q.segment, projectId)!;
+    const member = featureDays.members(projectId, db.prepare(people.sql).pluck().all(...people.params) as string[]);
+    const only = q.feature != null ? `f:${q.feature}` : null;
+    const seen = new Map<string, { bucket: Int32Array; range: Uint8Array }>();
+    const out: { day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }[] = [];
+    for (let i = 0; i < days.length; i++) {
+      // Bucket numbers from 1: 0 is "not seen yet".
+      const bucket = index[i] + 1;
+      for (const { k, actors, uses } of days[i]) {
+        if (only !== null && k !== only) continue;
+        let s = seen.get(k);
+        if (!s) seen.set(k, (s = { bucket: new Int32Array(member.length), range: new Uint8Array(member.length) }));
+        let n = 0;
+        let bucketUsers = 0;
+        let rangeUsers = 0;
+        for (let j = 0; j < actors.length; j++) {
+          const a = actors[j];
+          if (!member[a]) continue;
+          n += uses[j];
+          if (s.bucket[a] !== bucket) {
+            s.bucket[a] = bucket;
+            bucketUsers++;
+          }
+          if (!s.range[a]) {
+            s.range[a] = 1;
+            rangeUsers++;
+          }
+        }
+        if (n > 0) out.push({ day: from + i, k, uses: n, bucketUsers, rangeUsers });
+      }
+    }
+    return out;
+  }
+
   function featureUsage(projectId: string, q: BucketQuery & { feature?: string }): FeatureUsage {
     if (q.tz !== zone) return raw.featureUsage(projectId, q);
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
     const bs = buckets(from, to, q.interval);
     const index = bucketIndex(bs.map((b) => b.first), from, to);
-    const s = actorSeg(projectId, q);
     const keyFilter = q.feature != null ? " AND d.k = ?" : ` AND d.k >= '${F_LO}' AND d.k < '${F_HI}'`;
     const keyParams = q.feature != null ? [`f:${q.feature}`] : [];
     const rows = q.segment
-      ? all<{ day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }>(
-          `SELECT d.day, d.k, sum(d.n) AS uses,
-             sum(d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)}) AS bucketUsers,
-             sum(d.prev IS NULL OR d.prev < ${from}) AS rangeUsers
-           FROM key_days d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter}${s.where} GROUP BY d.day, d.k`,
-          projectId, from, to, ...keyParams, ...s.params,
-        )
+      ? segmentFeatureRows(projectId, q, from, to, index)
       : all<{ day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }>(
           `SELECT d.day, d.k, sum(d.uses) AS uses,
              sum(CASE WHEN d.prev < ${bucketStartSql("d.day", q.interval, from)} THEN d.actors ELSE 0 END) AS bucketUsers,

@@ -10,20 +10,26 @@ export type SegmentSql = { where: string; whereParams: unknown[] };
  * identifiers are accepted upstream.
  */
 export function segmentClause(segment: RangeQuery["segment"], actorColumn: string, projectId: string): SegmentSql | null {
+  const people = segmentPeopleSql(segment, projectId);
+  return people && { where: `${actorColumn} IN (${people.sql})`, whereParams: people.params };
+}
+
+/** The segment's people, as a query of one column (`actor`). */
+export function segmentPeopleSql(segment: RangeQuery["segment"], projectId: string): { sql: string; params: unknown[] } | null {
   if (!segment) return null;
   const path = `$."${segment.trait}"`;
   if (segment.scope === "user") {
     return {
-      where: `${actorColumn} IN (SELECT su.actor FROM users su WHERE su.project_id = ? AND CAST(json_extract(su.traits, ?) AS TEXT) = ?)`,
-      whereParams: [projectId, path, segment.value],
+      sql: "SELECT su.actor FROM users su WHERE su.project_id = ? AND CAST(json_extract(su.traits, ?) AS TEXT) = ?",
+      params: [projectId, path, segment.value],
     };
   }
   // The trait is read once per account, not once per person through a join (over 10 M events: 2.3 k reads
   // against 26.5 k, 5.5 ms against 21 for each query a segment filters).
   return {
-    where:
-      `${actorColumn} IN (SELECT su.actor FROM users su WHERE su.project_id = ? AND su.account_id IN ` +
-      "(SELECT sa.account_id FROM accounts sa WHERE sa.project_id = ? AND CAST(json_extract(sa.traits, ?) AS TEXT) = ?))",
-    whereParams: [projectId, projectId, path, segment.value],
+    sql:
+      "SELECT su.actor FROM users su WHERE su.project_id = ? AND su.account_id IN " +
+      "(SELECT sa.account_id FROM accounts sa WHERE sa.project_id = ? AND CAST(json_extract(sa.traits, ?) AS TEXT) = ?)",
+    params: [projectId, projectId, path, segment.value],
   };
 }

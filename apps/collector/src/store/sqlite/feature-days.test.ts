@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import type { FeatureUsage } from "../analytics-types.ts";
+import { ev } from "../contract.ts";
+import type { EventStore } from "../types.ts";
+import { createSqliteStore } from "./index.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "uptake-feature-days-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const DAY = 86_400_000;
+const D1 = Date.parse("2026-10-05T12:00:00Z");
+const P = "p";
+const gold = { scope: "account" as const, trait: "tier", value: "gold" };
+const q = { from: "2026-10-05", to: "2026-10-18", tz: "UTC", interval: "week" as const, segment: gold };
+const use = (who: { userId?: string; anonymousId?: string }, at: number) =>
+  ev({ userId: who.userId ?? null, anonymousId: who.anonymousId ?? null, properties: { feature: "reports" }, timestamp: at });
+
+/** What a person reads on the page: the feature's people and uses, in all and per week. */
+const seen = (u: FeatureUsage) => ({
+  totals: u.totals.map((t) => `${t.feature}: ${t.users} people, ${t.uses} uses`),
+  weeks: u.series.map((p) => `${p.date}: ${p.users} people, ${p.uses} uses`).sort(),
+});
+
+it("answers a segment's feature usage from memory, and follows every later change to the days it holds", async () => {
+  const file = join(dir, "changes.sqlite");
+  const store = createSqliteStore({ file });
+  await store.append(P, [
+    ev({ type: "group", event: null, userId: "ana", accountId: "acme", traits: { tier: "gold" }, timestamp: D1 }),
+    ev({ type: "group", event: null, userId: "bob", accountId: "acme", timestamp: D1 }),
+    ev({ type: "group", event: null, userId: "cy", accountId: "initech", traits: { tier: "silver" }, timestamp: D1 }),
+    use({ userId: "ana" }, D1),
+    use({ userId: "cy" }, D1),
+  ]);
+  // Each answer of the store that holds the days must be what a store reading them for the first time says.
+  const same = async (s: EventStore) => {
+    const fresh = createSqliteStore({ file });
+    const want = seen(await fresh.featureUsage(P, q));
+    await fresh.close();
+    const got = seen(await s.featureUsage(P, q));
+    expect(got).toEqual(want);
+    return got;
+  };
+  expect(await same(store)).toEqual({ totals: ["reports: 1 people, 1 uses"], weeks: ["2026-10-05: 1 people, 1 uses"] });
+
+  // One more use on a row already held, then a late event adding a row to a day already held.
+  await store.append(P, [use({ userId: "ana" }, D1 + 2000)]);
+  expect(await same(store)).toEqual({ totals: ["reports: 1 people, 2 uses"], weeks: ["2026-10-05: 1 people, 2 uses"] });
+  await store.append(P, [use({ userId: "bob" }, D1 + 1000)]);
+  expect(await same(store)).toEqual({ totals: ["reports: 2 people, 3 uses"], weeks: ["2026-10-05: 2 people, 3 uses"] });
+  // The first use on a day held as empty.
+  await store.append(P, [use({ userId: "ana" }, D1 + 3 * DAY)]);
+  expect(await same(store)).toEqual({ totals: ["reports: 2 people, 4 uses"], weeks: ["2026-10-05: 2 people, 4 uses"] });
+
+  // Someone anonymous in the second week, then identified as a person of the gold account: their use moves to them.
+  await store.append(P, [use({ anonymousId: "anon-dee" }, D1 + 8 * DAY)]);
+  expect(await same(store)).toEqual({ totals: ["reports: 2 people, 4 uses"], weeks: ["2026-10-05: 2 people, 4 uses"] });
+  await store.append(P, [
+    ev({ type: "identify", event: null, userId: "dee", anonymousId: "anon-dee", timestamp: D1 + 9 * DAY }),
+    ev({ type: "group", event: null, userId: "dee", accountId: "acme", timestamp: D1 + 9 * DAY }),
+  ]);
+  expect(await same(store)).toEqual({
+    totals: ["reports: 3 people, 5 uses"],
+    weeks: ["2026-10-05: 2 people, 4 uses", "2026-10-12: 1 people, 1 uses"],
+  });
+
+  // An erased person leaves the days they were on.
+  await store.eraseUser(P, "ana");
+  expect(await same(store)).toEqual({
+    totals: ["reports: 2 people, 2 uses"],
+    weeks: ["2026-10-05: 1 people, 1 uses", "2026-10-12: 1 people, 1 uses"],
+  });
+  await store.close();
+});
+
+it("counts a person once per week and once in the range, on whichever day of it they first used the feature", async () => {
+  const store = createSqliteStore({ file: join(dir, "distinct.sqlite") });
+  await store.append(P, [
+    ev({ type: "group", event: null, userId: "ana", accountId: "acme", traits: { tier: "gold" }, timestamp: D1 }),
+    ...[0, 1, 2, 7, 8].map((d) => use({ userId: "ana" }, D1 + d * DAY)),
+  ]);
+  expect(seen(await store.featureUsage(P, q))).toEqual({
+    totals: ["reports: 1 people, 5 uses"],
+    weeks: ["2026-10-05: 1 people, 3 uses", "2026-10-12: 1 people, 2 uses"],
+  });
+  expect(seen(await store.featureUsage(P, { ...q, feature: "exports" }))).toEqual({ totals: [], weeks: [] });
+  await store.close();
+});
