@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
+import { dayNumber } from "../../time.ts";
 import type { FeatureUsage } from "../analytics-types.ts";
 import { ev } from "../contract.ts";
 import type { EventStore } from "../types.ts";
+import { createFeatureDays } from "./feature-days.ts";
 import { createSqliteStore } from "./index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "uptake-feature-days-"));
@@ -87,4 +90,23 @@ it("counts a person once per week and once in the range, on whichever day of it 
   });
   expect(seen(await store.featureUsage(P, { ...q, feature: "exports" }))).toEqual({ totals: [], weeks: [] });
   await store.close();
+});
+
+it("lets the days least recently asked for go past its bound, and reads them again when asked", async () => {
+  const file = join(dir, "bound.sqlite");
+  const store = createSqliteStore({ file });
+  await store.append(P, [0, 1, 2, 3, 4].flatMap((d) => [use({ userId: "ana" }, D1 + d * DAY), use({ userId: "bob" }, D1 + d * DAY)]));
+  await store.close();
+  const db = new Database(file, { readonly: true });
+  const days = createFeatureDays(db, { maxEntries: 4 });
+  const first = dayNumber("2026-10-05");
+  const people = (list: ReturnType<typeof days.read>) => list.map((keys) => keys.map((k) => `${k.k} ${k.actors.length} ${[...k.uses]}`));
+  const all = people(days.read(P, first, first + 4));
+  // Held whole while asked for, though past the bound.
+  expect(days.held()).toBe(10);
+  expect(people(days.read(P, first + 4, first + 4))).toEqual([all[4]]);
+  expect(days.held()).toBeLessThanOrEqual(4);
+  expect(people(days.read(P, first, first + 4))).toEqual(all);
+  expect(all[0]).toEqual(["f:reports 2 1,1"]);
+  db.close();
 });

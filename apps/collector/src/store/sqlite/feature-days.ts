@@ -15,8 +15,8 @@ export type FeatureDay = { k: string; actors: Int32Array; uses: Int32Array };
 type Day = { ver: number; keys: FeatureDay[]; entries: number; used: number };
 type Project = { ids: Map<string, number>; days: Map<number, Day> };
 
-/** Rows held past which the days least recently asked for are let go: about 64 MB. */
-const MAX_ENTRIES = 8_000_000;
+/** Rows held past which the days least recently asked for are let go: 32 MB, about 175 days over 10 M events. */
+const MAX_ENTRIES = 4_000_000;
 
 export type FeatureDays = ReturnType<typeof createFeatureDays>;
 
