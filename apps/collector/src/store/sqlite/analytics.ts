@@ -296,7 +296,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     const to = dayNumber(q.to);
     const bs = buckets(from, to, q.interval);
     const index = bucketIndex(bs.map((b) => b.first), from, to);
-    const keyFilter = q.feature != null ? " AND d.k = ?" : ` AND d.k >= '${F_LO}' AND d.k < '${F_HI}'`;
+    const keyFilterOf = (t: string) => (q.feature != null ? ` AND ${t}.k = ?` : ` AND ${t}.k >= '${F_LO}' AND ${t}.k < '${F_HI}'`);
+    const keyFilter = keyFilterOf("d");
     const keyParams = q.feature != null ? [`f:${q.feature}`] : [];
     const rows = q.segment
       ? segmentFeatureRows(projectId, q, from, to, index)
@@ -324,16 +325,19 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     }
     // A segment's accounts per feature are its (feature, account) pairs with a day in range, from their 64-day
     // masks (migration 150): over 10 M events and 90 days, 35 ms against 300 for their day rows' chains.
-    const a = accountSegmentSql(q, projectId, "b.account_id");
-    const days = blockDaysSql("b", from, to);
+    const segmentAccounts = () => {
+      const a = accountSegmentSql(q, projectId, "b.account_id");
+      const days = blockDaysSql("b", from, to);
+      return all<{ k: string; n: number }>(
+        `SELECT k, count(*) AS n FROM (
+           SELECT b.k, b.account_id FROM account_blocks b WHERE b.project_id = ?${keyFilterOf("b")} AND ${days.sql}${a.sql}
+           GROUP BY b.k, b.account_id
+         ) GROUP BY k`,
+        projectId, ...keyParams, ...days.params, ...a.params,
+      );
+    };
     const accounts = q.segment
-      ? all<{ k: string; n: number }>(
-          `SELECT k, count(*) AS n FROM (
-             SELECT b.k, b.account_id FROM account_blocks b WHERE b.project_id = ?${keyFilter.replaceAll("d.k", "b.k")} AND ${days.sql}${a.sql}
-             GROUP BY b.k, b.account_id
-           ) GROUP BY k`,
-          projectId, ...keyParams, ...days.params, ...a.params,
-        )
+      ? segmentAccounts()
       : all<{ k: string; n: number }>(
           `SELECT d.k, sum(d.accounts) AS n FROM account_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter} AND d.prev < ? GROUP BY d.k`,
           projectId, from, to, ...keyParams, from,
