@@ -110,3 +110,14 @@ it("lets the days least recently asked for go past its bound, and reads them aga
   expect(all[0]).toEqual(["f:reports 2 1,1"]);
   db.close();
 });
+
+it("reads a person whose id holds a line break, the separator of its joined lists", async () => {
+  const store = createSqliteStore({ file: join(dir, "separator.sqlite") });
+  await store.append(P, [
+    ev({ type: "group", event: null, userId: "two\nlines", accountId: "acme", traits: { tier: "gold" }, timestamp: D1 }),
+    use({ userId: "two\nlines" }, D1),
+    use({ userId: "two\nlines" }, D1 + 1000),
+  ]);
+  expect(seen(await store.featureUsage(P, q))).toEqual({ totals: ["reports: 1 people, 2 uses"], weeks: ["2026-10-05: 1 people, 2 uses"] });
+  await store.close();
+});

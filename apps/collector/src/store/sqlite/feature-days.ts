@@ -1,7 +1,7 @@
 /**
  * Who used each feature on each rollup day, in memory: per project and day, each feature key's actors (as
  * numbers of this process) and their use counts, read from key_days into typed arrays. A segment's feature usage
- * walks these arrays with the segment's people as a bit per number (a few ns a row) instead of testing each
+ * walks these arrays with the segment's people as a byte per number (a few ns a row) instead of testing each
  * key_days row's actor in SQL (about 1.5 µs a row, 860 k rows for one tier over 90 days and 10 M events).
  *
  * A day is read once (over 10 M events, 90 days take 1.2-1.4 s the first time, as long as the SQL they replace),
