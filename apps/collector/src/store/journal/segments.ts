@@ -8,7 +8,7 @@
  * acknowledged frame lies before it.
  *
  * Frames are written into space already on disk, as PostgreSQL writes its WAL: the file is zero-filled
- * ahead of the writes, and an emptied segment is recycled (renamed to the next number) rather than cut to
+ * ahead of the writes, and an applied segment is recycled (renamed to the next number) rather than cut to
  * nothing. An O_DSYNC write that grows a file also commits the file's new size to the filesystem's journal;
  * one inside the file flushes only its data, in about half the time on ext4. A frame's checksum is seeded
  * with its segment's number, so the stale frames past the end of a recycled segment never pass for new ones.
@@ -41,7 +41,7 @@ export type Frame = { payload: Buffer; end: number };
 export type Segments = ReturnType<typeof openSegments>;
 
 export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {}) {
-  // The last segment is emptied once it is applied this far; below it, replaying it again costs less.
+  // The last segment is recycled once it is applied this far; below it, replaying it again costs less.
   const resetBytes = segmentBytes / 16;
   mkdirSync(dir, { recursive: true });
   const releaseLock = lockDir(dir);
@@ -60,7 +60,7 @@ export function openSegments(dir: string, { segmentBytes = SEGMENT_BYTES } = {})
   if (!segments.length || (last().seed === 0 && last().size > 0)) segments.push(create(dir, (segments.at(-1)?.seq ?? 0) + 1));
 
   let cursor = 0; // offset in segments[0]
-  // Bytes of segments already deleted or emptied: keeps writtenTotal/readTotal monotonic.
+  // Bytes of segments already deleted or recycled: keeps writtenTotal/readTotal monotonic.
   let written = 0;
   let pending: Buffer[] = [];
   let waiters: Waiter[] = [];

@@ -18,8 +18,6 @@ type Project = { ids: Map<string, number>; days: Map<number, Day> };
 /** Rows held past which the days least recently asked for are let go: 32 MB, about 175 days over 10 M events. */
 const MAX_ENTRIES = 4_000_000;
 
-export type FeatureDays = ReturnType<typeof createFeatureDays>;
-
 export function createFeatureDays(db: Database.Database, { maxEntries = MAX_ENTRIES } = {}) {
   const projects = new Map<string, Project>();
   let held = 0;
@@ -114,9 +112,6 @@ export function createFeatureDays(db: Database.Database, { maxEntries = MAX_ENTR
       }
       return member;
     },
-
-    /** How many actors the project has numbers for: the size of arrays indexed by them. */
-    size: (projectId: string) => projectOf(projectId).ids.size,
 
     /** Rows held in memory, across projects. */
     held: () => held,
