@@ -1,8 +1,9 @@
 /**
- * Who used each feature on each rollup day, in memory: per project and day, each feature key's actors (as
- * numbers of this process) and their use counts, read from key_days into typed arrays. A segment's feature usage
- * walks these arrays with the segment's people as a byte per number (a few ns a row) instead of testing each
- * key_days row's actor in SQL (about 1.5 µs a row, 860 k rows for one tier over 90 days and 10 M events).
+ * Who did each counted key on each rollup day, in memory: per project and day, each key's actors (as numbers of
+ * this process) and their counts, read from key_days into typed arrays: a feature's uses (`f:…`) and sign-ins
+ * (`login`). A segment's feature usage and sign-ins walk these arrays with the segment's people as a byte per
+ * number (a few ns a row) instead of testing each key_days row's actor in SQL (about 1.5 µs a row, 860 k feature
+ * rows for one tier over 90 days and 10 M events).
  *
  * A day is read once (over 10 M events, 90 days take 1.2-1.4 s the first time, as long as the SQL they replace),
  * and again only when its number in key_day_versions (migration 190) has moved: triggers
@@ -11,14 +12,14 @@
  */
 import type Database from "better-sqlite3";
 
-export type FeatureDay = { k: string; actors: Int32Array; uses: Int32Array };
-type Day = { ver: number; keys: FeatureDay[]; entries: number; used: number };
+export type KeyDay = { k: string; actors: Int32Array; uses: Int32Array };
+type Day = { ver: number; keys: KeyDay[]; entries: number; used: number };
 type Project = { ids: Map<string, number>; days: Map<number, Day> };
 
-/** Rows held past which the days least recently asked for are let go: 32 MB, about 175 days over 10 M events. */
+/** Rows held past which the days least recently asked for are let go: 32 MB, about 130 days over 10 M events (features and sign-ins). */
 const MAX_ENTRIES = 4_000_000;
 
-export function createFeatureDays(db: Database.Database, { maxEntries = MAX_ENTRIES } = {}) {
+export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES } = {}) {
   const projects = new Map<string, Project>();
   let held = 0;
   let clock = 0;
@@ -27,7 +28,7 @@ export function createFeatureDays(db: Database.Database, { maxEntries = MAX_ENTR
   // 1.2-1.4 s. Both lists come from the same scan, so they stay in step.
   const joined = db.prepare(
     `SELECT k, count(*), group_concat(actor, char(10)), group_concat(n) FROM key_days
-     WHERE project_id = ? AND day = ? AND k >= 'f:' AND k < 'f;' GROUP BY k`,
+     WHERE project_id = ? AND day = ? AND (k = 'login' OR k >= 'f:' AND k < 'f;') GROUP BY k`,
   ).raw();
   // For a key where an actor holds the separator itself.
   const rows = db.prepare("SELECT actor, n FROM key_days WHERE project_id = ? AND day = ? AND k = ?").raw();
@@ -44,7 +45,7 @@ export function createFeatureDays(db: Database.Database, { maxEntries = MAX_ENTR
       if (id === undefined) p.ids.set(actor, (id = p.ids.size));
       return id;
     };
-    const keys: FeatureDay[] = [];
+    const keys: KeyDay[] = [];
     let entries = 0;
     for (const [k, count, actorList, useList] of joined.iterate(projectId, day) as Iterable<[string, number, string, string]>) {
       let names = actorList.split("\n");
@@ -79,10 +80,10 @@ export function createFeatureDays(db: Database.Database, { maxEntries = MAX_ENTR
 
   return {
     /** Days `from` to `to`, current: index i is day from + i. */
-    read(projectId: string, from: number, to: number): FeatureDay[][] {
+    read(projectId: string, from: number, to: number): KeyDay[][] {
       const p = projectOf(projectId);
       const ver = new Map((versions.all(projectId, from, to) as [number, number][]).map(([day, v]) => [day, v]));
-      const out: FeatureDay[][] = [];
+      const out: KeyDay[][] = [];
       const keep = new Set<Day>();
       const now = ++clock;
       for (let day = from; day <= to; day++) {

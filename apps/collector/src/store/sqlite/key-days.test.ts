@@ -4,13 +4,13 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import { dayNumber } from "../../time.ts";
-import type { FeatureUsage } from "../analytics-types.ts";
+import type { FeatureUsage, LoginStats } from "../analytics-types.ts";
 import { ev } from "../contract.ts";
 import type { EventStore } from "../types.ts";
-import { createFeatureDays } from "./feature-days.ts";
+import { createKeyDays } from "./key-days.ts";
 import { createSqliteStore } from "./index.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "uptake-feature-days-"));
+const dir = mkdtempSync(join(tmpdir(), "uptake-key-days-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const DAY = 86_400_000;
@@ -78,6 +78,55 @@ it("answers a segment's feature usage from memory, and follows every later chang
   await store.close();
 });
 
+const signIn = (who: { userId?: string; anonymousId?: string }, at: number) =>
+  ev({ userId: who.userId ?? null, anonymousId: who.anonymousId ?? null, event: "Signed In", timestamp: at });
+
+/** What a person reads on the sign-ins page for a segment: per week, and how many people signed in how often. */
+const signIns = (l: LoginStats) => ({
+  weeks: l.series.map((p) => `${p.date}: ${p.users} people, ${p.logins} sign-ins`),
+  often: l.actorsByLogins.map((f) => `${f.logins}×: ${f.actors}`),
+});
+
+it("answers a segment's sign-ins from memory, and follows every later change to the days it holds", async () => {
+  const file = join(dir, "sign-ins.sqlite");
+  const store = createSqliteStore({ file });
+  await store.append(P, [
+    ev({ type: "group", event: null, userId: "ana", accountId: "acme", traits: { tier: "gold" }, timestamp: D1 }),
+    ev({ type: "group", event: null, userId: "bob", accountId: "acme", timestamp: D1 }),
+    ev({ type: "group", event: null, userId: "cy", accountId: "initech", traits: { tier: "silver" }, timestamp: D1 }),
+    signIn({ userId: "ana" }, D1),
+    signIn({ userId: "cy" }, D1),
+    // After the range, in the same 32-day block: not counted.
+    signIn({ userId: "bob" }, D1 + 20 * DAY),
+  ]);
+  const same = async (s: EventStore) => {
+    const fresh = createSqliteStore({ file });
+    const want = signIns(await fresh.loginStats(P, q));
+    await fresh.close();
+    const got = signIns(await s.loginStats(P, q));
+    expect(got).toEqual(want);
+    return got;
+  };
+  expect(await same(store)).toEqual({ weeks: ["2026-10-05: 1 people, 1 sign-ins", "2026-10-12: 0 people, 0 sign-ins"], often: ["1×: 1"] });
+
+  // A second sign-in on a day held, a late one on another day, and one in the second week.
+  await store.append(P, [signIn({ userId: "ana" }, D1 + 1000), signIn({ userId: "bob" }, D1 + 2 * DAY), signIn({ userId: "ana" }, D1 + 7 * DAY)]);
+  expect(await same(store)).toEqual({ weeks: ["2026-10-05: 2 people, 3 sign-ins", "2026-10-12: 1 people, 1 sign-ins"], often: ["1×: 1", "3×: 1"] });
+
+  // Someone anonymous, then identified as a person of the gold account: their sign-in moves to them.
+  await store.append(P, [signIn({ anonymousId: "anon-dee" }, D1 + 8 * DAY)]);
+  await store.append(P, [
+    ev({ type: "identify", event: null, userId: "dee", anonymousId: "anon-dee", timestamp: D1 + 9 * DAY }),
+    ev({ type: "group", event: null, userId: "dee", accountId: "acme", timestamp: D1 + 9 * DAY }),
+  ]);
+  expect(await same(store)).toEqual({ weeks: ["2026-10-05: 2 people, 3 sign-ins", "2026-10-12: 2 people, 2 sign-ins"], often: ["1×: 2", "3×: 1"] });
+
+  // An erased person leaves the days they were on.
+  await store.eraseUser(P, "ana");
+  expect(await same(store)).toEqual({ weeks: ["2026-10-05: 1 people, 1 sign-ins", "2026-10-12: 1 people, 1 sign-ins"], often: ["1×: 2"] });
+  await store.close();
+});
+
 it("counts a person once per week and once in the range, on whichever day of it they first used the feature", async () => {
   const store = createSqliteStore({ file: join(dir, "distinct.sqlite") });
   await store.append(P, [
@@ -98,7 +147,7 @@ it("lets the days least recently asked for go past its bound, and reads them aga
   await store.append(P, [0, 1, 2, 3, 4].flatMap((d) => [use({ userId: "ana" }, D1 + d * DAY), use({ userId: "bob" }, D1 + d * DAY)]));
   await store.close();
   const db = new Database(file, { readonly: true });
-  const days = createFeatureDays(db, { maxEntries: 4 });
+  const days = createKeyDays(db, { maxEntries: 4 });
   const first = dayNumber("2026-10-05");
   const people = (list: ReturnType<typeof days.read>) => list.map((keys) => keys.map((k) => `${k.k} ${k.actors.length} ${[...k.uses]}`));
   const all = people(days.read(P, first, first + 4));
