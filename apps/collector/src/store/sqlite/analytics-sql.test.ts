@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { accountSegmentSql, blockDaysSql, compareText, dayGapCounts, jsonRows } from "./analytics-sql.ts";
+import { accountSegmentSql, blockDaysSql, compareText, jsonRows } from "./analytics-sql.ts";
 import { migrate, openDatabase } from "./database.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "uptake-segment-sql-"));
@@ -61,23 +61,5 @@ describe("rows as one JSON text", () => {
     const texts = ["b", "a", "ab", "\uffff", "😀", "\ue000", "", "B"];
     const want = db.prepare(`SELECT value FROM json_each(?) ORDER BY value`).pluck().all(JSON.stringify(texts));
     expect([...texts].sort(compareText)).toEqual(want);
-  });
-});
-
-describe("day and gap counts", () => {
-  it("counts what GROUP BY day and gap counts, first days and gaps of 30 days or more included", () => {
-    // Day 100 is first seen twice; gaps of 1, 3, 29, 30 and 45 days; a row outside the range is left out.
-    const rows = [[100, null], [100, null], [101, 100], [104, 101], [104, 75], [110, 81], [110, 80], [110, 65], [99, 98]];
-    const rest = "FROM (SELECT value ->> 0 AS day, value ->> 1 AS prev FROM json_each(?)) d WHERE d.day BETWEEN ? AND ?";
-    const counts = dayGapCounts(db, rest, [JSON.stringify(rows), 100, 110], 100, 110);
-    const got: string[] = [];
-    counts.forEach((n, i) => n && got.push(`day ${100 + Math.floor(i / 31)} gap ${i % 31}: ${n}`));
-    const want = db.prepare(
-      `SELECT 'day ' || d.day || ' gap ' || min(ifnull(d.day - d.prev, 30), 30) || ': ' || count(*) ${rest}
-       GROUP BY d.day, min(ifnull(d.day - d.prev, 30), 30) ORDER BY d.day, min(ifnull(d.day - d.prev, 30), 30)`,
-    ).pluck().all(JSON.stringify(rows), 100, 110);
-    expect(got).toEqual(want);
-    expect(got).toEqual(["day 100 gap 30: 2", "day 101 gap 1: 1", "day 104 gap 3: 1", "day 104 gap 29: 1", "day 110 gap 29: 1", "day 110 gap 30: 2"]);
-    expect([...dayGapCounts(db, rest, [JSON.stringify(rows), 200, 210], 200, 210)].every((n) => n === 0)).toBe(true);
   });
 });

@@ -17,35 +17,6 @@ export function jsonRows<T extends unknown[]>(db: Database.Database, columns: st
   return JSON.parse(db.prepare(`SELECT json_group_array(json_array(${columns})) ${rest}`).pluck().get(...params) as string) as T[];
 }
 
-const withDayGapCounts = new WeakSet<Database.Database>();
-
-/**
- * For each day in [from, to] and gap 1..30, how many of the rows `rest` selects (from a table aliased d with
- * columns day and prev) were active that day with their previous day that many days before (30: 30 or more,
- * or none), at index (day - from) * 31 + gap. The counts are kept by an aggregate function in JavaScript
- * rather than by GROUP BY day, prev: SQLite sorts every row to group them, and one segment's 287 k day rows
- * over 10 M events took 117 to 146 ms that way, 53 to 84 ms this way.
- */
-export function dayGapCounts(db: Database.Database, rest: string, params: unknown[], from: number, to: number): Int32Array {
-  if (!withDayGapCounts.has(db)) {
-    const step = (counts: Int32Array | null, day: number, prev: number | null, first: number, days: number) => {
-      const out = counts ?? new Int32Array(days * 31);
-      out[(day - first) * 31 + (prev == null || prev < 0 ? 30 : Math.min(day - prev, 30))]++;
-      return out;
-    };
-    db.aggregate<Int32Array | null>("day_gap_counts", {
-      start: () => null,
-      // The typings know of one argument after the total; SQLite passes each of the call's.
-      step: step as unknown as (counts: Int32Array | null) => Int32Array,
-      result: (counts) => (counts ? Buffer.from(counts.buffer) : null),
-    });
-    withDayGapCounts.add(db);
-  }
-  const blob = db.prepare(`SELECT day_gap_counts(d.day, d.prev, ${Math.trunc(from)}, ${Math.trunc(to - from + 1)}) ${rest}`).pluck().get(...params) as Buffer | null;
-  // A copy: the blob's bytes need not start on a 4-byte boundary.
-  return blob ? new Int32Array(new Uint8Array(blob).buffer) : new Int32Array((to - from + 1) * 31);
-}
-
 /** Two texts in SQLite's BINARY order (UTF-8 bytes, that is code points), where JavaScript's `<` compares UTF-16 units. */
 export function compareText(a: string, b: string): number {
   const n = Math.min(a.length, b.length);

@@ -14,7 +14,7 @@ import type {
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
 import { dayNumber, exactDayStart, isoDay, localDayNumber, localDayStart } from "../../time.ts";
-import { accountSegmentSql, blockDaysSql, bucketIndex, bucketStartSql, compareText, dayGapCounts, jsonRows, RARE_EVENTS_SQL } from "./analytics-sql.ts";
+import { accountSegmentSql, blockDaysSql, bucketIndex, bucketStartSql, compareText, jsonRows, RARE_EVENTS_SQL } from "./analytics-sql.ts";
 import { createRawAnalytics } from "./raw.ts";
 import { W_COLS } from "./rollups.ts";
 import { createKeyDays } from "./key-days.ts";
@@ -36,24 +36,55 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
   // Range questions read account_days by its primary key (day first); without statistics the planner would
   // pick the chain index and visit every day of every account.
   const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
+  /** The segment's people as a byte per number of the days held (key-days.ts); asked after the days are read. */
+  const segmentMembers = (projectId: string, q: RangeQuery) => {
+    const people = segmentPeopleSql(q.segment, projectId)!;
+    return keyDays.members(projectId, db.prepare(people.sql).pluck().all(...people.params) as string[]);
+  };
+  /** How many of the segment's people were active on days [from, to], from the days held in memory. */
+  const segmentActive = (projectId: string, q: RangeQuery, from: number, to: number) => {
+    const days = keyDays.read(projectId, from, to, "active");
+    const member = segmentMembers(projectId, q);
+    let n = 0;
+    for (const day of days) {
+      for (const { actors } of day) {
+        for (let j = 0; j < actors.length; j++) {
+          if (member[actors[j]] === 1) {
+            member[actors[j]] = 2;
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  };
 
   function activityGaps(projectId: string, q: RangeQuery): ActivityGap[] {
     if (q.tz !== zone) return raw.activityGaps(projectId, q);
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
     if (q.segment) {
-      // A segment reads its own people's rows down the chain index (migration 130), not every person's of the range.
-      const s = actorSeg(projectId, q);
-      const counts = dayGapCounts(
-        db, `FROM actor_days d INDEXED BY actor_days_chain WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${s.where}`,
-        [projectId, from, to, ...s.params], from, to,
-      );
+      // A segment walks the active people held in memory (key-days.ts) from 30 days before the range, where a gap
+      // stops counting: over 10 M events, one tier's 120 days took 100-110 ms down actor_days' chain index.
+      const start = from - 30;
+      const days = keyDays.read(projectId, start, to, "active");
+      const member = segmentMembers(projectId, q);
+      // The day after each person's latest active day so far, counted from `start` (0: none yet).
+      const after = new Int32Array(member.length);
+      const counts = new Int32Array(31);
       const out: ActivityGap[] = [];
-      for (let day = from; day <= to; day++) {
-        for (let gap = 1; gap <= 30; gap++) {
-          const actors = counts[(day - from) * 31 + gap];
-          if (actors) out.push({ day: isoDay(day), gap, actors });
+      for (let i = 0; i < days.length; i++) {
+        counts.fill(0);
+        for (const { actors } of days[i]) {
+          for (let j = 0; j < actors.length; j++) {
+            const a = actors[j];
+            if (!member[a]) continue;
+            counts[after[a] ? Math.min(i + 1 - after[a], 30) : 30]++;
+            after[a] = i + 1;
+          }
         }
+        if (start + i < from) continue;
+        for (let gap = 1; gap <= 30; gap++) if (counts[gap]) out.push({ day: isoDay(start + i), gap, actors: counts[gap] });
       }
       return out;
     }
@@ -76,12 +107,8 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     if (q.tz !== zone) return raw.activeTotals(projectId, q);
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
-    const s = actorSeg(projectId, q);
     const users = q.segment
-      ? (db.prepare(
-          `SELECT count(*) FROM actor_days d INDEXED BY actor_days_chain WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
-           AND (d.prev IS NULL OR d.prev < ?)${s.where}`,
-        ).pluck().get(projectId, from, to, from, ...s.params) as number)
+      ? segmentActive(projectId, q, from, to)
       : ((db.prepare("SELECT sum(d.actors) FROM actor_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.prev < ?")
           .pluck().get(projectId, from, to, from) as number | null) ?? 0);
     // A segment's accounts are a few hundred: one seek each for a day in range, where reading every account's
@@ -171,8 +198,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
    */
   function segmentLogins(projectId: string, q: RangeQuery, bs: Bucket[], from: number, to: number) {
     const days = keyDays.read(projectId, from, to);
-    const people = segmentPeopleSql(q.segment, projectId)!;
-    const member = keyDays.members(projectId, db.prepare(people.sql).pluck().all(...people.params) as string[]);
+    const member = segmentMembers(projectId, q);
     const index = bucketIndex(bs.map((b) => b.first), from, to);
     const series = bs.map(() => ({ logins: 0, users: 0 }));
     // Bucket numbers from 1: 0 is "not seen yet".
@@ -244,8 +270,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
    */
   function segmentFeatureRows(projectId: string, q: BucketQuery & { feature?: string }, from: number, to: number, index: Int32Array) {
     const days = keyDays.read(projectId, from, to);
-    const people = segmentPeopleSql(q.segment, projectId)!;
-    const member = keyDays.members(projectId, db.prepare(people.sql).pluck().all(...people.params) as string[]);
+    const member = segmentMembers(projectId, q);
     const only = q.feature != null ? `f:${q.feature}` : null;
     const seen = new Map<string, { bucket: Int32Array; range: Uint8Array }>();
     const out: { day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }[] = [];

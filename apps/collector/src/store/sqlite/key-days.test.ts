@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import { dayNumber } from "../../time.ts";
-import type { FeatureUsage, LoginStats } from "../analytics-types.ts";
+import type { ActiveTotals, ActivityGap, FeatureUsage, LoginStats } from "../analytics-types.ts";
 import { ev } from "../contract.ts";
 import type { EventStore } from "../types.ts";
 import { createKeyDays } from "./key-days.ts";
@@ -127,6 +127,66 @@ it("answers a segment's sign-ins from memory, and follows every later change to 
   await store.close();
 });
 
+const visit = (who: { userId?: string; anonymousId?: string }, at: number) =>
+  ev({ type: "page", event: null, userId: who.userId ?? null, anonymousId: who.anonymousId ?? null, timestamp: at });
+
+/** What a person reads on the active-people page for a segment: each day's people by days since they were last seen, and the range's people. */
+const activity = (gaps: ActivityGap[], totals: ActiveTotals) => ({
+  days: gaps.map((g) => `${g.day}: ${g.actors} back after ${g.gap}`).sort(),
+  people: totals.users,
+});
+
+it("answers a segment's active people from memory, and follows every later change to the days it holds", async () => {
+  const file = join(dir, "active.sqlite");
+  const store = createSqliteStore({ file });
+  await store.append(P, [
+    ev({ type: "group", event: null, userId: "ana", accountId: "acme", traits: { tier: "gold" }, timestamp: D1 - 40 * DAY }),
+    ev({ type: "group", event: null, userId: "bob", accountId: "acme", timestamp: D1 - 40 * DAY }),
+    ev({ type: "group", event: null, userId: "cy", accountId: "initech", traits: { tier: "silver" }, timestamp: D1 - 40 * DAY }),
+    // Ana's last day before the range is 40 days back: past the 30 days a gap counts.
+    visit({ userId: "ana" }, D1),
+    visit({ userId: "cy" }, D1),
+    visit({ userId: "bob" }, D1 - 3 * DAY),
+  ]);
+  const ask = async (s: EventStore) => activity(await s.activityGaps(P, q), await s.activeTotals(P, q));
+  const same = async (s: EventStore) => {
+    const fresh = createSqliteStore({ file });
+    const want = await ask(fresh);
+    await fresh.close();
+    const got = await ask(s);
+    expect(got).toEqual(want);
+    return got;
+  };
+  expect(await same(store)).toEqual({ days: ["2026-10-05: 1 back after 30"], people: 1 });
+
+  // More events on a day held change nothing; a late event on a new day, and a person back 3 days later.
+  await store.append(P, [visit({ userId: "ana" }, D1 + 1000), visit({ userId: "bob" }, D1 + DAY), visit({ userId: "ana" }, D1 + 3 * DAY)]);
+  expect(await same(store)).toEqual({ days: ["2026-10-05: 1 back after 30", "2026-10-06: 1 back after 4", "2026-10-08: 1 back after 3"], people: 2 });
+  // A day between two held ones: bob's return on the 6th now comes 1 day after the 5th.
+  await store.append(P, [visit({ userId: "bob" }, D1)]);
+  expect(await same(store)).toEqual({
+    days: ["2026-10-05: 1 back after 3", "2026-10-05: 1 back after 30", "2026-10-06: 1 back after 1", "2026-10-08: 1 back after 3"],
+    people: 2,
+  });
+
+  // Someone anonymous, then identified as a person of the gold account: their day moves to them.
+  await store.append(P, [visit({ anonymousId: "anon-dee" }, D1 + 8 * DAY)]);
+  await store.append(P, [
+    ev({ type: "identify", event: null, userId: "dee", anonymousId: "anon-dee", timestamp: D1 + 9 * DAY }),
+    ev({ type: "group", event: null, userId: "dee", accountId: "acme", timestamp: D1 + 9 * DAY }),
+  ]);
+  const merged = await same(store);
+  expect(merged.people).toBe(3);
+  expect(merged.days).toContain("2026-10-13: 1 back after 30");
+
+  // An erased person leaves the days they were on.
+  await store.eraseUser(P, "ana");
+  const erased = await same(store);
+  expect(erased.people).toBe(2);
+  expect(erased.days.some((d) => d.startsWith("2026-10-08"))).toBe(false);
+  await store.close();
+});
+
 it("counts a person once per week and once in the range, on whichever day of it they first used the feature", async () => {
   const store = createSqliteStore({ file: join(dir, "distinct.sqlite") });
   await store.append(P, [
@@ -168,5 +228,6 @@ it("reads a person whose id holds a line break, the separator of its joined list
     use({ userId: "two\nlines" }, D1 + 1000),
   ]);
   expect(seen(await store.featureUsage(P, q))).toEqual({ totals: ["reports: 1 people, 2 uses"], weeks: ["2026-10-05: 1 people, 2 uses"] });
+  expect(activity(await store.activityGaps(P, q), await store.activeTotals(P, q))).toEqual({ days: ["2026-10-05: 1 back after 30"], people: 1 });
   await store.close();
 });

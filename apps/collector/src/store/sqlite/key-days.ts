@@ -1,20 +1,25 @@
 /**
- * Who did each counted key on each rollup day, in memory: per project and day, each key's actors (as numbers of
- * this process) and their counts, read from key_days into typed arrays: a feature's uses (`f:…`) and sign-ins
- * (`login`). A segment's feature usage and sign-ins walk these arrays with the segment's people as a byte per
- * number (a few ns a row) instead of testing each key_days row's actor in SQL (about 1.5 µs a row, 860 k feature
- * rows for one tier over 90 days and 10 M events).
+ * Who did what on each rollup day, in memory: per project and day, each counted key's actors (as numbers of this
+ * process) and their counts, read from key_days into typed arrays: a feature's uses (`f:…`) and sign-ins
+ * (`login`); and, read from actor_days, the day's active people with their events. A segment's feature usage,
+ * sign-ins and active people walk these arrays with the segment's people as a byte per number (a few ns a row)
+ * instead of testing each row's actor in SQL (about 1.5 µs a row, 860 k feature rows for one tier over 90 days and
+ * 10 M events).
  *
- * A day is read once (over 10 M events, 90 days take 1.2-1.4 s the first time, as long as the SQL they replace),
- * and again only when its number in key_day_versions (migration 190) has moved: triggers
- * move it on every change to the day's key_days rows, whichever path made it. The number is read before the
- * rows, so rows newer than their number are read again next time, never the other way round.
+ * A day is read once (over 10 M events, 90 days of keys take 2-3 s the first time) and again only when its
+ * number in key_day_versions or actor_day_versions (migrations 190 and 200) has moved: triggers move it on every
+ * change to the day's rows, whichever path made it. The number is read before the rows, so rows newer than their
+ * number are read again next time, never the other way round.
  */
 import type Database from "better-sqlite3";
+import type { Statement } from "better-sqlite3";
 
+/** A key's actors on a day and, at the same index, their counts (none for the active days: nobody reads them). */
 export type KeyDay = { k: string; actors: Int32Array; uses: Int32Array };
 type Day = { ver: number; keys: KeyDay[]; entries: number; used: number };
-type Project = { ids: Map<string, number>; days: Map<number, Day> };
+/** `keys`: key_days, a day's features and sign-ins; `active`: actor_days, a day's active people as the one key '*'. */
+export type Kind = "keys" | "active";
+type Project = { ids: Map<string, number>; days: Record<Kind, Map<number, Day>> };
 
 /** Rows held past which the days least recently asked for are let go: 32 MB, about 130 days over 10 M events (features and sign-ins). */
 const MAX_ENTRIES = 4_000_000;
@@ -23,23 +28,36 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
   const projects = new Map<string, Project>();
   let held = 0;
   let clock = 0;
-  const versions = db.prepare("SELECT day, ver FROM key_day_versions WHERE project_id = ? AND day BETWEEN ? AND ?").raw();
   // One row per key with its actors and counts joined by SQLite: reading 2 M rows one by one took 3.1-3.6 s, joined
-  // 1.2-1.4 s. Both lists come from the same scan, so they stay in step.
-  const joined = db.prepare(
-    `SELECT k, count(*), group_concat(actor, char(10)), group_concat(n) FROM key_days
-     WHERE project_id = ? AND day = ? AND (k = 'login' OR k >= 'f:' AND k < 'f;') GROUP BY k`,
-  ).raw();
-  // For a key where an actor holds the separator itself.
-  const rows = db.prepare("SELECT actor, n FROM key_days WHERE project_id = ? AND day = ? AND k = ?").raw();
+  // 1.2-1.4 s. Both lists come from the same scan, so they stay in step. `rows` reads a key row by row, for when
+  // an actor holds the separator itself.
+  const sources: Record<Kind, { versions: Statement; joined: Statement; rows: Statement }> = {
+    keys: {
+      versions: db.prepare("SELECT day, ver FROM key_day_versions WHERE project_id = ? AND day BETWEEN ? AND ?").raw(),
+      joined: db.prepare(
+        `SELECT k, count(*), group_concat(actor, char(10)), group_concat(n) FROM key_days
+         WHERE project_id = ? AND day = ? AND (k = 'login' OR k >= 'f:' AND k < 'f;') GROUP BY k`,
+      ).raw(),
+      rows: db.prepare("SELECT actor, n FROM key_days WHERE project_id = ? AND day = ? AND k = ?").raw(),
+    },
+    active: {
+      versions: db.prepare("SELECT day, ver FROM actor_day_versions WHERE project_id = ? AND day BETWEEN ? AND ?").raw(),
+      joined: db.prepare(
+        `SELECT '*', count(*), group_concat(actor, char(10)), NULL FROM actor_days
+         WHERE project_id = ? AND day = ? HAVING count(*) > 0`,
+      ).raw(),
+      rows: db.prepare("SELECT actor, NULL FROM actor_days WHERE project_id = ? AND day = ? AND ? = '*'").raw(),
+    },
+  };
 
   function projectOf(projectId: string): Project {
     let p = projects.get(projectId);
-    if (!p) projects.set(projectId, (p = { ids: new Map(), days: new Map() }));
+    if (!p) projects.set(projectId, (p = { ids: new Map(), days: { keys: new Map(), active: new Map() } }));
     return p;
   }
 
-  function load(p: Project, projectId: string, day: number, ver: number): Day {
+  function load(p: Project, kind: Kind, projectId: string, day: number, ver: number): Day {
+    const { joined, rows } = sources[kind];
     const number = (actor: string) => {
       let id = p.ids.get(actor);
       if (id === undefined) p.ids.set(actor, (id = p.ids.size));
@@ -47,20 +65,18 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
     };
     const keys: KeyDay[] = [];
     let entries = 0;
-    for (const [k, count, actorList, useList] of joined.iterate(projectId, day) as Iterable<[string, number, string, string]>) {
+    for (const [k, count, actorList, useList] of joined.iterate(projectId, day) as Iterable<[string, number, string, string | null]>) {
       let names = actorList.split("\n");
-      let counts: (string | number)[] = useList.split(",");
+      let counts: (string | number | null)[] | null = useList === null ? null : useList.split(",");
       if (names.length !== count) {
-        const all = rows.all(projectId, day, k) as [string, number][];
+        const all = rows.all(projectId, day, k) as [string, number | null][];
         names = all.map((r) => r[0]);
-        counts = all.map((r) => r[1]);
+        counts = counts && all.map((r) => r[1]);
       }
       const actors = new Int32Array(count);
-      const uses = new Int32Array(count);
-      for (let i = 0; i < count; i++) {
-        actors[i] = number(names[i]);
-        uses[i] = Number(counts[i]);
-      }
+      const uses = new Int32Array(counts ? count : 0);
+      for (let i = 0; i < count; i++) actors[i] = number(names[i]);
+      if (counts) for (let i = 0; i < count; i++) uses[i] = Number(counts[i]);
       keys.push({ k, actors, uses });
       entries += count;
     }
@@ -68,31 +84,32 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
   }
 
   function evict(keep: Set<Day>) {
-    const all = [...projects.values()].flatMap((p) => [...p.days].map(([day, d]) => ({ p, day, d })));
+    const all = [...projects.values()].flatMap((p) => Object.values(p.days).flatMap((days) => [...days].map(([day, d]) => ({ days, day, d }))));
     all.sort((a, b) => a.d.used - b.d.used);
-    for (const { p, day, d } of all) {
+    for (const { days, day, d } of all) {
       if (held <= maxEntries) break;
       if (keep.has(d)) continue;
-      p.days.delete(day);
+      days.delete(day);
       held -= d.entries;
     }
   }
 
   return {
-    /** Days `from` to `to`, current: index i is day from + i. */
-    read(projectId: string, from: number, to: number): KeyDay[][] {
+    /** Days `from` to `to` of `kind`, current: index i is day from + i. */
+    read(projectId: string, from: number, to: number, kind: Kind = "keys"): KeyDay[][] {
       const p = projectOf(projectId);
-      const ver = new Map((versions.all(projectId, from, to) as [number, number][]).map(([day, v]) => [day, v]));
+      const days = p.days[kind];
+      const ver = new Map((sources[kind].versions.all(projectId, from, to) as [number, number][]).map(([day, v]) => [day, v]));
       const out: KeyDay[][] = [];
       const keep = new Set<Day>();
       const now = ++clock;
       for (let day = from; day <= to; day++) {
         const v = ver.get(day) ?? 0;
-        let d = p.days.get(day);
+        let d = days.get(day);
         if (!d || d.ver !== v) {
           if (d) held -= d.entries;
-          d = load(p, projectId, day, v);
-          p.days.set(day, d);
+          d = load(p, kind, projectId, day, v);
+          days.set(day, d);
           held += d.entries;
         }
         d.used = now;
