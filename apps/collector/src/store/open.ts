@@ -11,8 +11,8 @@ export async function openStore(config: CollectorConfig): Promise<EventStore> {
   const file = join(config.dataDir, "uptake.sqlite");
   if (config.journal.enabled) {
     const { createJournaledSqliteStore } = await import("./journal/index.ts");
-    return createJournaledSqliteStore({ file, dir: join(config.dataDir, "journal"), maxBacklogBytes: config.journal.maxBacklogBytes, timeZone: config.timeZone });
+    return createJournaledSqliteStore({ file, dir: join(config.dataDir, "journal"), maxBacklogBytes: config.journal.maxBacklogBytes, timeZone: config.timeZone, warm: true });
   }
   const { createSqliteStore } = await import("./sqlite/index.ts");
-  return createSqliteStore({ file, timeZone: config.timeZone });
+  return createSqliteStore({ file, timeZone: config.timeZone, warm: true });
 }

@@ -29,6 +29,8 @@ export type JournalOptions = {
   segmentBytes?: number;
   /** The rollup zone of a new SQLite file (sqlite/zone.ts). */
   timeZone?: string;
+  /** Read the recent days the analytics hold in memory in the background from the start (sqlite/key-days.ts). */
+  warm?: boolean;
 };
 
 export type JournaledStore = EventStore & {
@@ -39,9 +41,9 @@ export type JournaledStore = EventStore & {
 /** Reads wait at most this long for the applier; past it they answer from what is applied. */
 const READ_WAIT_MS = 5000;
 
-export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, log = console.log, segmentBytes, timeZone }: JournalOptions): Promise<JournaledStore> {
+export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, log = console.log, segmentBytes, timeZone, warm }: JournalOptions): Promise<JournaledStore> {
   // This connection migrates the file and answers reads; the applier thread opens its own to write events.
-  const inner = createSqliteStore({ file, timeZone });
+  const inner = createSqliteStore({ file, timeZone, warm });
   const journal = openSegments(dir, { segmentBytes });
   const applier = createApplier(journal, {
     startThread: () => startApplyThread(file),

@@ -6,6 +6,7 @@
  */
 import type Database from "better-sqlite3";
 import { buckets, type Bucket } from "../../analytics/buckets.ts";
+import { ACTIVE_USERS_LOOKBACK } from "../../analytics/active-users.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
 import type {
   AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
@@ -26,9 +27,26 @@ type Guard = <T>(fn: () => T) => Promise<T>;
 const F_LO = "f:";
 const F_HI = "f;"; // ';' follows ':' so [f:, f;) holds every feature key
 
-export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone: string): AnalyticsStore {
+/** The days held in memory that a collector reads before anyone asks (key-days.ts): what a 90-day range reads. */
+const WARM_KEY_DAYS = 90;
+/** Active users over 90 days read 29 days before them (monthly actives) and 30 more (the gaps of those days). */
+const WARM_ACTIVE_DAYS = 90 + ACTIVE_USERS_LOOKBACK + 30;
+
+/**
+ * `warm`: read the days held in memory in the background from the start (key-days.ts), as the collector does;
+ * `stopWarming` stops that before the file closes.
+ */
+export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone: string, { warm = false } = {}): AnalyticsStore & { stopWarming(): void } {
   const raw = createRawAnalytics(db, zone);
   const keyDays = createKeyDays(db);
+  const stopWarming = warm
+    ? keyDays.warm(
+        (db.prepare("SELECT project_id, max(day) FROM actor_gaps GROUP BY project_id").raw().all() as [string, number][]).flatMap(([projectId, last]) => [
+          { projectId, kind: "keys" as const, from: last - WARM_KEY_DAYS + 1, to: last },
+          { projectId, kind: "active" as const, from: last - WARM_ACTIVE_DAYS + 1, to: last },
+        ]),
+      )
+    : () => {};
   const actorSeg = (projectId: string, q: RangeQuery) => {
     const s = segmentClause(q.segment, "d.actor", projectId);
     return { where: s ? ` AND ${s.where}` : "", params: s?.whereParams ?? [] };
@@ -746,6 +764,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
   }
 
   return {
+    stopWarming,
     activityGaps: (p, q) => guard(() => activityGaps(p, q)),
     activeTotals: (p, q) => guard(() => activeTotals(p, q)),
     loginStats: (p, q) => guard(() => loginStats(p, q)),

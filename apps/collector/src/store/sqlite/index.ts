@@ -14,11 +14,14 @@ import { groupCommit } from "./group-commit.ts";
 import { toStoreError } from "./errors.ts";
 import { registerZoneDay, rollupZone } from "./zone.ts";
 
-/** `timeZone`: the rollup zone of a new file (zone.ts); an existing file must have been created with it. */
-export type SqliteOptions = { file: string; timeZone?: string };
+/**
+ * `timeZone`: the rollup zone of a new file (zone.ts); an existing file must have been created with it. `warm`: read
+ * the recent days the analytics hold in memory in the background from the start, as the collector does (key-days.ts).
+ */
+export type SqliteOptions = { file: string; timeZone?: string; warm?: boolean };
 
 /** Opens (and migrates) the SQLite store at `file`; `:memory:` works for tests. */
-export function createSqliteStore({ file, timeZone }: SqliteOptions): EventStore {
+export function createSqliteStore({ file, timeZone, warm }: SqliteOptions): EventStore {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = openDatabase(file);
   let zone: string;
@@ -44,6 +47,7 @@ export function createSqliteStore({ file, timeZone }: SqliteOptions): EventStore
   };
 
   const writer = groupCommit(createWriter(db));
+  const { stopWarming, ...analytics } = createSqliteAnalytics(db, guard, zone, { warm });
 
   function guard<T>(fn: () => T): Promise<T> {
     try {
@@ -57,7 +61,7 @@ export function createSqliteStore({ file, timeZone }: SqliteOptions): EventStore
     engine: "sqlite",
     rollupZone: zone,
     ...createSqliteWidgetStore(db, guard),
-    ...createSqliteAnalytics(db, guard, zone),
+    ...analytics,
     ...createSqlitePrivacy(db, guard),
     ensureProject: (p) =>
       guard(() => {
@@ -73,6 +77,7 @@ export function createSqliteStore({ file, timeZone }: SqliteOptions): EventStore
     exportUser: (projectId, userId) => guard(() => (st.exportUser.all(projectId, userId) as EventRow[]).map(toEvent)),
     ping: () => guard(() => void db.prepare("SELECT 1").get()),
     close: async () => {
+      stopWarming();
       await writer.close();
       db.close();
     },

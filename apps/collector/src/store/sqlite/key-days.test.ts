@@ -220,6 +220,48 @@ it("lets the days least recently asked for go past its bound, and reads them aga
   db.close();
 });
 
+it("reads the recent days before anyone asks, a day per turn of the event loop, up to its bound, and stops when told", async () => {
+  const file = join(dir, "warm.sqlite");
+  const store = createSqliteStore({ file });
+  await store.append(P, [0, 1, 2, 3, 4].flatMap((d) => [use({ userId: "ana" }, D1 + d * DAY), signIn({ userId: "bob" }, D1 + d * DAY)]));
+  await store.close();
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  };
+  const db = new Database(file, { readonly: true });
+  const first = dayNumber("2026-10-05");
+  const plan = [{ projectId: P, kind: "keys" as const, from: first, to: first + 4 }, { projectId: P, kind: "active" as const, from: first, to: first + 4 }];
+
+  const days = createKeyDays(db);
+  days.warm(plan);
+  expect(days.held()).toBe(0);
+  await turns(1);
+  expect(days.held()).toBe(2);
+  await turns(20);
+  // Five days of two keys and five days of two active people, all read ahead: asking reads none again.
+  expect(days.held()).toBe(20);
+  const asked = days.read(P, first, first + 4);
+  expect(days.held()).toBe(20);
+  expect(asked.map((keys) => keys.map((k) => k.k).sort())).toEqual(Array(5).fill(["f:reports", "login"]));
+
+  const bounded = createKeyDays(db, { maxEntries: 4 });
+  bounded.warm(plan);
+  await turns(20);
+  expect(bounded.held()).toBe(4);
+
+  const stopped = createKeyDays(db);
+  stopped.warm(plan)();
+  await turns(20);
+  expect(stopped.held()).toBe(0);
+  db.close();
+
+  // A collector's store warms from its start, and closes mid-way without reading the closed file.
+  const warming = createSqliteStore({ file, warm: true });
+  await turns(2);
+  await warming.close();
+  await turns(20);
+});
+
 it("reads a person whose id holds a line break, the separator of its joined lists", async () => {
   const store = createSqliteStore({ file: join(dir, "separator.sqlite") });
   await store.append(P, [

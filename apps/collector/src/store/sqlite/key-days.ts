@@ -94,30 +94,61 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
     }
   }
 
+  /** Day `day` of `kind` as of version `v`, read again when the one held is older. */
+  function current(p: Project, kind: Kind, projectId: string, day: number, v: number): Day {
+    const days = p.days[kind];
+    let d = days.get(day);
+    if (!d || d.ver !== v) {
+      if (d) held -= d.entries;
+      d = load(p, kind, projectId, day, v);
+      days.set(day, d);
+      held += d.entries;
+    }
+    return d;
+  }
+
+  const versionsOf = (kind: Kind, projectId: string, from: number, to: number) =>
+    new Map((sources[kind].versions.all(projectId, from, to) as [number, number][]).map(([day, v]) => [day, v]));
+
   return {
     /** Days `from` to `to` of `kind`, current: index i is day from + i. */
     read(projectId: string, from: number, to: number, kind: Kind = "keys"): KeyDay[][] {
       const p = projectOf(projectId);
-      const days = p.days[kind];
-      const ver = new Map((sources[kind].versions.all(projectId, from, to) as [number, number][]).map(([day, v]) => [day, v]));
+      const ver = versionsOf(kind, projectId, from, to);
       const out: KeyDay[][] = [];
       const keep = new Set<Day>();
       const now = ++clock;
       for (let day = from; day <= to; day++) {
-        const v = ver.get(day) ?? 0;
-        let d = days.get(day);
-        if (!d || d.ver !== v) {
-          if (d) held -= d.entries;
-          d = load(p, kind, projectId, day, v);
-          days.set(day, d);
-          held += d.entries;
-        }
+        const d = current(p, kind, projectId, day, ver.get(day) ?? 0);
         d.used = now;
         keep.add(d);
         out.push(d.keys);
       }
       if (held > maxEntries) evict(keep);
       return out;
+    },
+
+    /**
+     * Reads the days of `plan` before anyone asks, newest first, one day per turn of the event loop (20-40 ms over
+     * 10 M events), until they are all held or the bound is reached: the first question after a start otherwise read
+     * its 90 days at once and held the event loop, and ingest with it, for 2-3 s. Days read this way count as the
+     * least recently asked for. Returns what stops it.
+     */
+    warm(plan: { projectId: string; kind: Kind; from: number; to: number }[]): () => void {
+      const queue = plan.flatMap(({ projectId, kind, from, to }) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => ({ projectId, kind, day: to - i })));
+      let next = 0;
+      let timer: NodeJS.Immediate | undefined;
+      const step = () => {
+        if (next >= queue.length || held >= maxEntries) return;
+        const { projectId, kind, day } = queue[next++];
+        current(projectOf(projectId), kind, projectId, day, versionsOf(kind, projectId, day, day).get(day) ?? 0);
+        timer = setImmediate(step).unref();
+      };
+      timer = setImmediate(step).unref();
+      return () => {
+        if (timer) clearImmediate(timer);
+        next = queue.length;
+      };
     },
 
     /** The project's actors among `actors`, one byte per number (1: in), sized for every number given so far. */
