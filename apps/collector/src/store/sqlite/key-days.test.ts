@@ -27,6 +27,19 @@ const seen = (u: FeatureUsage) => ({
   weeks: u.series.map((p) => `${p.date}: ${p.users} people, ${p.uses} uses`).sort(),
 });
 
+/**
+ * What `ask` reads from `store`, checked equal to what a store opening `file` afresh reads: the store that holds
+ * days in memory must answer as one reading them for the first time.
+ */
+const asFresh = <T>(file: string, ask: (s: EventStore) => Promise<T>) => async (store: EventStore): Promise<T> => {
+  const fresh = createSqliteStore({ file });
+  const want = await ask(fresh);
+  await fresh.close();
+  const got = await ask(store);
+  expect(got).toEqual(want);
+  return got;
+};
+
 it("answers a segment's feature usage from memory, and follows every later change to the days it holds", async () => {
   const file = join(dir, "changes.sqlite");
   const store = createSqliteStore({ file });
@@ -37,15 +50,7 @@ it("answers a segment's feature usage from memory, and follows every later chang
     use({ userId: "ana" }, D1),
     use({ userId: "cy" }, D1),
   ]);
-  // Each answer of the store that holds the days must be what a store reading them for the first time says.
-  const same = async (s: EventStore) => {
-    const fresh = createSqliteStore({ file });
-    const want = seen(await fresh.featureUsage(P, q));
-    await fresh.close();
-    const got = seen(await s.featureUsage(P, q));
-    expect(got).toEqual(want);
-    return got;
-  };
+  const same = asFresh(file, async (s) => seen(await s.featureUsage(P, q)));
   expect(await same(store)).toEqual({ totals: ["reports: 1 people, 1 uses"], weeks: ["2026-10-05: 1 people, 1 uses"] });
 
   // One more use on a row already held, then a late event adding a row to a day already held.
@@ -99,14 +104,7 @@ it("answers a segment's sign-ins from memory, and follows every later change to 
     // After the range, in the same 32-day block: not counted.
     signIn({ userId: "bob" }, D1 + 20 * DAY),
   ]);
-  const same = async (s: EventStore) => {
-    const fresh = createSqliteStore({ file });
-    const want = signIns(await fresh.loginStats(P, q));
-    await fresh.close();
-    const got = signIns(await s.loginStats(P, q));
-    expect(got).toEqual(want);
-    return got;
-  };
+  const same = asFresh(file, async (s) => signIns(await s.loginStats(P, q)));
   expect(await same(store)).toEqual({ weeks: ["2026-10-05: 1 people, 1 sign-ins", "2026-10-12: 0 people, 0 sign-ins"], often: ["1×: 1"] });
 
   // A second sign-in on a day held, a late one on another day, and one in the second week.
@@ -148,15 +146,7 @@ it("answers a segment's active people from memory, and follows every later chang
     visit({ userId: "cy" }, D1),
     visit({ userId: "bob" }, D1 - 3 * DAY),
   ]);
-  const ask = async (s: EventStore) => activity(await s.activityGaps(P, q), await s.activeTotals(P, q));
-  const same = async (s: EventStore) => {
-    const fresh = createSqliteStore({ file });
-    const want = await ask(fresh);
-    await fresh.close();
-    const got = await ask(s);
-    expect(got).toEqual(want);
-    return got;
-  };
+  const same = asFresh(file, async (s) => activity(await s.activityGaps(P, q), await s.activeTotals(P, q)));
   expect(await same(store)).toEqual({ days: ["2026-10-05: 1 back after 30"], people: 1 });
 
   // More events on a day held change nothing; a late event on a new day, and a person back 3 days later.
