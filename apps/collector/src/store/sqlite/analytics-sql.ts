@@ -4,6 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Interval, RangeQuery } from "../types.ts";
+import { segmentAccountsSql } from "./segment.ts";
 
 /**
  * `SELECT <columns> <rest>` as arrays, handed over as one JSON text. better-sqlite3 builds each value of each
@@ -52,7 +53,7 @@ export function bucketStartSql(col: string, interval: Interval, from: number): s
 }
 
 /**
- * The rows of a day-mask table (account_blocks, migration 150; account_user_blocks, 160; alias `b`) with a day
+ * The rows of a day-mask table (account_user_blocks, migration 160; alias `b`) with a day
  * in [from, to]: blocks in range whose mask shares a bit with the range's days in that block (all 64 but in
  * the first and last block). The two edge masks are worked out here, not per row in SQL from shifts: over 10 M
  * events the account pairs of 90 days took 51 ms against 63.
@@ -79,18 +80,8 @@ export function accountSegmentSql(q: Pick<RangeQuery, "segment" | "account">, pr
 }
 
 function segmentSql(segment: RangeQuery["segment"], projectId: string, column: string): { sql: string; params: unknown[] } {
-  if (!segment) return { sql: "", params: [] };
-  const path = `$."${segment.trait}"`;
-  if (segment.scope === "account") {
-    return {
-      sql: ` AND ${column} IN (SELECT sa.account_id FROM accounts sa WHERE sa.project_id = ? AND CAST(json_extract(sa.traits, ?) AS TEXT) = ?)`,
-      params: [projectId, path, segment.value],
-    };
-  }
-  return {
-    sql: ` AND ${column} IN (SELECT su.account_id FROM users su WHERE su.project_id = ? AND su.account_id IS NOT NULL AND CAST(json_extract(su.traits, ?) AS TEXT) = ?)`,
-    params: [projectId, path, segment.value],
-  };
+  const accounts = segmentAccountsSql(segment, projectId);
+  return accounts ? { sql: ` AND ${column} IN (${accounts.sql})`, params: accounts.params } : { sql: "", params: [] };
 }
 
 /** A day-number → bucket-index lookup over [from, to] for JS-side summing. */

@@ -18,8 +18,9 @@ import { dayNumber, exactDayStart, isoDay, localDayNumber, localDayStart } from 
 import { accountSegmentSql, blockDaysSql, bucketIndex, bucketStartSql, compareText, jsonRows, RARE_EVENTS_SQL } from "./analytics-sql.ts";
 import { createRawAnalytics } from "./raw.ts";
 import { W_COLS } from "./rollups.ts";
-import { createKeyDays } from "./key-days.ts";
-import { segmentClause, segmentPeopleSql } from "./segment.ts";
+import { createGapDays } from "./gap-days.ts";
+import { createKeyDays, type KeyDay } from "./key-days.ts";
+import { segmentAccountsSql, segmentClause, segmentPeopleSql } from "./segment.ts";
 import { zoneDaySql } from "./zone.ts";
 
 type Guard = <T>(fn: () => T) => Promise<T>;
@@ -39,11 +40,13 @@ const WARM_ACTIVE_DAYS = 90 + ACTIVE_USERS_LOOKBACK + 30;
 export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone: string, { warm = false } = {}): AnalyticsStore & { stopWarming(): void } {
   const raw = createRawAnalytics(db, zone);
   const keyDays = createKeyDays(db);
+  const gapDays = createGapDays(db);
   const stopWarming = warm
     ? keyDays.warm(
         (db.prepare("SELECT project_id, max(day) FROM actor_gaps GROUP BY project_id").raw().all() as [string, number][]).flatMap(([projectId, last]) => [
           { projectId, kind: "keys" as const, from: last - WARM_KEY_DAYS + 1, to: last },
           { projectId, kind: "active" as const, from: last - WARM_ACTIVE_DAYS + 1, to: last },
+          { projectId, kind: "accounts" as const, from: last - WARM_KEY_DAYS + 1, to: last },
         ]),
       )
     : () => {};
@@ -58,6 +61,11 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
   const segmentMembers = (projectId: string, q: RangeQuery) => {
     const people = segmentPeopleSql(q.segment, projectId)!;
     return keyDays.members(projectId, db.prepare(people.sql).pluck().all(...people.params) as string[]);
+  };
+  /** The segment's accounts, the same way; asked after the days are read. */
+  const segmentAccountMembers = (projectId: string, q: RangeQuery) => {
+    const accounts = segmentAccountsSql(q.segment, projectId)!;
+    return keyDays.members(projectId, db.prepare(accounts.sql).pluck().all(...accounts.params) as string[]);
   };
   /** How many of the segment's people were active on days [from, to], from the days held in memory. */
   const segmentActive = (projectId: string, q: RangeQuery, from: number, to: number) => {
@@ -321,24 +329,40 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
     return out;
   }
 
+  /**
+   * Every person's uses and distinct people per day and feature key, from key_gaps' rows held in memory
+   * (gap-days.ts): a person counts in a bucket, or in the range, on a day whose previous day with the feature
+   * falls before it.
+   */
+  function featureRows(projectId: string, q: { feature?: string }, bs: Bucket[], from: number, to: number, index: Int32Array) {
+    const days = gapDays.read(projectId, from, to);
+    const only = q.feature != null ? `f:${q.feature}` : null;
+    const out: { day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }[] = [];
+    for (let i = 0; i < days.length; i++) {
+      const bucketFirst = bs[index[i]].first;
+      for (const { k, prev, actors, uses } of days[i]) {
+        if (only !== null && k !== only) continue;
+        let n = 0;
+        let bucketUsers = 0;
+        let rangeUsers = 0;
+        for (let j = 0; j < prev.length; j++) {
+          n += uses[j];
+          if (prev[j] < bucketFirst) bucketUsers += actors[j];
+          if (prev[j] < from) rangeUsers += actors[j];
+        }
+        if (n > 0) out.push({ day: from + i, k, uses: n, bucketUsers, rangeUsers });
+      }
+    }
+    return out;
+  }
+
   function featureUsage(projectId: string, q: BucketQuery & { feature?: string }): FeatureUsage {
     if (q.tz !== zone) return raw.featureUsage(projectId, q);
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
     const bs = buckets(from, to, q.interval);
     const index = bucketIndex(bs.map((b) => b.first), from, to);
-    const keyFilterOf = (t: string) => (q.feature != null ? ` AND ${t}.k = ?` : ` AND ${t}.k >= '${F_LO}' AND ${t}.k < '${F_HI}'`);
-    const keyFilter = keyFilterOf("d");
-    const keyParams = q.feature != null ? [`f:${q.feature}`] : [];
-    const rows = q.segment
-      ? segmentFeatureRows(projectId, q, from, to, index)
-      : all<{ day: number; k: string; uses: number; bucketUsers: number; rangeUsers: number }>(
-          `SELECT d.day, d.k, sum(d.uses) AS uses,
-             sum(CASE WHEN d.prev < ${bucketStartSql("d.day", q.interval, from)} THEN d.actors ELSE 0 END) AS bucketUsers,
-             sum(CASE WHEN d.prev < ${from} THEN d.actors ELSE 0 END) AS rangeUsers
-           FROM key_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter} GROUP BY d.day, d.k`,
-          projectId, from, to, ...keyParams,
-        );
+    const rows = q.segment ? segmentFeatureRows(projectId, q, from, to, index) : featureRows(projectId, q, bs, from, to, index);
     const totals = new Map<string, FeatureUsage["totals"][number]>();
     const series = new Map<string, FeatureUsage["series"][number]>();
     for (const r of rows) {
@@ -354,24 +378,18 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
       p.uses += r.uses;
       series.set(id, p);
     }
-    // A segment's accounts per feature are its (feature, account) pairs with a day in range, from their 64-day
-    // masks (migration 150): over 10 M events and 90 days, 35 ms against 300 for their day rows' chains.
+    // A segment's accounts per feature are its (feature, account) pairs with a day in range.
     const segmentAccounts = () => {
-      const a = accountSegmentSql(q, projectId, "b.account_id");
-      const days = blockDaysSql("b", from, to);
-      return all<{ k: string; n: number }>(
-        `SELECT k, count(*) AS n FROM (
-           SELECT b.k, b.account_id FROM account_blocks b WHERE b.project_id = ?${keyFilterOf("b")} AND ${days.sql}${a.sql}
-           GROUP BY b.k, b.account_id
-         ) GROUP BY k`,
-        projectId, ...keyParams, ...days.params, ...a.params,
-      );
+      const n = new Map<string, number>();
+      for (const r of accountFeatures(projectId, q)) n.set(r.feature, (n.get(r.feature) ?? 0) + 1);
+      return [...n].map(([feature, count]) => ({ k: `f:${feature}`, n: count }));
     };
     const accounts = q.segment
       ? segmentAccounts()
       : all<{ k: string; n: number }>(
-          `SELECT d.k, sum(d.accounts) AS n FROM account_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${keyFilter} AND d.prev < ? GROUP BY d.k`,
-          projectId, from, to, ...keyParams, from,
+          `SELECT d.k, sum(d.accounts) AS n FROM account_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?
+             AND ${q.feature != null ? "d.k = ?" : `d.k >= '${F_LO}' AND d.k < '${F_HI}'`} AND d.prev < ? GROUP BY d.k`,
+          projectId, from, to, ...(q.feature != null ? [`f:${q.feature}`] : []), from,
         );
     for (const r of accounts) {
       const t = totals.get(r.k.slice(2));
@@ -400,76 +418,52 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
         projectId, ...keys, q.account, from, to, ...a.params,
       );
     }
-    // The pairs with a day in range come from their masks (migration 150), then each one's uses from a range
-    // read down its own chain: over 10 M events and 90 days, 266 ms against 774 for every account's day rows
-    // summed, and 80 against 433 for one tier's accounts.
-    const a = accountSegmentSql(q, projectId, "b.account_id");
-    const days = blockDaysSql("b", from, to);
-    return all<AccountFeatureRow>(
-      `SELECT p.account_id AS accountId, substr(p.k, 3) AS feature, (
-         SELECT sum(d.n) FROM account_days d INDEXED BY account_days_chain
-         WHERE d.project_id = ? AND d.k = p.k AND d.account_id = p.account_id AND d.day BETWEEN ? AND ?
-       ) AS uses
-       FROM (
-         SELECT b.k, b.account_id FROM account_blocks b
-         WHERE b.project_id = ? AND b.k >= '${F_LO}' AND b.k < '${F_HI}' AND ${days.sql}${a.sql} GROUP BY b.k, b.account_id
-       ) p`,
-      projectId, from, to, projectId, ...days.params, ...a.params,
-    );
-  }
-
-  function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
-    if (q.tz !== zone || q.account != null) return accountFeatures(projectId, q).map(({ accountId, feature }) => ({ accountId, feature }));
-    const from = dayNumber(q.from);
-    const to = dayNumber(q.to);
-    // One pass over the 64-day masks (migration 150), each feature's accounts as one JSON array: over 10 M
-    // events, 90 days took 75 ms as a seek per (feature, account) down account_days_chain, and 28 days 50 ms
-    // reading every day row in range.
-    const a = accountSegmentSql(q, projectId, "b.account_id");
-    const days = blockDaysSql("b", from, to);
-    const rows = all<{ k: string; accounts: string }>(
-      `SELECT k, json_group_array(account_id) AS accounts FROM (
-         SELECT b.k, b.account_id FROM account_blocks b
-         WHERE b.project_id = ? AND b.k >= '${F_LO}' AND b.k < '${F_HI}' AND ${days.sql}${a.sql}
-         GROUP BY b.k, b.account_id
-       ) GROUP BY k`,
-      projectId, ...days.params, ...a.params,
-    );
-    const out: AccountFeaturePair[] = [];
-    for (const r of rows) {
-      const feature = r.k.slice(2);
-      for (const accountId of JSON.parse(r.accounts) as string[]) out.push({ accountId, feature });
+    // Every account's uses per feature, summed from the days held in memory (key-days.ts), a feature at a time:
+    // over 10 M events and 90 days, 15 ms here, where the pairs took about 50 ms from 64-day masks (a table
+    // since dropped) and their uses 40-100 ms more down account_days' chains.
+    const days = keyDays.read(projectId, from, to, "accounts");
+    const member = q.segment ? segmentAccountMembers(projectId, q) : null;
+    const names = keyDays.names(projectId);
+    const byKey = new Map<string, KeyDay[]>();
+    for (const day of days) {
+      for (const kd of day) {
+        const list = byKey.get(kd.k);
+        if (list) list.push(kd);
+        else byKey.set(kd.k, [kd]);
+      }
+    }
+    const sums = new Float64Array(names.length);
+    const seen = new Uint8Array(names.length);
+    const out: AccountFeatureRow[] = [];
+    for (const [k, list] of byKey) {
+      const touched: number[] = [];
+      for (const { actors, uses } of list) {
+        for (let j = 0; j < actors.length; j++) {
+          const a = actors[j];
+          if (member && !member[a]) continue;
+          if (!seen[a]) {
+            seen[a] = 1;
+            touched.push(a);
+          }
+          sums[a] += uses[j];
+        }
+      }
+      const feature = k.slice(2);
+      for (const a of touched) {
+        out.push({ accountId: names[a], feature, uses: sums[a] });
+        sums[a] = 0;
+        seen[a] = 0;
+      }
     }
     return out;
   }
 
-  /**
-   * Every account's uses per feature come from account_gaps (a few rows per day and key, migration 091); the
-   * excepted accounts' own are read down their chains and taken off. The features route excepts the accounts
-   * that were not retained, a fifth of them over 10 M events: 0.66 s of summing every account's rows becomes
-   * about 0.1 s.
-   */
+  function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
+    return accountFeatures(projectId, q).map(({ accountId, feature }) => ({ accountId, feature }));
+  }
+
   function accountFeatureUses(projectId: string, q: RangeQuery, except: string[]): FeatureUsesRow[] {
-    if (q.tz !== zone || q.segment || q.account != null) return featureUsesExcept(accountFeatures(projectId, q), except);
-    const from = dayNumber(q.from);
-    const to = dayNumber(q.to);
-    const totals = new Map(
-      all<{ k: string; uses: number }>(
-        `SELECT k, sum(uses) AS uses FROM account_gaps WHERE project_id = ? AND day BETWEEN ? AND ? AND k >= '${F_LO}' AND k < '${F_HI}' GROUP BY k`,
-        projectId, from, to,
-      ).map((r) => [r.k, r.uses]),
-    );
-    if (except.length && totals.size) {
-      const keys = [...totals.keys()];
-      const excepted = all<{ k: string; uses: number }>(
-        `SELECT d.k, sum(d.n) AS uses FROM account_days d INDEXED BY account_days_chain
-         WHERE d.project_id = ? AND d.k IN (${keys.map(() => "?").join(", ")}) AND d.account_id IN (SELECT value FROM json_each(?))
-           AND d.day BETWEEN ? AND ? GROUP BY d.k`,
-        projectId, ...keys, JSON.stringify(except), from, to,
-      );
-      for (const r of excepted) totals.set(r.k, (totals.get(r.k) ?? 0) - r.uses);
-    }
-    return [...totals].filter(([, uses]) => uses > 0).map(([k, uses]) => ({ feature: k.slice(2), uses }));
+    return featureUsesExcept(accountFeatures(projectId, q), except);
   }
 
   function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {

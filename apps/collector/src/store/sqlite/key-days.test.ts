@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import { dayNumber } from "../../time.ts";
-import type { ActiveTotals, ActivityGap, FeatureUsage, LoginStats } from "../analytics-types.ts";
+import type { AccountFeatureRow, ActiveTotals, ActivityGap, FeatureUsage, LoginStats } from "../analytics-types.ts";
 import { ev } from "../contract.ts";
 import type { EventStore } from "../types.ts";
 import { createKeyDays } from "./key-days.ts";
@@ -79,6 +79,53 @@ it("answers a segment's feature usage from memory, and follows every later chang
   expect(await same(store)).toEqual({
     totals: ["reports: 2 people, 2 uses"],
     weeks: ["2026-10-05: 1 people, 1 uses", "2026-10-12: 1 people, 1 uses"],
+  });
+  await store.close();
+});
+
+/** What a person reads on the features page about accounts: each account's uses of each feature, and a segment's accounts per feature. */
+const accountUses = (rows: AccountFeatureRow[], u: FeatureUsage) => ({
+  accounts: rows.map((r) => `${r.accountId} ${r.feature}: ${r.uses}`).sort(),
+  gold: u.totals.map((t) => `${t.feature}: ${t.accounts} accounts`).sort(),
+});
+
+it("answers which accounts used each feature from memory, and follows every later change to the days it holds", async () => {
+  const file = join(dir, "accounts.sqlite");
+  const store = createSqliteStore({ file });
+  const inAccount = (userId: string, accountId: string, at: number, feature = "reports") => ev({ userId, accountId, properties: { feature }, timestamp: at });
+  await store.append(P, [
+    ev({ type: "group", event: null, userId: "ana", accountId: "acme", traits: { tier: "gold" }, timestamp: D1 }),
+    ev({ type: "group", event: null, userId: "cy", accountId: "new\nline", traits: { tier: "gold" }, timestamp: D1 }),
+    ev({ type: "group", event: null, userId: "eve", accountId: "initech", traits: { tier: "silver" }, timestamp: D1 }),
+    inAccount("ana", "acme", D1),
+    inAccount("cy", "new\nline", D1),
+    inAccount("eve", "initech", D1),
+  ]);
+  const same = asFresh(file, async (s) => accountUses(await s.accountFeatures(P, { ...q, segment: undefined }), await s.featureUsage(P, q)));
+  expect(await same(store)).toEqual({
+    accounts: ["acme reports: 1", "initech reports: 1", "new\nline reports: 1"],
+    gold: ["reports: 2 accounts"],
+  });
+
+  // One more use on a row already held, a late one adding a row to a day already held, and another feature.
+  await store.append(P, [inAccount("ana", "acme", D1 + 2000), inAccount("eve", "initech", D1 - 1000 + DAY), inAccount("eve", "initech", D1, "exports")]);
+  expect(await same(store)).toEqual({
+    accounts: ["acme reports: 2", "initech exports: 1", "initech reports: 2", "new\nline reports: 1"],
+    gold: ["reports: 2 accounts"],
+  });
+  // The first use on a day held as empty, by an account that becomes gold.
+  await store.append(P, [inAccount("eve", "initech", D1 + 3 * DAY, "exports")]);
+  await store.append(P, [ev({ type: "group", event: null, userId: "eve", accountId: "initech", traits: { tier: "gold" }, timestamp: D1 + 3 * DAY })]);
+  expect(await same(store)).toEqual({
+    accounts: ["acme reports: 2", "initech exports: 2", "initech reports: 2", "new\nline reports: 1"],
+    gold: ["exports: 1 accounts", "reports: 3 accounts"],
+  });
+
+  // An erased person's uses leave their account's days.
+  await store.eraseUser(P, "ana");
+  expect(await same(store)).toEqual({
+    accounts: ["initech exports: 2", "initech reports: 2", "new\nline reports: 1"],
+    gold: ["exports: 1 accounts", "reports: 2 accounts"],
   });
   await store.close();
 });

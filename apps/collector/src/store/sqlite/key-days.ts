@@ -1,28 +1,35 @@
 /**
  * Who did what on each rollup day, in memory: per project and day, each counted key's actors (as numbers of this
  * process) and their counts, read from key_days into typed arrays: a feature's uses (`f:…`) and sign-ins
- * (`login`); and, read from actor_days, the day's active people with their events. A segment's feature usage,
- * sign-ins and active people walk these arrays with the segment's people as a byte per number (a few ns a row)
- * instead of testing each row's actor in SQL (about 1.5 µs a row, 860 k feature rows for one tier over 90 days and
- * 10 M events).
+ * (`login`); read from actor_days, the day's active people; and read from account_days, each feature's accounts
+ * and their uses (accounts are numbered beside the people: a number stands for one name either way). A segment's
+ * feature usage, sign-ins and active people walk these arrays with the segment's people as a byte per number (a
+ * few ns a row) instead of testing each row's actor in SQL (about 1.5 µs a row, 860 k feature rows for one tier
+ * over 90 days and 10 M events); the features and accounts answers sum their accounts' uses the same way.
  *
  * A day is read once (over 10 M events, 90 days of keys take 2-3 s the first time) and again only when its
- * number in key_day_versions or actor_day_versions (migrations 190 and 200) has moved: triggers move it on every
- * change to the day's rows, whichever path made it. The number is read before the rows, so rows newer than their
- * number are read again next time, never the other way round.
+ * number in key_day_versions, actor_day_versions or account_day_versions (migrations 190, 200 and 210) has moved:
+ * triggers move it on every change to the day's rows, whichever path made it. The number is read before the
+ * rows, so rows newer than their number are read again next time, never the other way round.
  */
 import type Database from "better-sqlite3";
 import type { Statement } from "better-sqlite3";
 
-/** A key's actors on a day and, at the same index, their counts (none for the active days: nobody reads them). */
+/** A key's actors (or accounts) on a day and, at the same index, their counts (none for the active days: nobody reads them). */
 export type KeyDay = { k: string; actors: Int32Array; uses: Int32Array };
 type Day = { ver: number; keys: KeyDay[]; entries: number; used: number };
-/** `keys`: key_days, a day's features and sign-ins; `active`: actor_days, a day's active people as the one key '*'. */
-export type Kind = "keys" | "active";
-type Project = { ids: Map<string, number>; days: Record<Kind, Map<number, Day>> };
+/**
+ * `keys`: key_days, a day's features and sign-ins; `active`: actor_days, a day's active people as the one key '*';
+ * `accounts`: account_days, a day's features with the accounts that used them.
+ */
+export type Kind = "keys" | "active" | "accounts";
+type Project = { ids: Map<string, number>; names: string[]; days: Record<Kind, Map<number, Day>> };
 
-/** Rows held past which the days least recently asked for are let go: 32 MB, about 130 days over 10 M events (features and sign-ins). */
-const MAX_ENTRIES = 4_000_000;
+/**
+ * Rows held past which the days least recently asked for are let go: 48 MB. Over 10 M events, 90 days of features
+ * and sign-ins are 2.75 M rows, 149 days of active people 0.95 M, 90 days of accounts' features 1.0 M.
+ */
+const MAX_ENTRIES = 6_000_000;
 
 export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES } = {}) {
   const projects = new Map<string, Project>();
@@ -48,11 +55,19 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
       ).raw(),
       rows: db.prepare("SELECT actor, NULL FROM actor_days WHERE project_id = ? AND day = ? AND ? = '*'").raw(),
     },
+    accounts: {
+      versions: db.prepare("SELECT day, ver FROM account_day_versions WHERE project_id = ? AND day BETWEEN ? AND ?").raw(),
+      joined: db.prepare(
+        `SELECT k, count(*), group_concat(account_id, char(10)), group_concat(n) FROM account_days
+         WHERE project_id = ? AND day = ? AND k >= 'f:' AND k < 'f;' GROUP BY k`,
+      ).raw(),
+      rows: db.prepare("SELECT account_id, n FROM account_days WHERE project_id = ? AND day = ? AND k = ?").raw(),
+    },
   };
 
   function projectOf(projectId: string): Project {
     let p = projects.get(projectId);
-    if (!p) projects.set(projectId, (p = { ids: new Map(), days: { keys: new Map(), active: new Map() } }));
+    if (!p) projects.set(projectId, (p = { ids: new Map(), names: [], days: { keys: new Map(), active: new Map(), accounts: new Map() } }));
     return p;
   }
 
@@ -60,7 +75,10 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
     const { joined, rows } = sources[kind];
     const number = (actor: string) => {
       let id = p.ids.get(actor);
-      if (id === undefined) p.ids.set(actor, (id = p.ids.size));
+      if (id === undefined) {
+        p.ids.set(actor, (id = p.ids.size));
+        p.names.push(actor);
+      }
       return id;
     };
     const keys: KeyDay[] = [];
@@ -161,6 +179,9 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
       }
       return member;
     },
+
+    /** The name each number of the project stands for, at its index. */
+    names: (projectId: string): readonly string[] => projectOf(projectId).names,
 
     /** Rows held in memory, across projects. */
     held: () => held,

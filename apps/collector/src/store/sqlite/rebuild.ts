@@ -17,7 +17,7 @@ import { REBUILDING } from "./zone.ts";
  */
 const DAY_TABLES = [
   "actor_days", "key_days", "login_blocks", "account_days", "account_users", "account_totals", "actor_gaps", "key_gaps", "account_gaps", "account_weeks",
-  "account_blocks", "account_user_blocks",
+  "account_user_blocks",
 ];
 const GROUP = 50_000;
 

@@ -1,5 +1,5 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091, 150, 160; 110 follows
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091, 160; 110 follows
  * by trigger), kept at append time, by calendar day in the file's rollup zone (migration 100, zone.ts). The
  * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
  * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored
@@ -66,17 +66,11 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     `INSERT INTO account_gaps (project_id, day, k, prev, accounts, uses) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts, uses = uses + excluded.uses`,
   );
-  // The masks of new days per 64-day block (migrations 150 and 160), keyed as their tables are.
-  const addBlockDays = {
-    account: db.prepare(
-      `INSERT INTO account_blocks (project_id, k, account_id, block, mask) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET mask = mask | excluded.mask`,
-    ),
-    accountUser: db.prepare(
-      `INSERT INTO account_user_blocks (project_id, account_id, actor, block, mask) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET mask = mask | excluded.mask`,
-    ),
-  };
+  // The masks of new days per 64-day block (migration 160).
+  const addBlockDays = db.prepare(
+    `INSERT INTO account_user_blocks (project_id, account_id, actor, block, mask) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET mask = mask | excluded.mask`,
+  );
   const rb = rebuildStatements(db, zoneDaySql(zone, "ts"));
 
   // The latest stored row of each chain this process has written or looked up (null: no row yet; its prev
@@ -102,18 +96,17 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     return t;
   };
 
-  // The new day rows of account_days and account_users as bits of their blocks (account_blocks, migration 150;
-  // account_user_blocks, 160), per table, chain and block: written once per block and flush (a trigger on each
-  // new row cost a tenth of the load rate).
-  const blocks = new Map<string, { spec: "account" | "accountUser"; projectId: string; a: string; b: string; block: number; mask: bigint }>();
+  // The new day rows of account_users as bits of their blocks (account_user_blocks, migration 160), per chain and
+  // block: written once per block and flush (a trigger on each new row cost a tenth of the load rate).
+  const blocks = new Map<string, { projectId: string; a: string; b: string; block: number; mask: bigint }>();
   function newBlockDay(spec: SpecName, projectId: string, a: string, b: string, day: number) {
-    if (spec !== "account" && spec !== "accountUser") return;
+    if (spec !== "accountUser") return;
     const block = day >> 6;
-    const id = `${spec}\u0000${projectId}\u0000${a}\u0000${b}\u0000${block}`;
+    const id = `${projectId}\u0000${a}\u0000${b}\u0000${block}`;
     const bit = 1n << BigInt(day & 63);
     const hit = blocks.get(id);
     if (hit) hit.mask |= bit;
-    else blocks.set(id, { spec, projectId, a, b, block, mask: bit });
+    else blocks.set(id, { projectId, a, b, block, mask: bit });
   }
 
   function gap(spec: SpecName, projectId: string, day: number, k: string, prev: number | null, rows: number, uses: number) {
@@ -279,7 +272,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
       for (const g of actorGaps.values()) if (g.actors !== 0) addActorGap.run(g.projectId, g.day, g.prev, g.actors);
       for (const g of keyGaps.values()) if (g.actors !== 0 || g.uses !== 0) addKeyGap.run(g.projectId, g.day, g.k, g.prev, g.actors, g.uses);
       for (const g of accountGaps.values()) if (g.accounts !== 0 || g.uses !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts, g.uses);
-      for (const x of blocks.values()) addBlockDays[x.spec].run(x.projectId, x.a, x.b, x.block, BigInt.asIntN(64, x.mask));
+      for (const x of blocks.values()) addBlockDays.run(x.projectId, x.a, x.b, x.block, BigInt.asIntN(64, x.mask));
       for (const t of totals.values()) {
         if (t.events !== 0 || t.logins !== 0 || t.uses !== 0 || t.w.some((x) => x !== 0)) {
           upsertTotals.run(t.projectId, t.day, t.accountId, t.events, t.logins, t.uses, ...t.w);
@@ -331,10 +324,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
       for (const [k, accountId] of chains.values()) rb.accountGapsOfChain[0].run(projectId, k, accountId);
       for (const p of parts) {
         rb.reduce.run(p.n, projectId, p.day, p.k, p.account_id);
-        if (rb.dropEmpty.run(projectId, p.day, p.k, p.account_id).changes > 0) {
-          rb.clearBlockDay.run(BigInt.asIntN(64, 1n << BigInt(p.day & 63)), projectId, p.k, p.account_id, p.day >> 6);
-          rb.dropEmptyBlock.run(projectId, p.k, p.account_id, p.day >> 6);
-        }
+        rb.dropEmpty.run(projectId, p.day, p.k, p.account_id);
         const [events, logins, uses] = p.k === "*" ? [p.n, 0, 0] : p.k === "login" ? [0, p.n, 0] : [0, 0, p.n];
         rb.reduceTotals.run(events, logins, uses, projectId, p.day, p.account_id);
         rb.dropEmptyTotals.run(projectId, p.day, p.account_id);
@@ -474,8 +464,6 @@ function rebuildStatements(db: Database.Database, DAY_SQL: string) {
     ),
     reduce: db.prepare("UPDATE account_days SET n = n - ? WHERE project_id = ? AND day = ? AND k = ? AND account_id = ?"),
     dropEmpty: db.prepare("DELETE FROM account_days WHERE project_id = ? AND day = ? AND k = ? AND account_id = ? AND n <= 0"),
-    clearBlockDay: db.prepare("UPDATE account_blocks SET mask = mask & ~? WHERE project_id = ? AND k = ? AND account_id = ? AND block = ?"),
-    dropEmptyBlock: db.prepare("DELETE FROM account_blocks WHERE project_id = ? AND k = ? AND account_id = ? AND block = ? AND mask = 0"),
     reduceTotals: db.prepare(
       "UPDATE account_totals SET events = events - ?, logins = logins - ?, uses = uses - ? WHERE project_id = ? AND day = ? AND account_id = ?",
     ),

@@ -33,3 +33,15 @@ export function segmentPeopleSql(segment: RangeQuery["segment"], projectId: stri
     params: [projectId, projectId, path, segment.value],
   };
 }
+
+/** The accounts that match an account trait or hold a person who matches a person trait, as a query of one column (`account_id`). */
+export function segmentAccountsSql(segment: RangeQuery["segment"], projectId: string): { sql: string; params: unknown[] } | null {
+  if (!segment) return null;
+  const path = `$."${segment.trait}"`;
+  return segment.scope === "account"
+    ? { sql: "SELECT sa.account_id FROM accounts sa WHERE sa.project_id = ? AND CAST(json_extract(sa.traits, ?) AS TEXT) = ?", params: [projectId, path, segment.value] }
+    : {
+        sql: "SELECT su.account_id FROM users su WHERE su.project_id = ? AND su.account_id IS NOT NULL AND CAST(json_extract(su.traits, ?) AS TEXT) = ?",
+        params: [projectId, path, segment.value],
+      };
+}
