@@ -8,6 +8,7 @@ import type Database from "better-sqlite3";
 import { buckets, type Bucket } from "../../analytics/buckets.ts";
 import { ACTIVE_USERS_LOOKBACK } from "../../analytics/active-users.ts";
 import { featureUsesExcept } from "../../analytics/features.ts";
+import { BASELINE_WEEKS } from "../../analytics/weeks.ts";
 import type {
   AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
   AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency,
@@ -32,6 +33,8 @@ const F_HI = "f;"; // ';' follows ':' so [f:, f;) holds every feature key
 const WARM_KEY_DAYS = 90;
 /** Active users over 90 days read 29 days before them (monthly actives) and 30 more (the gaps of those days). */
 const WARM_ACTIVE_DAYS = 90 + ACTIVE_USERS_LOOKBACK + 30;
+/** The accounts answer compares 31 trailing weeks. */
+const WARM_TOTAL_DAYS = 7 * (BASELINE_WEEKS + 1);
 
 /**
  * `warm`: read the days held in memory in the background from the start (key-days.ts), as the collector does;
@@ -47,6 +50,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
           { projectId, kind: "keys" as const, from: last - WARM_KEY_DAYS + 1, to: last },
           { projectId, kind: "active" as const, from: last - WARM_ACTIVE_DAYS + 1, to: last },
           { projectId, kind: "accounts" as const, from: last - WARM_KEY_DAYS + 1, to: last },
+          { projectId, kind: "totals" as const, from: last - WARM_TOTAL_DAYS + 1, to: last },
         ]),
       )
     : () => {};
@@ -177,30 +181,50 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
   }
 
   /**
-   * Per account, events, sign-ins and uses over days [from, to] with events: the whole weeks from `from` on are
-   * rows of account_weeks (migration 110), the days left over rows of account_totals (90 days: 12 weeks and 6
-   * days, about 27 k rows over 10 M events instead of 200 k). One account's rows are a seek per day of
-   * account_totals instead: both tables are keyed by time before account.
+   * The accounts a question keeps, as a byte per number of the days held (null: every one): the segment's, and
+   * only `q.account` when it names one. Asked after the days are read.
    */
-  function accountSums(projectId: string, q: RangeQuery, from: number, to: number): { account_id: string; events: number; logins: number; uses: number }[] {
-    const a = accountSegmentSql(q, projectId);
-    if (q.account != null) {
-      return all(
-        `SELECT d.account_id, sum(d.events) AS events, sum(d.logins) AS logins, sum(d.uses) AS uses FROM account_totals d
-         WHERE d.project_id = ? AND d.day IN (SELECT value FROM json_each(?))${a.sql} GROUP BY d.account_id`,
-        projectId, JSON.stringify(Array.from({ length: to - from + 1 }, (_, i) => from + i)), ...a.params,
-      );
-    }
-    const weeks = Math.floor((to - from + 1) / 7);
-    return all(
-      `SELECT account_id, sum(events) AS events, sum(logins) AS logins, sum(uses) AS uses FROM (
-         SELECT d.account_id, d.events, d.logins, d.uses FROM account_weeks d
-         WHERE d.project_id = ? AND d.align = ? AND d.week BETWEEN ? AND ?${a.sql}
-         UNION ALL
-         SELECT d.account_id, d.events, d.logins, d.uses FROM account_totals d WHERE d.project_id = ? AND d.day BETWEEN ? AND ?${a.sql}
-       ) GROUP BY account_id HAVING sum(events) > 0`,
-      projectId, ((from % 7) + 7) % 7, from, from + 7 * (weeks - 1), ...a.params, projectId, from + 7 * weeks, to, ...a.params,
-    );
+  function accountMember(projectId: string, q: RangeQuery): Uint8Array | null {
+    if (!q.segment && q.account == null) return null;
+    const inSegment = q.segment ? segmentAccountMembers(projectId, q) : null;
+    if (q.account == null) return inSegment;
+    const one = keyDays.members(projectId, [q.account]);
+    if (inSegment) for (let i = 0; i < one.length; i++) one[i] &= inSegment[i];
+    return one;
+  }
+
+  /**
+   * Per span of days [from, to] and account with events in it: its events, sign-ins and uses, and its people
+   * counted on their first day of the span (w<o> of day from + o, exact for spans of at most 7 days). From
+   * account_totals' days held in memory (key-days.ts): over 10 M events, 31 weeks of every account took 40 ms
+   * as account_weeks rows.
+   */
+  function accountSpans(projectId: string, q: RangeQuery, spans: [number, number][]) {
+    const held = spans.map(([from, to]) => keyDays.read(projectId, from, to, "totals"));
+    const member = accountMember(projectId, q);
+    const names = keyDays.names(projectId);
+    const sums = [new Float64Array(names.length), new Float64Array(names.length), new Float64Array(names.length), new Float64Array(names.length)];
+    const [events, logins, uses, users] = sums;
+    return held.map((days) => {
+      const touched: number[] = [];
+      days.forEach((day, o) => {
+        for (const { k, actors, uses: n } of day) {
+          const col = k === "events" ? events : k === "logins" ? logins : k === "uses" ? uses : k === W_COLS[o] ? users : null;
+          if (!col) continue;
+          for (let j = 0; j < actors.length; j++) {
+            const a = actors[j];
+            if (member && !member[a]) continue;
+            if (col === events && events[a] === 0) touched.push(a);
+            col[a] += n[j];
+          }
+        }
+      });
+      return touched.map((a) => {
+        const row = { accountId: names[a], events: events[a], logins: logins[a], uses: uses[a], users: users[a] };
+        for (const col of sums) col[a] = 0;
+        return row;
+      });
+    });
   }
 
   /**
@@ -284,7 +308,7 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
         projectId, from >> 5, to >> 5,
       );
     }
-    const logins = new Map(accountSums(projectId, q, from, to).map((r) => [r.account_id, r.logins]));
+    const logins = new Map(accountSpans(projectId, q, [[from, to]])[0].map((r) => [r.accountId, r.logins]));
     const perAccount = accountUsers(projectId, q, from, to).map((r) => ({ accountId: r.account_id, logins: logins.get(r.account_id) ?? 0, activeUsers: r.n }));
     return { series, actorsByLogins, perAccount };
   }
@@ -468,54 +492,13 @@ export function createSqliteAnalytics(db: Database.Database, guard: Guard, zone:
 
   function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
     if (q.tz !== zone) return raw.accountWindows(projectId, q, windows);
-    const a = accountSegmentSql(q, projectId);
-    // The rollups are keyed by day, then account: one account's rows are a seek per day of the window, where
-    // a day range would read every account's rows of those days (the account page: 31 ms to about 1).
-    const days = q.account != null ? "d.day IN (SELECT value FROM json_each(?))" : "d.day BETWEEN ? AND ?";
-    const dayParams = (from: number, to: number) => (q.account != null ? [JSON.stringify(Array.from({ length: to - from + 1 }, (_, i) => from + i))] : [from, to]);
-    // A window shorter than a week counts its users from the same rows as its sums (migration 090): w<day - from>.
-    const weekSt = db.prepare(
-      `SELECT d.account_id, sum(d.events) AS events, sum(d.logins) AS logins, sum(d.uses) AS uses,
-         sum(CASE d.day - ? ${W_COLS.map((c, o) => `WHEN ${o} THEN d.${c}`).join(" ")} END) AS users
-       FROM account_totals d WHERE d.project_id = ? AND ${days}${a.sql} GROUP BY d.account_id`,
-    );
-    type Row = { account_id: string; events: number; logins: number; uses: number; users?: number };
+    const spans = windows.map((w): [number, number] => [dayNumber(w.from), dayNumber(w.to)]);
     const out: AccountWindowRow[] = [];
-    // Windows of exactly a week are rows of account_weeks (migration 110), all weeks of one alignment at once.
-    const weeks = new Map<number, Map<number, number[]>>();
-    windows.forEach((w, window) => {
-      const from = dayNumber(w.from);
-      if (dayNumber(w.to) - from !== 6) return;
-      const align = ((from % 7) + 7) % 7;
-      let byWeek = weeks.get(align);
-      if (!byWeek) weeks.set(align, (byWeek = new Map()));
-      byWeek.set(from, [...(byWeek.get(from) ?? []), window]);
-    });
-    // As arrays in one JSON text: about 50 k rows for 31 weeks over 10 M events (jsonRows).
-    for (const [align, byWeek] of weeks) {
-      const rows = jsonRows<[number, string, number, number, number, number]>(
-        db, "d.week, d.account_id, d.events, d.logins, d.uses, d.users",
-        `FROM account_weeks d WHERE d.project_id = ? AND d.align = ? AND d.week IN (SELECT value FROM json_each(?)) AND d.events > 0${a.sql}`,
-        [projectId, align, JSON.stringify([...byWeek.keys()]), ...a.params],
-      );
-      for (const [week, accountId, events, logins, uses, users] of rows) {
-        for (const window of byWeek.get(week) ?? []) out.push({ accountId, window, users, events, logins, uses });
-      }
-    }
-    windows.forEach((w, window) => {
-      const from = dayNumber(w.from);
-      const to = dayNumber(w.to);
-      if (to - from === 6) return;
-      if (to - from < W_COLS.length) {
-        for (const r of weekSt.all(from, projectId, ...dayParams(from, to), ...a.params) as Required<Row>[]) {
-          out.push({ accountId: r.account_id, window, users: r.users, events: r.events, logins: r.logins, uses: r.uses });
-        }
-        return;
-      }
-      const users = new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
-      for (const r of accountSums(projectId, q, from, to)) {
-        out.push({ accountId: r.account_id, window, users: users.get(r.account_id) ?? 0, events: r.events, logins: r.logins, uses: r.uses });
-      }
+    accountSpans(projectId, q, spans).forEach((rows, window) => {
+      const [from, to] = spans[window];
+      // Past a week, a person may come back within the window: the distinct people come from their own rows.
+      const users = to - from < W_COLS.length ? null : new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
+      for (const r of rows) out.push({ accountId: r.accountId, window, users: users ? (users.get(r.accountId) ?? 0) : r.users, events: r.events, logins: r.logins, uses: r.uses });
     });
     return out;
   }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import { dayNumber } from "../../time.ts";
-import type { AccountFeatureRow, ActiveTotals, ActivityGap, FeatureUsage, LoginStats } from "../analytics-types.ts";
+import type { AccountFeatureRow, AccountWindowRow, ActiveTotals, ActivityGap, FeatureUsage, LoginStats } from "../analytics-types.ts";
 import { ev } from "../contract.ts";
 import type { EventStore } from "../types.ts";
 import { createKeyDays } from "./key-days.ts";
@@ -127,6 +127,70 @@ it("answers which accounts used each feature from memory, and follows every late
     accounts: ["initech exports: 2", "initech reports: 2", "new\nline reports: 1"],
     gold: ["exports: 1 accounts", "reports: 2 accounts"],
   });
+  await store.close();
+});
+
+/** What a person reads in the accounts table: each account's people, events, sign-ins and uses per window. */
+const windowsSeen = (rows: AccountWindowRow[]) => rows.map((r) => `${r.window} ${r.accountId}: ${r.users} people, ${r.events} events, ${r.logins} sign-ins, ${r.uses} uses`).sort();
+
+it("answers each account's weeks from memory, and follows every later change to the days it holds", async () => {
+  const file = join(dir, "totals.sqlite");
+  const store = createSqliteStore({ file });
+  // Two weeks, their first three days, and the fortnight: people are counted once per window.
+  const windows = [
+    { from: "2026-10-05", to: "2026-10-11" },
+    { from: "2026-10-12", to: "2026-10-18" },
+    { from: "2026-10-05", to: "2026-10-07" },
+    { from: "2026-10-05", to: "2026-10-18" },
+  ];
+  // One account's id holds a line break, the separator of the joined lists.
+  const at = (userId: string, accountId: string, time: number, event = "Feature Used") => ev({ userId, accountId, event, properties: { feature: "reports" }, timestamp: time });
+  await store.append(P, [
+    ev({ type: "group", event: null, userId: "ana", accountId: "acme", traits: { tier: "gold" }, timestamp: D1 }),
+    ev({ type: "group", event: null, userId: "eve", accountId: "ini\ntech", traits: { tier: "silver" }, timestamp: D1 }),
+    at("ana", "acme", D1 + DAY),
+    at("ana", "acme", D1 + 8 * DAY, "Signed In"),
+  ]);
+  const every = asFresh(file, async (s) => windowsSeen(await s.accountWindows(P, { ...q, segment: undefined }, windows)));
+  const gold = asFresh(file, async (s) => windowsSeen(await s.accountWindows(P, q, windows)));
+  const one = asFresh(file, async (s) => windowsSeen(await s.accountWindows(P, { ...q, segment: undefined, account: "ini\ntech" }, windows)));
+  expect(await every(store)).toEqual([
+    "0 acme: 1 people, 2 events, 0 sign-ins, 1 uses",
+    "0 ini\ntech: 1 people, 1 events, 0 sign-ins, 0 uses",
+    "1 acme: 1 people, 1 events, 1 sign-ins, 0 uses",
+    "2 acme: 1 people, 2 events, 0 sign-ins, 1 uses",
+    "2 ini\ntech: 1 people, 1 events, 0 sign-ins, 0 uses",
+    "3 acme: 1 people, 3 events, 1 sign-ins, 1 uses",
+    "3 ini\ntech: 1 people, 1 events, 0 sign-ins, 0 uses",
+  ]);
+  expect(await gold(store)).toHaveLength(4);
+  expect(await one(store)).toHaveLength(3);
+
+  // More events on a day held, a late one on a day held as empty, and a second person of acme.
+  await store.append(P, [at("ana", "acme", D1 + 1000), at("eve", "ini\ntech", D1 + 2 * DAY)]);
+  await store.append(P, [ev({ type: "group", event: null, userId: "bob", accountId: "acme", timestamp: D1 + 9 * DAY }), at("bob", "acme", D1 + 9 * DAY)]);
+  expect(await every(store)).toEqual([
+    "0 acme: 1 people, 3 events, 0 sign-ins, 2 uses",
+    "0 ini\ntech: 1 people, 2 events, 0 sign-ins, 1 uses",
+    "1 acme: 2 people, 3 events, 1 sign-ins, 1 uses",
+    "2 acme: 1 people, 3 events, 0 sign-ins, 2 uses",
+    "2 ini\ntech: 1 people, 2 events, 0 sign-ins, 1 uses",
+    "3 acme: 2 people, 6 events, 1 sign-ins, 3 uses",
+    "3 ini\ntech: 1 people, 2 events, 0 sign-ins, 1 uses",
+  ]);
+  await gold(store);
+  await one(store);
+
+  // ini\ntech turns gold; an erased person leaves the days they were on.
+  await store.append(P, [ev({ type: "group", event: null, userId: "eve", accountId: "ini\ntech", traits: { tier: "gold" }, timestamp: D1 + 10 * DAY })]);
+  expect((await gold(store)).filter((r) => r.includes("ini\ntech"))).not.toHaveLength(0);
+  await store.eraseUser(P, "ana");
+  expect((await every(store)).filter((r) => r.includes("acme"))).toEqual([
+    "1 acme: 1 people, 2 events, 0 sign-ins, 1 uses",
+    "3 acme: 1 people, 2 events, 0 sign-ins, 1 uses",
+  ]);
+  await gold(store);
+  await one(store);
   await store.close();
 });
 

@@ -1,35 +1,43 @@
 /**
  * Who did what on each rollup day, in memory: per project and day, each counted key's actors (as numbers of this
  * process) and their counts, read from key_days into typed arrays: a feature's uses (`f:…`) and sign-ins
- * (`login`); read from actor_days, the day's active people; and read from account_days, each feature's accounts
- * and their uses (accounts are numbered beside the people: a number stands for one name either way). A segment's
+ * (`login`); read from actor_days, the day's active people; read from account_days, each feature's accounts
+ * and their uses; and read from account_totals, each account's counts of the day as keys named for their columns
+ * (accounts are numbered beside the people: a number stands for one name either way). A segment's
  * feature usage, sign-ins and active people walk these arrays with the segment's people as a byte per number (a
  * few ns a row) instead of testing each row's actor in SQL (about 1.5 µs a row, 860 k feature rows for one tier
- * over 90 days and 10 M events); the features and accounts answers sum their accounts' uses the same way.
+ * over 90 days and 10 M events); the features and accounts answers sum their accounts' uses and weeks the same way.
  *
  * A day is read once (over 10 M events, 90 days of keys take 2-3 s the first time) and again only when its
- * number in key_day_versions, actor_day_versions or account_day_versions (migrations 190, 200 and 210) has moved:
+ * number in key_day_versions, actor_day_versions, account_day_versions or account_total_versions (migrations 190,
+ * 200, 210 and 230) has moved:
  * triggers move it on every change to the day's rows, whichever path made it. The number is read before the
  * rows, so rows newer than their number are read again next time, never the other way round.
  */
 import type Database from "better-sqlite3";
 import type { Statement } from "better-sqlite3";
+import { W_COLS } from "./rollups.ts";
 
 /** A key's actors (or accounts) on a day and, at the same index, their counts (none for the active days: nobody reads them). */
 export type KeyDay = { k: string; actors: Int32Array; uses: Int32Array };
 type Day = { ver: number; keys: KeyDay[]; entries: number; used: number };
 /**
  * `keys`: key_days, a day's features and sign-ins; `active`: actor_days, a day's active people as the one key '*';
- * `accounts`: account_days, a day's features with the accounts that used them.
+ * `accounts`: account_days, a day's features with the accounts that used them; `totals`: account_totals, each
+ * column (events, logins, uses, w0..w6) a key of the accounts where it is not 0.
  */
-export type Kind = "keys" | "active" | "accounts";
+export type Kind = "keys" | "active" | "accounts" | "totals";
 type Project = { ids: Map<string, number>; names: string[]; days: Record<Kind, Map<number, Day>> };
 
 /**
- * Rows held past which the days least recently asked for are let go: 48 MB. Over 10 M events, 90 days of features
- * and sign-ins are 2.75 M rows, 149 days of active people 0.95 M, 90 days of accounts' features 1.0 M.
+ * Rows held past which the days least recently asked for are let go: 64 MB. Over 10 M events, 90 days of features
+ * and sign-ins are 2.75 M rows, 149 days of active people 0.95 M, 90 days of accounts' features 1.0 M, and 217 days
+ * (31 weeks) of accounts' counts 1.8 M.
  */
-const MAX_ENTRIES = 6_000_000;
+const MAX_ENTRIES = 8_000_000;
+
+/** account_totals' columns, each held as a key. */
+export const TOTAL_COLS = ["events", "logins", "uses", ...W_COLS] as const;
 
 export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES } = {}) {
   const projects = new Map<string, Project>();
@@ -63,11 +71,25 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
       ).raw(),
       rows: db.prepare("SELECT account_id, n FROM account_days WHERE project_id = ? AND day = ? AND k = ?").raw(),
     },
+    totals: {
+      versions: db.prepare("SELECT day, ver FROM account_total_versions WHERE project_id = ? AND day BETWEEN ? AND ?").raw(),
+      // Each column's accounts and counts from the same rows of the day (better-sqlite3 binds no numbered parameters).
+      joined: db.prepare(
+        `WITH t AS (SELECT * FROM account_totals WHERE project_id = ? AND day = ?) ` +
+          TOTAL_COLS.map((c) => `SELECT '${c}', count(*), group_concat(account_id, char(10)), group_concat(${c}) FROM t WHERE ${c} <> 0 HAVING count(*) > 0`).join(" UNION ALL "),
+      ).raw(),
+      rows: db.prepare(
+        `SELECT account_id, n FROM (
+           SELECT t.account_id, CASE x.k ${TOTAL_COLS.map((c) => `WHEN '${c}' THEN t.${c}`).join(" ")} END AS n
+           FROM (SELECT ? AS p, ? AS d, ? AS k) x JOIN account_totals t ON t.project_id = x.p AND t.day = x.d
+         ) WHERE n <> 0`,
+      ).raw(),
+    },
   };
 
   function projectOf(projectId: string): Project {
     let p = projects.get(projectId);
-    if (!p) projects.set(projectId, (p = { ids: new Map(), names: [], days: { keys: new Map(), active: new Map(), accounts: new Map() } }));
+    if (!p) projects.set(projectId, (p = { ids: new Map(), names: [], days: { keys: new Map(), active: new Map(), accounts: new Map(), totals: new Map() } }));
     return p;
   }
 

@@ -24,7 +24,6 @@ function rollupRows(file: string) {
     actor_gaps: q("SELECT * FROM actor_gaps WHERE actors != 0 ORDER BY 1, 2, 3"),
     key_gaps: q("SELECT * FROM key_gaps WHERE actors != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
     account_gaps: q("SELECT * FROM account_gaps WHERE accounts != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
-    account_weeks: q("SELECT * FROM account_weeks WHERE events != 0 ORDER BY 1, 2, 3, 4"),
     account_user_blocks: q("SELECT * FROM account_user_blocks ORDER BY 1, 2, 3, 4"),
     login_blocks: q("SELECT * FROM login_blocks WHERE c31 != 0 ORDER BY 1, 2, 3"),
   };
@@ -59,16 +58,6 @@ describe("counting the rollups again in another zone's days", () => {
       expect(rebuilt[table].length, table).toBeGreaterThan(0);
       expect(rebuilt[table], table).toEqual(appended[table]);
     }
-  });
-
-  it("fills account_weeks from account_totals on migration as the triggers keep it on append", () => {
-    const backfill = readFileSync(join(import.meta.dirname, "migrations/110_account_weeks.sql"), "utf8").match(/INSERT INTO account_weeks[\s\S]*?GROUP BY 1, 2, 3, 4;/);
-    const kept = rollupRows(spFile).account_weeks;
-    const db = new Database(spFile);
-    db.exec(`DELETE FROM account_weeks; ${backfill?.[0]}`);
-    db.close();
-    expect(kept.length).toBeGreaterThan(0);
-    expect(rollupRows(spFile).account_weeks).toEqual(kept);
   });
 
   it("fills the day masks and sign-in blocks on migration as appends keep them, late days and identity merges included", () => {

@@ -1,12 +1,11 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091, 160; 110 follows
- * by trigger), kept at append time, by calendar day in the file's rollup zone (migration 100, zone.ts). The
- * writer notes each stored event; flush() sums what a whole group commit noted, per rollup row, and writes
- * each row once. A chain (one actor, one key, one account…) costs at most one lookup of its latest stored
- * day, then remembered: rows past it are new and chained in memory; a row at or before it (a late event)
- * takes the careful path, which finds its `prev` and mends the next row's. The gap counts of 014 are summed
- * the same way and written once per (day, key, prev), which keeps late and out-of-order events exact without
- * a trigger per row.
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091, 160), kept at append
+ * time, by calendar day in the file's rollup zone (migration 100, zone.ts). The writer notes each stored event;
+ * flush() sums what a whole group commit noted, per rollup row, and writes each row once. A chain (one actor, one
+ * key, one account…) costs at most one lookup of its latest stored day, then remembered: rows past it are new
+ * and chained in memory; a row at or before it (a late event) takes the careful path, which finds its `prev` and
+ * mends the next row's. The gap counts of 014 are summed the same way and written once per (day, key, prev),
+ * which keeps late and out-of-order events exact without a trigger per row.
  */
 import type Database from "better-sqlite3";
 import type { StoredEvent } from "../types.ts";
@@ -47,8 +46,7 @@ type SpecName = keyof typeof SPECS;
 export function createRollups(db: Database.Database, zone = rollupZone(db)) {
   const dayOf = registerZoneDay(db, zone);
   const st = Object.fromEntries(Object.entries(SPECS).map(([name, s]) => [name, specStatements(db, s)])) as Record<SpecName, ReturnType<typeof specStatements>>;
-  // One statement for an account-day's counts and its w0..w6, so each row changes once per flush (each change
-  // also updates its seven account_weeks rows, by trigger).
+  // One statement for an account-day's counts and its w0..w6, so each row changes once per flush.
   const upsertTotals = db.prepare(
     `INSERT INTO account_totals (project_id, day, account_id, events, logins, uses, ${W_COLS.join(", ")}) VALUES (?, ?, ?, ?, ?, ?, ${W_COLS.map(() => "?").join(", ")})
      ON CONFLICT DO UPDATE SET events = events + excluded.events, logins = logins + excluded.logins, uses = uses + excluded.uses,
