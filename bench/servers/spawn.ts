@@ -14,6 +14,8 @@ export type Child = {
   /** Resident memory now, and its peak since the start (VmHWM), in MB. */
   rssMb(): number;
   peakRssMb(): number;
+  /** Resolves once the collector no longer reads its analytics' days ahead (its /health stops saying `warming`). */
+  warmed(): Promise<void>;
   stop(): Promise<void>;
   process: ChildProcess;
 };
@@ -61,6 +63,9 @@ function handle(child: ChildProcess, port: number): Child {
     process: child,
     rssMb: () => statusMb(child.pid!, "VmRSS"),
     peakRssMb: () => statusMb(child.pid!, "VmHWM"),
+    warmed: async () => {
+      while (((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { warming?: boolean }).warming) await new Promise((r) => setTimeout(r, 100));
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

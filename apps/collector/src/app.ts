@@ -45,7 +45,7 @@ export function createApp({ store, config, clock = Date, demoWriteKey, fetch, dr
   app.get("/health", async (c) => {
     try {
       await store.ping();
-      return c.json({ ok: true, storage: store.engine, ...(store.backlog ? { backlogBytes: store.backlog() } : {}) });
+      return c.json({ ok: true, storage: store.engine, ...(store.backlog ? { backlogBytes: store.backlog() } : {}), ...(store.warming?.() ? { warming: true } : {}) });
     } catch {
       return c.json({ ok: false, storage: store.engine }, 503);
     }

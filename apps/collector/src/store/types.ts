@@ -77,6 +77,8 @@ export interface EventStore extends AnalyticsStore, WidgetStore, PrivacyStore {
   ping(): Promise<void>;
   /** Bytes acknowledged but not in the tables yet (the SQLite ingest journal); absent where ingest writes the tables itself. */
   backlog?(): number;
+  /** Whether the store still reads ahead, in the background, what its analytics hold in memory (SQLite); absent where nothing is. */
+  warming?(): boolean;
   close(): Promise<void>;
 }
 

@@ -108,6 +108,7 @@ export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, l
       return erased.done;
     },
     backlog: () => journal.backlog(),
+    warming: () => inner.warming?.() ?? false,
     async close() {
       await journal.settled();
       await applier.drain();

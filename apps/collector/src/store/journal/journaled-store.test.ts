@@ -145,3 +145,15 @@ it("keeps a batch the database refuses aside, and applies the others", async () 
   expect(line.error).toMatch(/NOT NULL/);
   await store.close();
 });
+
+it("says it is warming while its analytics read their days ahead, and not once they hold them", async () => {
+  const { dir, open } = place();
+  const first = await open();
+  await first.append("p", batchOf("ana", 3));
+  await first.close();
+  const store = await createJournaledSqliteStore({ file: join(dir, "uptake.sqlite"), dir: join(dir, "journal"), maxBacklogBytes: 1 << 20, log: () => {}, warm: true });
+  expect(store.warming?.()).toBe(true);
+  for (let i = 0; i < 2000 && store.warming?.(); i++) await new Promise((r) => setImmediate(r));
+  expect(store.warming?.()).toBe(false);
+  await store.close();
+});

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { accountSegmentSql, blockDaysSql, compareText, jsonRows } from "./analytics-sql.ts";
+import { accountSegmentSql, compareText, jsonRows } from "./analytics-sql.ts";
 import { migrate, openDatabase } from "./database.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "uptake-segment-sql-"));
@@ -23,29 +23,6 @@ describe("account segment filter", () => {
     const details = plan.map((r) => r.detail).join(" | ");
     expect(details).toContain("LIST SUBQUERY");
     expect(details).not.toContain("CORRELATED");
-  });
-});
-
-describe("day masks in a range", () => {
-  it("keeps exactly the rows with a day in range, for ranges inside one block, across blocks and on their edges", () => {
-    // One row per day set: a lone day at each edge of block 0, days on both sides of a range but none in it,
-    // and runs that cross into blocks 1 and 2.
-    const sets = [[0], [63], [5, 40], [62, 64], [10, 11, 12], [70, 127, 128], [130], [20, 100, 150]];
-    db.exec("CREATE TEMP TABLE b (id INTEGER PRIMARY KEY, block INTEGER NOT NULL, mask INTEGER NOT NULL)");
-    const insert = db.prepare("INSERT INTO b (id, block, mask) VALUES (?, ?, ?)");
-    sets.forEach((days, id) => {
-      const masks = new Map<number, bigint>();
-      for (const d of days) masks.set(d >> 6, (masks.get(d >> 6) ?? 0n) | (1n << BigInt(d & 63)));
-      // Each set as its own rows: one per block, under the id times ten plus the block.
-      for (const [block, mask] of masks) insert.run(id * 10 + block, block, BigInt.asIntN(64, mask));
-    });
-    const ranges = [[6, 39], [0, 0], [63, 63], [0, 63], [63, 64], [13, 61], [64, 127], [41, 69], [129, 129], [0, 191], [101, 149]];
-    for (const [from, to] of ranges) {
-      const m = blockDaysSql("b", from, to);
-      const got = db.prepare(`SELECT DISTINCT id / 10 AS s FROM b WHERE ${m.sql} ORDER BY s`).pluck().all(...m.params);
-      const want = sets.flatMap((days, id) => (days.some((d) => d >= from && d <= to) ? [id] : []));
-      expect(got, `days ${from}..${to}`).toEqual(want);
-    }
   });
 });
 

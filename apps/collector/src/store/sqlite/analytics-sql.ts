@@ -53,22 +53,6 @@ export function bucketStartSql(col: string, interval: Interval, from: number): s
 }
 
 /**
- * The rows of a day-mask table (account_user_blocks, migration 160; alias `b`) with a day
- * in [from, to]: blocks in range whose mask shares a bit with the range's days in that block (all 64 but in
- * the first and last block). The two edge masks are worked out here, not per row in SQL from shifts: over 10 M
- * events the account pairs of 90 days took 51 ms against 63.
- */
-export function blockDaysSql(b: string, from: number, to: number): { sql: string; params: (number | bigint)[] } {
-  const [first, last] = [from >> 6, to >> 6];
-  const fromBit = BigInt.asIntN(64, -(1n << BigInt(from & 63)));
-  const toBit = BigInt.asIntN(64, (1n << BigInt((to & 63) + 1)) - 1n);
-  return {
-    sql: `${b}.block BETWEEN ? AND ? AND (${b}.mask & CASE ${b}.block WHEN ? THEN ? WHEN ? THEN ? ELSE -1 END) <> 0`,
-    params: [first, last, first, first === last ? fromBit & toBit : fromBit, last, toBit],
-  };
-}
-
-/**
  * `AND d.account_id ...` keeping accounts that match an account trait, or that hold a matching user, and only
  * `q.account` when the question is about one account. The accounts are read once, before the rows they filter:
  * a subquery tied to the row's own project_id (correlated) was run again for every row, and one segment's

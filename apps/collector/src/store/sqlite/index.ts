@@ -47,7 +47,7 @@ export function createSqliteStore({ file, timeZone, warm }: SqliteOptions): Even
   };
 
   const writer = groupCommit(createWriter(db));
-  const { stopWarming, ...analytics } = createSqliteAnalytics(db, guard, zone, { warm });
+  const { stopWarming, warming, ...analytics } = createSqliteAnalytics(db, guard, zone, { warm });
 
   function guard<T>(fn: () => T): Promise<T> {
     try {
@@ -76,6 +76,7 @@ export function createSqliteStore({ file, timeZone, warm }: SqliteOptions): Even
     eraseUser: (projectId, userId) => writer.eraseUser(projectId, userId).catch((err) => Promise.reject(toStoreError(err))),
     exportUser: (projectId, userId) => guard(() => (st.exportUser.all(projectId, userId) as EventRow[]).map(toEvent)),
     ping: () => guard(() => void db.prepare("SELECT 1").get()),
+    warming,
     close: async () => {
       stopWarming();
       await writer.close();

@@ -181,13 +181,19 @@ it("answers each account's weeks from memory, and follows every later change to 
   await gold(store);
   await one(store);
 
+  // Someone anonymous under acme in the second week, then identified as bob (an event of acme too): one person, not two.
+  await store.append(P, [ev({ anonymousId: "anon-bob", accountId: "acme", properties: { feature: "reports" }, timestamp: D1 + 10 * DAY })]);
+  expect((await every(store)).filter((r) => r.startsWith("3 acme"))).toEqual(["3 acme: 3 people, 7 events, 1 sign-ins, 4 uses"]);
+  await store.append(P, [ev({ type: "identify", event: null, userId: "bob", anonymousId: "anon-bob", timestamp: D1 + 11 * DAY })]);
+  expect((await every(store)).filter((r) => r.startsWith("3 acme"))).toEqual(["3 acme: 2 people, 8 events, 1 sign-ins, 4 uses"]);
+
   // ini\ntech turns gold; an erased person leaves the days they were on.
   await store.append(P, [ev({ type: "group", event: null, userId: "eve", accountId: "ini\ntech", traits: { tier: "gold" }, timestamp: D1 + 10 * DAY })]);
   expect((await gold(store)).filter((r) => r.includes("ini\ntech"))).not.toHaveLength(0);
   await store.eraseUser(P, "ana");
   expect((await every(store)).filter((r) => r.includes("acme"))).toEqual([
-    "1 acme: 1 people, 2 events, 0 sign-ins, 1 uses",
-    "3 acme: 1 people, 2 events, 0 sign-ins, 1 uses",
+    "1 acme: 1 people, 4 events, 0 sign-ins, 2 uses",
+    "3 acme: 1 people, 4 events, 0 sign-ins, 2 uses",
   ]);
   await gold(store);
   await one(store);
@@ -334,29 +340,40 @@ it("reads the recent days before anyone asks, a day per turn of the event loop, 
   const plan = [{ projectId: P, kind: "keys" as const, from: first, to: first + 4 }, { projectId: P, kind: "active" as const, from: first, to: first + 4 }];
 
   const days = createKeyDays(db);
-  days.warm(plan);
+  const warmer = days.warm(plan);
   expect(days.held()).toBe(0);
+  expect(warmer.warming()).toBe(true);
   await turns(1);
   expect(days.held()).toBe(2);
   await turns(20);
   // Five days of two keys and five days of two active people, all read ahead: asking reads none again.
   expect(days.held()).toBe(20);
+  expect(warmer.warming()).toBe(false);
   const asked = days.read(P, first, first + 4);
   expect(days.held()).toBe(20);
   expect(asked.map((keys) => keys.map((k) => k.k).sort())).toEqual(Array(5).fill(["f:reports", "login"]));
 
   const bounded = createKeyDays(db, { maxEntries: 4 });
-  bounded.warm(plan);
+  const boundedWarmer = bounded.warm(plan);
   await turns(20);
   expect(bounded.held()).toBe(4);
+  expect(boundedWarmer.warming()).toBe(false);
 
   const stopped = createKeyDays(db);
-  stopped.warm(plan)();
+  const stoppedWarmer = stopped.warm(plan);
+  stoppedWarmer.stop();
+  expect(stoppedWarmer.warming()).toBe(false);
   await turns(20);
   expect(stopped.held()).toBe(0);
   db.close();
 
-  // A collector's store warms from its start, and closes mid-way without reading the closed file.
+  // A collector's store warms from its start, says so until it is done, and closes mid-way without reading the closed file.
+  // It keeps reading while nothing else happens: one wait of a second, no other turns.
+  const warmed = createSqliteStore({ file, warm: true });
+  expect(warmed.warming?.()).toBe(true);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(warmed.warming?.()).toBe(false);
+  await warmed.close();
   const warming = createSqliteStore({ file, warm: true });
   await turns(2);
   await warming.close();

@@ -14,7 +14,6 @@ import { REBUILDING } from "./zone.ts";
 /** The tables keyed by rollup day, emptied before the events are counted again (login_blocks after key_days, whose triggers feed it). */
 const DAY_TABLES = [
   "actor_days", "key_days", "login_blocks", "account_days", "account_users", "account_totals", "actor_gaps", "key_gaps", "account_gaps",
-  "account_user_blocks",
 ];
 const GROUP = 50_000;
 

@@ -1,5 +1,5 @@
 /**
- * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091, 160), kept at append
+ * The analytics rollups of the SQLite engine (migrations 010, 013 to 015, 040, 070, 090, 091), kept at append
  * time, by calendar day in the file's rollup zone (migration 100, zone.ts). The writer notes each stored event;
  * flush() sums what a whole group commit noted, per rollup row, and writes each row once. A chain (one actor, one
  * key, one account…) costs at most one lookup of its latest stored day, then remembered: rows past it are new
@@ -64,11 +64,6 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     `INSERT INTO account_gaps (project_id, day, k, prev, accounts, uses) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET accounts = accounts + excluded.accounts, uses = uses + excluded.uses`,
   );
-  // The masks of new days per 64-day block (migration 160).
-  const addBlockDays = db.prepare(
-    `INSERT INTO account_user_blocks (project_id, account_id, actor, block, mask) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET mask = mask | excluded.mask`,
-  );
   const rb = rebuildStatements(db, zoneDaySql(zone, "ts"));
 
   // The latest stored row of each chain this process has written or looked up (null: no row yet; its prev
@@ -93,19 +88,6 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     if (!t) totals.set(at, (t = { projectId, day, accountId, events: 0, logins: 0, uses: 0, w: [0, 0, 0, 0, 0, 0, 0] }));
     return t;
   };
-
-  // The new day rows of account_users as bits of their blocks (account_user_blocks, migration 160), per chain and
-  // block: written once per block and flush (a trigger on each new row cost a tenth of the load rate).
-  const blocks = new Map<string, { projectId: string; a: string; b: string; block: number; mask: bigint }>();
-  function newBlockDay(spec: SpecName, projectId: string, a: string, b: string, day: number) {
-    if (spec !== "accountUser") return;
-    const block = day >> 6;
-    const id = `${projectId}\u0000${a}\u0000${b}\u0000${block}`;
-    const bit = 1n << BigInt(day & 63);
-    const hit = blocks.get(id);
-    if (hit) hit.mask |= bit;
-    else blocks.set(id, { projectId, a, b, block, mask: bit });
-  }
 
   function gap(spec: SpecName, projectId: string, day: number, k: string, prev: number | null, rows: number, uses: number) {
     const p = prev ?? -1;
@@ -168,7 +150,6 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
       const prev: number | null = latest === null ? null : latest.day;
       q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
       gap(spec, projectId, c.day, k, prev, 1, c.n);
-      newBlockDay(spec, projectId, a, b, c.day);
       latest = { day: c.day, prev };
     }
     if (latestRow.size >= 2_000_000) latestRow.clear();
@@ -188,7 +169,6 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     const prev = q.prevOf.get(projectId, ...vals, c.day) as number | null;
     q.insert.run(projectId, c.day, ...vals, c.n, ...tsArgs(s, c), prev);
     gap(spec, projectId, c.day, k, prev, 1, c.n);
-    newBlockDay(spec, projectId, vals[0], vals[1], c.day);
     const next = q.nextOf.get(projectId, ...vals, c.day) as { day: number; n: number; prev: number | null } | undefined;
     if (next && (next.prev === null || next.prev < c.day)) {
       q.setPrev.run(c.day, projectId, next.day, ...vals);
@@ -233,7 +213,6 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
     actorGaps.clear();
     keyGaps.clear();
     accountGaps.clear();
-    blocks.clear();
     totals.clear();
   }
 
@@ -270,7 +249,6 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
       for (const g of actorGaps.values()) if (g.actors !== 0) addActorGap.run(g.projectId, g.day, g.prev, g.actors);
       for (const g of keyGaps.values()) if (g.actors !== 0 || g.uses !== 0) addKeyGap.run(g.projectId, g.day, g.k, g.prev, g.actors, g.uses);
       for (const g of accountGaps.values()) if (g.accounts !== 0 || g.uses !== 0) addAccountGap.run(g.projectId, g.day, g.k, g.prev, g.accounts, g.uses);
-      for (const x of blocks.values()) addBlockDays.run(x.projectId, x.a, x.b, x.block, BigInt.asIntN(64, x.mask));
       for (const t of totals.values()) {
         if (t.events !== 0 || t.logins !== 0 || t.uses !== 0 || t.w.some((x) => x !== 0)) {
           upsertTotals.run(t.projectId, t.day, t.accountId, t.events, t.logins, t.uses, ...t.w);
@@ -302,7 +280,6 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
         for (const del of rb.deletes) del.run(projectId, who);
       }
       for (const ins of rb.inserts) ins.run(projectId, actor);
-      rb.userBlocksOfActor.run(projectId, actor);
       rb.actorGapsOfActor[1].run(projectId, actor);
       rb.keyGapsOfActor[1].run(projectId, actor);
       rb.weekUsersOfActor[1].run(projectId, actor);
@@ -429,16 +406,7 @@ function rebuildStatements(db: Database.Database, DAY_SQL: string) {
     weekUsersOfActor,
     hasDays: db.prepare("SELECT 1 FROM actor_days INDEXED BY actor_days_chain WHERE project_id = ? AND actor = ? LIMIT 1"),
     // Without statistics the planner would scan the primary key: name the index that leads with the actor.
-    deletes: [
-      ...["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),
-      db.prepare("DELETE FROM account_user_blocks WHERE project_id = ? AND actor = ?"),
-    ],
-    // After account_users was written again from the events (`inserts`).
-    userBlocksOfActor: db.prepare(
-      `INSERT INTO account_user_blocks (project_id, actor, account_id, block, mask)
-       SELECT project_id, actor, account_id, day >> 6, sum(1 << (day & 63)) FROM account_users INDEXED BY account_users_chain
-       WHERE project_id = ? AND actor = ? GROUP BY 1, 2, 3, 4`,
-    ),
+    deletes: ["actor_days", "key_days", "account_users"].map((t) => db.prepare(`DELETE FROM ${t} INDEXED BY ${t}_chain WHERE project_id = ? AND actor = ?`)),
     inserts: [
       `INSERT INTO actor_days (project_id, day, actor, n, first_ts, last_ts, prev)
        SELECT project_id, day, actor, n, first_ts, last_ts, LAG(day) OVER (ORDER BY day) FROM (
