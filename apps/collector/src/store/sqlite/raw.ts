@@ -87,16 +87,18 @@ export function createRawAnalytics(db: Database.Database, zone: string) {
     const filter = `d.project_id = ? AND d.day BETWEEN ? AND ?${s ? ` AND ${s.where}` : ""}`;
     const unknown = db.prepare(`SELECT 1 FROM actor_days d WHERE ${filter} AND d.first_ts IS NULL LIMIT 1`).get(...params);
     if (unknown) return false;
-    // In the table's own order (day, then actor), which holds first_ts and last_ts, a week at a time: read by
+    // In the table's own order (day, then actor), which holds first_ts and last_ts, a day at a time: read by
     // actor, each row was a second search of the table, and iterating hands rows over one call at a time
-    // (over 10 M events, 1.7 s that way and 1.05 s this way). Each actor's local days still come in order.
+    // (over 10 M events, 1.7 s that way and 1.05 s this way). A week at a time was as fast, but its rows lived
+    // long enough to be moved to the old generation: over 10 M events the collector's peak memory grew by 75 MB against 22.
+    // Each actor's local days still come in order.
     const chunk = db.prepare(`SELECT d.actor, d.first_ts, d.last_ts FROM actor_days d WHERE ${filter}`).raw();
     const byActor = new Map<string, number[]>();
     const add = (active: number[], d: number) => {
       if (d >= from && d <= to && active[active.length - 1] !== d) active.push(d);
     };
-    for (let lo = from - 2; lo <= to + 2; lo += 7) {
-      for (const [who, first, last] of chunk.all(projectId, lo, Math.min(lo + 6, to + 2), ...(s?.whereParams ?? [])) as [string, number, number][]) {
+    for (let day = from - 2; day <= to + 2; day++) {
+      for (const [who, first, last] of chunk.all(projectId, day, day, ...(s?.whereParams ?? [])) as [string, number, number][]) {
         let active = byActor.get(who);
         if (!active) byActor.set(who, (active = []));
         add(active, days.dayOf(first));
