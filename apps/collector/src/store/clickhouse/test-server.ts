@@ -91,7 +91,7 @@ export async function createClickHouseServer(
       const done = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(r, 100, false))]);
       if (done) throw new Error(`clickhouse-server exited during start:\n${output.slice(-2000)}`);
       try {
-        const res = await fetch(`${url}/ping`);
+        const res = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(5000) });
         if (res.ok) return;
       } catch {
         // not listening yet

@@ -18,6 +18,8 @@ const serving = (port: number) =>
   new Promise<boolean>((resolve) => {
     let answer = "";
     const socket = connect(port, "127.0.0.1", () => socket.end("ruok"));
+    // A listener that never answers (the port taken by something else, a server too busy) must not stall the wait.
+    socket.setTimeout(5000, () => socket.destroy());
     socket.on("data", (d) => (answer += d));
     socket.once("close", () => resolve(answer === "imok"));
     socket.once("error", () => resolve(false));
@@ -37,6 +39,7 @@ const session = (port: number) =>
     const length = Buffer.alloc(4);
     length.writeInt32BE(body.length);
     const socket = connect(port, "127.0.0.1", () => socket.write(Buffer.concat([length, body])));
+    socket.setTimeout(5000, () => socket.destroy());
     socket.once("data", () => (socket.destroy(), resolve(true)));
     socket.once("close", () => resolve(false));
     socket.once("error", () => resolve(false));
