@@ -40,24 +40,13 @@ export function localDayNumber(ts: number, tz: string): number {
   return dayNumber(f.format(ts));
 }
 
-/** The UTC instant at which local day `day` starts in `tz` (DST-aware to the hour). */
+/**
+ * The first instant (to the millisecond) of local day `day` in `tz`: a range of local days is the instants
+ * [localDayStart(from), localDayStart(to + 1)), so an event a few seconds after midnight counts on its own day.
+ */
 export function localDayStart(day: number, tz: string): number {
-  const utcMidnight = day * DAY_MS;
-  if (tz === "UTC") return utcMidnight;
-  // The zone's offset is at most ±14 h: scan for the first instant whose local day is `day`.
-  let lo = utcMidnight - 15 * 3_600_000;
-  let hi = utcMidnight + 15 * 3_600_000;
-  while (hi - lo > 60_000) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    if (localDayNumber(mid, tz) < day) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
-
-/** The first instant (to the millisecond) of local day `day` in `tz`. */
-export function exactDayStart(day: number, tz: string): number {
   if (tz === "UTC") return day * DAY_MS;
+  // The zone's offset is at most ±14 h: search for the first instant whose local day is `day`.
   let lo = day * DAY_MS - 15 * 3_600_000;
   let hi = day * DAY_MS + 15 * 3_600_000;
   while (hi - lo > 1) {
@@ -83,7 +72,7 @@ export function localDayOf(tz: string): (ts: number) => number {
       const first = localDayNumber(utcDay * DAY_MS, tz);
       const last = localDayNumber((utcDay + 1) * DAY_MS - 1, tz);
       const starts: [number, number][] = [];
-      for (let d = first + 1; d <= last; d++) starts.push([exactDayStart(d, tz), d]);
+      for (let d = first + 1; d <= last; d++) starts.push([localDayStart(d, tz), d]);
       known.set(utcDay, (k = { first, starts }));
     }
     let day = k.first;

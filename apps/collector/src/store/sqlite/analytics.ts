@@ -15,16 +15,19 @@ import type {
   LoginStats, SurveyEvents, SurveyResponse, SurveyScore, Webhook,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
-import { dayNumber, exactDayStart, isoDay, localDayNumber, localDayStart } from "../../time.ts";
+import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import { accountSegmentSql, bucketIndex, bucketStartSql, compareText, jsonRows, RARE_EVENTS_SQL } from "./analytics-sql.ts";
 import { createRawAnalytics } from "./raw.ts";
 import { W_COLS } from "./rollups.ts";
 import { createGapDays } from "./gap-days.ts";
 import { createKeyDays, type KeyDay } from "./key-days.ts";
+import { createRareDays, KINDS, type HeldValue } from "./rare-days.ts";
 import { segmentAccountsSql, segmentClause, segmentPeopleSql } from "./segment.ts";
 import { zoneDaySql } from "./zone.ts";
 
 type Guard = <T>(fn: () => T) => Promise<T>;
+/** A checklist event as the funnel reads it: actor, account, completed (1) or an item (0), checklist id, item id, instant. */
+type ChecklistRow = [string, string | null, 0 | 1, unknown, unknown, number];
 
 const F_LO = "f:";
 const F_HI = "f;"; // ';' follows ':' so [f:, f;) holds every feature key
@@ -35,6 +38,8 @@ const WARM_KEY_DAYS = 90;
 const WARM_ACTIVE_DAYS = 90 + ACTIVE_USERS_LOOKBACK + 30;
 /** The accounts answer compares 31 trailing weeks. */
 const WARM_TOTAL_DAYS = 7 * (BASELINE_WEEKS + 1);
+/** The accounts answer asks who finished a checklist over the last year (rare-days.ts). */
+const WARM_RARE_DAYS = 365;
 
 /**
  * `warm`: read the days held in memory in the background from the start (key-days.ts), as the collector does;
@@ -46,17 +51,29 @@ export function createSqliteAnalytics(
   const raw = createRawAnalytics(db, zone);
   const keyDays = createKeyDays(db);
   const gapDays = createGapDays(db);
-  const warmer = warm
-    ? keyDays.warm(
-        (db.prepare("SELECT project_id, max(day) FROM actor_gaps GROUP BY project_id").raw().all() as [string, number][]).flatMap(([projectId, last]) => [
-          { projectId, kind: "keys" as const, from: last - WARM_KEY_DAYS + 1, to: last },
-          { projectId, kind: "active" as const, from: last - WARM_ACTIVE_DAYS + 1, to: last },
-          { projectId, kind: "accounts" as const, from: last - WARM_KEY_DAYS + 1, to: last },
-          { projectId, kind: "totals" as const, from: last - WARM_TOTAL_DAYS + 1, to: last },
-          { projectId, kind: "people" as const, from: last - WARM_KEY_DAYS + 1, to: last },
-        ]),
-      )
-    : { stop() {}, warming: () => false };
+  const rareDays = createRareDays(db);
+  const warmer = warm ? warmAll() : { stop() {}, warming: () => false };
+  function warmAll() {
+    const lastDays = db.prepare("SELECT project_id, max(day) FROM actor_gaps GROUP BY project_id").raw().all() as [string, number][];
+    const keys = keyDays.warm(
+      lastDays.flatMap(([projectId, last]) => [
+        { projectId, kind: "keys" as const, from: last - WARM_KEY_DAYS + 1, to: last },
+        { projectId, kind: "active" as const, from: last - WARM_ACTIVE_DAYS + 1, to: last },
+        { projectId, kind: "accounts" as const, from: last - WARM_KEY_DAYS + 1, to: last },
+        { projectId, kind: "totals" as const, from: last - WARM_TOTAL_DAYS + 1, to: last },
+        { projectId, kind: "people" as const, from: last - WARM_KEY_DAYS + 1, to: last },
+      ]),
+    );
+    // A block is a UTC day, the rollup days are the zone's: one block more either side covers them.
+    const rare = rareDays.warm(lastDays.map(([projectId, last]) => ({ projectId, from: last - WARM_RARE_DAYS, to: last + 1 })));
+    return {
+      stop() {
+        keys.stop();
+        rare.stop();
+      },
+      warming: () => keys.warming() || rare.warming(),
+    };
+  }
   const actorSeg = (projectId: string, q: RangeQuery) => {
     const s = segmentClause(q.segment, "d.actor", projectId);
     return { where: s ? ` AND ${s.where}` : "", params: s?.whereParams ?? [] };
@@ -542,7 +559,7 @@ export function createSqliteAnalytics(
        WHERE u.project_id = ? AND u.first_seen >= ? AND u.first_seen < ? AND d.day BETWEEN ? AND ?
          AND (d.prev IS NULL OR d.prev < ${bucketStartSql("d.day", q.interval, from)})${s.where}
        GROUP BY fd, pb`,
-      projectId, exactDayStart(from, zone), exactDayStart(to + 1, zone), from, to, ...s.params,
+      projectId, localDayStart(from, zone), localDayStart(to + 1, zone), from, to, ...s.params,
     );
     const out = new Map<string, CohortCell>();
     for (const r of rows) {
@@ -610,6 +627,20 @@ export function createSqliteAnalytics(
    */
   function surveyScores(projectId: string, q: RangeQuery): SurveyScore[] {
     const [start, end] = span(q);
+    if (!q.segment && q.account == null) {
+      const out: SurveyScore[] = [];
+      const slices = rareDays.read(projectId, start, end, "responses");
+      const names = rareDays.names(projectId);
+      const number = (x: number) => (Number.isNaN(x) ? null : x);
+      for (const { cols, lo, hi } of slices) {
+        for (let i = lo; i < hi; i++) {
+          const kind = KINDS[cols.kind[i]];
+          if (cols.account[i] < 0 || !kind) continue;
+          out.push({ accountId: names[cols.account[i]], kind, score: number(cols.score[i]), scale: number(cols.scale[i]) });
+        }
+      }
+      return out;
+    }
     const s = actorSeg(projectId, q);
     const rows = jsonRows<[string, string]>(
       db, "d.account_id, d.properties",
@@ -627,19 +658,7 @@ export function createSqliteAnalytics(
 
   function checklistEvents(projectId: string, q: RangeQuery, checklistId?: string, completedOnly = false): ChecklistEvent[] {
     const [start, end] = span(q);
-    const s = actorSeg(projectId, q);
-    const idFilter = (checklistId != null ? " AND json_extract(d.properties, '$.checklist_id') = ?" : "") + (q.account != null ? " AND d.account_id = ?" : "");
-    // Rows as arrays in one JSON text (jsonRows), the checklist id read only when it is not the one asked for,
-    // and each actor's first seen looked up once rather than joined to every row: at 10 M events the funnel's
-    // 27 k rows cost about half as much.
-    const rows = jsonRows<[string, string | null, 0 | 1, unknown, unknown, number]>(
-      db, `d.actor, d.account_id, d.event = 'Checklist Completed', ${checklistId != null ? "NULL" : "json_extract(d.properties, '$.checklist_id')"},
-         json_extract(d.properties, '$.item_id'), d.ts`,
-      `FROM events d INDEXED BY ${rareIndex(q)}
-       WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN (${completedOnly ? "" : "'Checklist Item Completed', "}'Checklist Completed') AND d.type = 'track'
-         AND d.ts >= ? AND d.ts < ?${idFilter}${s.where}`,
-      [projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...(q.account != null ? [q.account] : []), ...s.params],
-    );
+    const rows = !q.segment && q.account == null ? heldChecklistRows(projectId, start, end, checklistId, completedOnly) : checklistRows(projectId, q, start, end, checklistId, completedOnly);
     const firstSeen = firstSeenOf(projectId, new Set(rows.map((r) => r[0])));
     const out: ChecklistEvent[] = [];
     for (const [actor, accountId, completed, cid, item, timestamp] of rows) {
@@ -654,12 +673,68 @@ export function createSqliteAnalytics(
   }
 
   /**
+   * The checklist rows from the blocks held in memory (rare-days.ts), as checklistRows has them: its json_array turns
+   * an object or array id into one (no checklist id; String() of it as an item id), and its json_extract(…) = ?
+   * matches text alone.
+   */
+  function heldChecklistRows(projectId: string, start: number, end: number, checklistId: string | undefined, completedOnly: boolean): ChecklistRow[] {
+    const names = rareDays.names(projectId);
+    const values = rareDays.values(projectId);
+    const asJson = ({ value, type }: HeldValue) => (type === "object" || type === "array" ? JSON.parse(value as string) : value);
+    const out: ChecklistRow[] = [];
+    const add = (list: "completed" | "items", completed: 0 | 1) => {
+      for (const { cols, lo, hi } of rareDays.read(projectId, start, end, list)) {
+        for (let i = lo; i < hi; i++) {
+          const id = values[cols.checklist[i]];
+          if (checklistId != null && id.value !== checklistId) continue;
+          const account = cols.account[i];
+          out.push([names[cols.actor[i]], account < 0 ? null : names[account], completed, checklistId != null ? null : asJson(id), asJson(values[cols.item[i]]), cols.ts[i]]);
+        }
+      }
+    };
+    add("completed", 1);
+    if (!completedOnly) add("items", 0);
+    return out;
+  }
+
+  function checklistRows(projectId: string, q: RangeQuery, start: number, end: number, checklistId: string | undefined, completedOnly: boolean): ChecklistRow[] {
+    const s = actorSeg(projectId, q);
+    const idFilter = (checklistId != null ? " AND json_extract(d.properties, '$.checklist_id') = ?" : "") + (q.account != null ? " AND d.account_id = ?" : "");
+    // Rows as arrays in one JSON text (jsonRows), the checklist id read only when it is not the one asked for,
+    // and each actor's first seen looked up once rather than joined to every row: at 10 M events the funnel's
+    // 27 k rows cost about half as much.
+    return jsonRows<ChecklistRow>(
+      db, `d.actor, d.account_id, d.event = 'Checklist Completed', ${checklistId != null ? "NULL" : "json_extract(d.properties, '$.checklist_id')"},
+         json_extract(d.properties, '$.item_id'), d.ts`,
+      `FROM events d INDEXED BY ${rareIndex(q)}
+       WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN (${completedOnly ? "" : "'Checklist Item Completed', "}'Checklist Completed') AND d.type = 'track'
+         AND d.ts >= ? AND d.ts < ?${idFilter}${s.where}`,
+      [projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...(q.account != null ? [q.account] : []), ...s.params],
+    );
+  }
+
+  /**
    * Counted in SQL from the events alone: the events with their first-seen instants, which the score does not
    * use, took 45 to 52 ms over a year of 10 M events, this 9. Every person with an event has a profile row, so
    * checklistEvents' join on it drops nobody here.
    */
   function checklistFinishers(projectId: string, q: RangeQuery): ChecklistFinishers[] {
     const [start, end] = span(q);
+    if (!q.segment && q.account == null) {
+      const people = new Map<number, Set<number>>();
+      const values = rareDays.values(projectId);
+      for (const { cols, lo, hi } of rareDays.read(projectId, start, end, "completed")) {
+        for (let i = lo; i < hi; i++) {
+          const type = values[cols.checklist[i]].type;
+          if (cols.account[i] < 0 || (type !== "text" && type !== "integer" && type !== "real")) continue;
+          let s = people.get(cols.account[i]);
+          if (!s) people.set(cols.account[i], (s = new Set()));
+          s.add(cols.actor[i]);
+        }
+      }
+      const names = rareDays.names(projectId);
+      return [...people].map(([account, s]) => ({ accountId: names[account], people: s.size })).sort((a, b) => compareText(a.accountId, b.accountId));
+    }
     const s = actorSeg(projectId, q);
     return all<{ account_id: string; people: number }>(
       `SELECT d.account_id, count(DISTINCT d.actor) AS people FROM events d INDEXED BY ${rareIndex(q)}

@@ -4,6 +4,7 @@ import type { TDropReason } from "@uptake/schema";
 import { dayNumber, isoDay } from "../../time.ts";
 import type { DropCount, PrivacyStore } from "../privacy-types.ts";
 import type { Project } from "../types.ts";
+import { createRareVersions } from "./rare-versions.ts";
 
 type Guard = <T>(fn: () => T) => Promise<T>;
 type ProjectRow = { id: string; name: string; write_key: string; secret_key_hash: string; settings: string };
@@ -40,6 +41,7 @@ export function createSqlitePrivacy(db: Database.Database, guard: Guard): Privac
     setSecret: db.prepare("UPDATE projects SET secret_key_hash = ? WHERE id = ?"),
   };
 
+  const rare = createRareVersions(db);
   const addDrops = db.transaction((projectId: string, counts: DropCount[]) => {
     for (const c of counts) st.addDrop.run(projectId, dayNumber(c.day), c.reason, c.count);
   });
@@ -63,8 +65,11 @@ export function createSqlitePrivacy(db: Database.Database, guard: Guard): Privac
     listProjects: () => guard(() => (st.projects.all() as ProjectRow[]).map(toProject)),
     deleteEventsBefore: (projectId, before) =>
       guard(() => {
+        const blocks = rare.before(projectId, before);
         let total = 0;
         for (let n = DELETE_CHUNK; n === DELETE_CHUNK; total += n) n = st.deleteChunk.run(projectId, before, DELETE_CHUNK).changes;
+        // After the rows went: a reader that held a block between two chunks reads it again.
+        rare.bump(projectId, blocks);
         return total;
       }),
     rotateWriteKey: (projectId, writeKey, graceUntil) => guard(() => rotate(projectId, writeKey, graceUntil)),

@@ -9,7 +9,7 @@ import type {
   AccountFeatureRow, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery, CohortCell, DayWindow, FeatureUsage, LoginStats,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
-import { DAY_MS, dayNumber, exactDayStart, isoDay } from "../../time.ts";
+import { DAY_MS, dayNumber, isoDay, localDayStart } from "../../time.ts";
 import { accountSegmentSql, bucketIndex } from "./analytics-sql.ts";
 import { segmentClause } from "./segment.ts";
 
@@ -22,7 +22,7 @@ type Row = { day: number; actor: string; account: string | null; key: string | n
  */
 export function localDays(tz: string, first: number, last: number) {
   const starts = new Float64Array(last - first + 2);
-  for (let d = first; d <= last + 1; d++) starts[d - first] = exactDayStart(d, tz);
+  for (let d = first; d <= last + 1; d++) starts[d - first] = localDayStart(d, tz);
   return {
     start: (d: number) => starts[d - first],
     dayOf(ts: number): number {
@@ -80,7 +80,7 @@ export function createRawAnalytics(db: Database.Database, zone: string) {
     // Two zones' days are at most 26 hours apart: rollup days from - 2 … to + 2 hold every instant of the range.
     const days = localDays(q.tz, from - 4, to + 4);
     for (let d = from - 2; d <= to + 2; d++) {
-      if (days.dayOf(exactDayStart(d + 1, zone) - 1) - days.dayOf(exactDayStart(d, zone)) > 1) return false;
+      if (days.dayOf(localDayStart(d + 1, zone) - 1) - days.dayOf(localDayStart(d, zone)) > 1) return false;
     }
     const s = segmentClause(q.segment, "d.actor", projectId);
     const params = [projectId, from - 2, to + 2, ...(s?.whereParams ?? [])];

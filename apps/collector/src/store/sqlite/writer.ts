@@ -5,6 +5,7 @@
 import type Database from "better-sqlite3";
 import type { AppendResult, StoredEvent } from "../types.ts";
 import { UNAVAILABLE_CODE } from "./errors.ts";
+import { createRareVersions } from "./rare-versions.ts";
 import { createRollups } from "./rollups.ts";
 
 export type Batch = { projectId: string; events: StoredEvent[] };
@@ -64,6 +65,7 @@ export function createWriter(db: Database.Database) {
   // with the table.
   const identityCache = new Map<string, string | null>();
   const rollups = createRollups(db);
+  const rare = createRareVersions(db);
   // What this process remembers of the tables holds only while no other connection writes them (the CLI's
   // demo load into the file a collector serves, say): SQLite's data_version tells.
   let dataVersion = -1;
@@ -76,6 +78,7 @@ export function createWriter(db: Database.Database) {
   function forgetCaches() {
     identityCache.clear();
     rollups.forget();
+    rare.forget();
   }
 
   // The profile changes of the group being written, per project, summed per person and account across all
@@ -89,6 +92,7 @@ export function createWriter(db: Database.Database) {
 
   /** An anonymous visitor just identified: their earlier activity becomes the user's, counted once. */
   function mergeAnonymous(projectId: string, anonymousId: string, userId: string) {
+    rare.actor(projectId, anonymousId);
     st.moveEvents.run(userId, projectId, anonymousId);
     // What the group noted under the anonymous id is summed as the user's at flush; rows already in the
     // rollups are rebuilt from the events, so everything noted so far goes in first.
@@ -153,6 +157,7 @@ export function createWriter(db: Database.Database) {
       if (added === 0) continue;
       inserted++;
       rollups.note(projectId, actor, accountId, e);
+      rare.stored(projectId, e);
 
       if (!person) people.set(actor, (person = { first: e.timestamp, last: e.timestamp, traits: null, accountId: null }));
       if (e.timestamp < person.first) person.first = e.timestamp;
@@ -190,6 +195,7 @@ export function createWriter(db: Database.Database) {
       }
     }
     rollups.flush();
+    rare.flush();
     return results;
   });
 
@@ -217,9 +223,11 @@ export function createWriter(db: Database.Database) {
       return db.transaction(() => {
         forgetCaches();
         rollups.eraseActor(projectId, userId);
+        rare.actor(projectId, userId);
         const removed = db.prepare("DELETE FROM events WHERE project_id = ? AND actor = ?").run(projectId, userId).changes;
         st.dropUser.run(projectId, userId);
         db.prepare("DELETE FROM identities WHERE project_id = ? AND user_id = ?").run(projectId, userId);
+        rare.flush();
         return removed;
       })();
     },
