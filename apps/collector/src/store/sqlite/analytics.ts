@@ -20,12 +20,17 @@ import { accountSegmentSql, bucketIndex, bucketStartSql, compareText, jsonRows, 
 import { createRawAnalytics } from "./raw.ts";
 import { W_COLS } from "./rollups.ts";
 import { createGapDays } from "./gap-days.ts";
+import { createHeldMemo } from "./held-memo.ts";
 import { createKeyDays, type KeyDay } from "./key-days.ts";
 import { createRareDays, KINDS, type HeldValue } from "./rare-days.ts";
 import { segmentAccountsSql, segmentClause, segmentPeopleSql } from "./segment.ts";
 import { zoneDaySql } from "./zone.ts";
 
 type Guard = <T>(fn: () => T) => Promise<T>;
+/** One span's sums per account: account numbers and, at the same index, their counts. */
+type SpanSums = { accounts: Int32Array; events: Float64Array; logins: Float64Array; uses: Float64Array; users: Float64Array };
+/** Each feature's accounts and their uses: feature f's are at [starts[f], starts[f + 1]). */
+type FeatureSums = { features: string[]; starts: Int32Array; accounts: Int32Array; uses: Float64Array };
 /** A checklist event as the funnel reads it: actor, account, completed (1) or an item (0), checklist id, item id, instant. */
 type ChecklistRow = [string, string | null, 0 | 1, unknown, unknown, number];
 
@@ -52,6 +57,10 @@ export function createSqliteAnalytics(
   const keyDays = createKeyDays(db);
   const gapDays = createGapDays(db);
   const rareDays = createRareDays(db);
+  // Every account's sums of a range, kept while its days are (held-memo.ts), by project and range.
+  const spansMemo = createHeldMemo<SpanSums>();
+  const usersMemo = createHeldMemo<{ accounts: Int32Array; n: Int32Array }>();
+  const featuresMemo = createHeldMemo<FeatureSums>();
   const warmer = warm ? warmAll() : { stop() {}, warming: () => false };
   function warmAll() {
     const lastDays = db.prepare("SELECT project_id, max(day) FROM actor_gaps GROUP BY project_id").raw().all() as [string, number][];
@@ -185,8 +194,14 @@ export function createSqliteAnalytics(
     const days = keyDays.read(projectId, from, to, "people");
     const member = accountMember(projectId, q);
     const names = keyDays.names(projectId);
+    const counted = member ? countUsers(days, member, names.length) : usersMemo(`${projectId}\u0000${from}\u0000${to}`, days, () => countUsers(days, null, names.length));
+    return Array.from(counted.accounts, (account, i) => ({ account_id: names[account], n: counted.n[i] }));
+  }
+
+  /** Each account's distinct people over `days` (account_users' days held), as account numbers and counts. */
+  function countUsers(days: KeyDay[][], member: Uint8Array | null, size: number): { accounts: Int32Array; n: Int32Array } {
     // Each account's runs of the days, linked newest first: a run is [day, start, end) of that day's arrays.
-    const head = new Int32Array(names.length).fill(-1);
+    const head = new Int32Array(size).fill(-1);
     const runs: number[] = [];
     days.forEach((day, d) => {
       for (const { actors, uses: accounts } of day) {
@@ -203,8 +218,9 @@ export function createSqliteAnalytics(
       }
     });
     // A person counts once per account: marked with the account's number + 1.
-    const seen = new Int32Array(names.length);
-    const out: { account_id: string; n: number }[] = [];
+    const seen = new Int32Array(size);
+    const accounts: number[] = [];
+    const counts: number[] = [];
     for (let account = 0; account < head.length; account++) {
       let n = 0;
       for (let r = head[account]; r !== -1; r = runs[r + 3]) {
@@ -216,9 +232,12 @@ export function createSqliteAnalytics(
           }
         }
       }
-      if (n > 0) out.push({ account_id: names[account], n });
+      if (n > 0) {
+        accounts.push(account);
+        counts.push(n);
+      }
     }
-    return out;
+    return { accounts: Int32Array.from(accounts), n: Int32Array.from(counts) };
   }
 
   /**
@@ -240,32 +259,41 @@ export function createSqliteAnalytics(
    * account_totals' days held in memory (key-days.ts): over 10 M events, 31 weeks of every account took 40 ms
    * as account_weeks rows.
    */
-  function accountSpans(projectId: string, q: RangeQuery, spans: [number, number][]) {
+  function accountSpans(projectId: string, q: RangeQuery, spans: [number, number][]): SpanSums[] {
     const held = spans.map(([from, to]) => keyDays.read(projectId, from, to, "totals"));
     const member = accountMember(projectId, q);
-    const names = keyDays.names(projectId);
-    const sums = [new Float64Array(names.length), new Float64Array(names.length), new Float64Array(names.length), new Float64Array(names.length)];
+    const size = keyDays.names(projectId).length;
+    const sums = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Float64Array(size)];
+    return held.map((days, i) =>
+      member ? sumSpan(days, member, sums) : spansMemo(`${projectId}\u0000${spans[i][0]}\u0000${spans[i][1]}`, days, () => sumSpan(days, null, sums)),
+    );
+  }
+
+  /** One span's sums per account with events in it, as account numbers and columns; `sums` is scratch, left zeroed. */
+  function sumSpan(days: KeyDay[][], member: Uint8Array | null, sums: Float64Array[]): SpanSums {
     const [events, logins, uses, users] = sums;
-    return held.map((days) => {
-      const touched: number[] = [];
-      days.forEach((day, o) => {
-        for (const { k, actors, uses: n } of day) {
-          const col = k === "events" ? events : k === "logins" ? logins : k === "uses" ? uses : k === W_COLS[o] ? users : null;
-          if (!col) continue;
-          for (let j = 0; j < actors.length; j++) {
-            const a = actors[j];
-            if (member && !member[a]) continue;
-            if (col === events && events[a] === 0) touched.push(a);
-            col[a] += n[j];
-          }
+    const touched: number[] = [];
+    days.forEach((day, o) => {
+      for (const { k, actors, uses: n } of day) {
+        const col = k === "events" ? events : k === "logins" ? logins : k === "uses" ? uses : k === W_COLS[o] ? users : null;
+        if (!col) continue;
+        for (let j = 0; j < actors.length; j++) {
+          const a = actors[j];
+          if (member && !member[a]) continue;
+          if (col === events && events[a] === 0) touched.push(a);
+          col[a] += n[j];
         }
-      });
-      return touched.map((a) => {
-        const row = { accountId: names[a], events: events[a], logins: logins[a], uses: uses[a], users: users[a] };
-        for (const col of sums) col[a] = 0;
-        return row;
-      });
+      }
     });
+    const out = { accounts: Int32Array.from(touched), events: new Float64Array(touched.length), logins: new Float64Array(touched.length), uses: new Float64Array(touched.length), users: new Float64Array(touched.length) };
+    touched.forEach((a, j) => {
+      out.events[j] = events[a];
+      out.logins[j] = logins[a];
+      out.uses[j] = uses[a];
+      out.users[j] = users[a];
+      for (const col of sums) col[a] = 0;
+    });
+    return out;
   }
 
   /**
@@ -349,7 +377,9 @@ export function createSqliteAnalytics(
         projectId, from >> 5, to >> 5,
       );
     }
-    const logins = new Map(accountSpans(projectId, q, [[from, to]])[0].map((r) => [r.accountId, r.logins]));
+    const span = accountSpans(projectId, q, [[from, to]])[0];
+    const names = keyDays.names(projectId);
+    const logins = new Map(Array.from(span.accounts, (a, j) => [names[a], span.logins[j]]));
     const perAccount = accountUsers(projectId, q, from, to).map((r) => ({ accountId: r.account_id, logins: logins.get(r.account_id) ?? 0, activeUsers: r.n }));
     return { series, actorsByLogins, perAccount };
   }
@@ -489,6 +519,16 @@ export function createSqliteAnalytics(
     const days = keyDays.read(projectId, from, to, "accounts");
     const member = q.segment ? segmentAccountMembers(projectId, q) : null;
     const names = keyDays.names(projectId);
+    const sums = member ? sumFeatures(days, member, names.length) : featuresMemo(`${projectId}\u0000${from}\u0000${to}`, days, () => sumFeatures(days, null, names.length));
+    const out: AccountFeatureRow[] = [];
+    sums.features.forEach((feature, f) => {
+      for (let j = sums.starts[f]; j < sums.starts[f + 1]; j++) out.push({ accountId: names[sums.accounts[j]], feature, uses: sums.uses[j] });
+    });
+    return out;
+  }
+
+  /** Each feature's accounts and their uses over `days` (account_days' days held), the features' runs starting at `starts`. */
+  function sumFeatures(days: KeyDay[][], member: Uint8Array | null, size: number): FeatureSums {
     const byKey = new Map<string, KeyDay[]>();
     for (const day of days) {
       for (const kd of day) {
@@ -497,9 +537,9 @@ export function createSqliteAnalytics(
         else byKey.set(kd.k, [kd]);
       }
     }
-    const sums = new Float64Array(names.length);
-    const seen = new Uint8Array(names.length);
-    const out: AccountFeatureRow[] = [];
+    const sums = new Float64Array(size);
+    const seen = new Uint8Array(size);
+    const out = { features: [] as string[], starts: [0], accounts: [] as number[], uses: [] as number[] };
     for (const [k, list] of byKey) {
       const touched: number[] = [];
       for (const { actors, uses } of list) {
@@ -513,14 +553,16 @@ export function createSqliteAnalytics(
           sums[a] += uses[j];
         }
       }
-      const feature = k.slice(2);
+      out.features.push(k.slice(2));
       for (const a of touched) {
-        out.push({ accountId: names[a], feature, uses: sums[a] });
+        out.accounts.push(a);
+        out.uses.push(sums[a]);
         sums[a] = 0;
         seen[a] = 0;
       }
+      out.starts.push(out.accounts.length);
     }
-    return out;
+    return { features: out.features, starts: Int32Array.from(out.starts), accounts: Int32Array.from(out.accounts), uses: Float64Array.from(out.uses) };
   }
 
   function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
@@ -535,11 +577,15 @@ export function createSqliteAnalytics(
     if (q.tz !== zone) return raw.accountWindows(projectId, q, windows);
     const spans = windows.map((w): [number, number] => [dayNumber(w.from), dayNumber(w.to)]);
     const out: AccountWindowRow[] = [];
-    accountSpans(projectId, q, spans).forEach((rows, window) => {
+    const names = keyDays.names(projectId);
+    accountSpans(projectId, q, spans).forEach((span, window) => {
       const [from, to] = spans[window];
       // Past a week, a person may come back within the window: the distinct people come from their own rows.
       const users = to - from < W_COLS.length ? null : new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
-      for (const r of rows) out.push({ accountId: r.accountId, window, users: users ? (users.get(r.accountId) ?? 0) : r.users, events: r.events, logins: r.logins, uses: r.uses });
+      span.accounts.forEach((a, j) => {
+        const accountId = names[a];
+        out.push({ accountId, window, users: users ? (users.get(accountId) ?? 0) : span.users[j], events: span.events[j], logins: span.logins[j], uses: span.uses[j] });
+      });
     });
     return out;
   }
