@@ -53,8 +53,8 @@ const WARM_RARE_DAYS = 365;
 export function createSqliteAnalytics(
   db: Database.Database, guard: Guard, zone: string, { warm = false } = {},
 ): AnalyticsStore & { stopWarming(): void; warming(): boolean } {
-  const raw = createRawAnalytics(db, zone);
   const keyDays = createKeyDays(db);
+  const raw = createRawAnalytics(db, zone, keyDays, (projectId, q) => segmentMembers(projectId, q));
   const gapDays = createGapDays(db);
   const rareDays = createRareDays(db);
   // Every account's sums of a range, kept while its days are (held-memo.ts), by project and range.

@@ -20,8 +20,8 @@ import type { Statement } from "better-sqlite3";
 import { W_COLS } from "./rollups.ts";
 
 /**
- * A key's actors (or accounts) on a day and, at the same index, their counts (none for the active days: nobody reads
- * them), or for the people of accounts, the number of the account.
+ * A key's actors (or accounts) on a day and, at the same index, their counts, or for the people of accounts, the
+ * number of the account, or for the active people, the minutes of their first and last event (ACTIVE_SPAN_SQL).
  */
 export type KeyDay = { k: string; actors: Ints; uses: Ints };
 /**
@@ -37,7 +37,8 @@ function narrow(values: number[]): Ints {
 }
 type Day = { ver: number; keys: KeyDay[]; entries: number; used: number };
 /**
- * `keys`: key_days, a day's features and sign-ins; `active`: actor_days, a day's active people as the one key '*';
+ * `keys`: key_days, a day's features and sign-ins; `active`: actor_days, a day's active people as the one key '*',
+ * with the minutes of their first and last event;
  * `accounts`: account_days, a day's features with the accounts that used them; `totals`: account_totals, each
  * column (events, logins, uses, w0..w6) a key of the accounts where it is not 0; `people`: account_users, a day's
  * people under each account as the one key '*', their accounts in `uses`. account_users changes a day's people
@@ -53,6 +54,16 @@ type Project = { ids: Map<string, number>; names: string[]; days: Record<Kind, M
  * 217 days (31 weeks) of accounts' counts 1.8 M, and 90 days of accounts' people 0.7 M.
  */
 const MAX_ENTRIES = 8_000_000;
+
+/**
+ * An active person's first and last event of a rollup day, as minutes from the UTC midnight of its day number plus
+ * 1440 (a zone's day lies within 14 hours before and 25 hours after it), 12 bits each: first << 12 | last, or -1
+ * where either is unknown (rows swept before migration 015). Another zone's local days are told from them (raw.ts).
+ */
+const ACTIVE_SPAN_SQL = `CASE WHEN first_ts IS NULL OR last_ts IS NULL
+    OR (first_ts - day * 86400000 + 86400000) / 60000 NOT BETWEEN 0 AND 4095
+    OR (last_ts - day * 86400000 + 86400000) / 60000 NOT BETWEEN 0 AND 4095 THEN -1
+  ELSE ((first_ts - day * 86400000 + 86400000) / 60000) * 4096 + (last_ts - day * 86400000 + 86400000) / 60000 END`;
 
 /** account_totals' columns, each held as a key. */
 export const TOTAL_COLS = ["events", "logins", "uses", ...W_COLS] as const;
@@ -76,10 +87,10 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
     active: {
       versions: db.prepare("SELECT day, ver FROM actor_day_versions WHERE project_id = ? AND day BETWEEN ? AND ?").raw(),
       joined: db.prepare(
-        `SELECT '*', count(*), group_concat(actor, char(10)), NULL FROM actor_days
+        `SELECT '*', count(*), group_concat(actor, char(10)), group_concat(${ACTIVE_SPAN_SQL}) FROM actor_days
          WHERE project_id = ? AND day = ? HAVING count(*) > 0`,
       ).raw(),
-      rows: db.prepare("SELECT actor, NULL FROM actor_days WHERE project_id = ? AND day = ? AND ? = '*'").raw(),
+      rows: db.prepare(`SELECT actor, ${ACTIVE_SPAN_SQL} FROM actor_days WHERE project_id = ? AND day = ? AND ? = '*'`).raw(),
     },
     accounts: {
       versions: db.prepare("SELECT day, ver FROM account_day_versions WHERE project_id = ? AND day BETWEEN ? AND ?").raw(),
@@ -243,3 +254,5 @@ export function createKeyDays(db: Database.Database, { maxEntries = MAX_ENTRIES 
     held: () => held,
   };
 }
+
+export type KeyDays = ReturnType<typeof createKeyDays>;
