@@ -11,6 +11,7 @@
  */
 import type Database from "better-sqlite3";
 import { RARE_EVENTS_SQL } from "./analytics-sql.ts";
+import { readAhead, type ReadAhead } from "./read-ahead.ts";
 import { blockOf, blockSpan } from "./rare-versions.ts";
 
 /** Checklist events: people and accounts by number (-1: none), checklist and item ids by number into `values`. */
@@ -162,31 +163,18 @@ export function createRareDays(db: Database.Database, { maxRows = MAX_ROWS } = {
       return out;
     },
 
-    /**
-     * Reads the blocks of `plan` before anyone asks, newest first, one per turn of the event loop (held open, as
-     * key-days.ts' warm() explains), until all are held or the bound is reached.
-     */
-    warm(plan: { projectId: string; from: number; to: number }[]): { stop(): void; warming(): boolean } {
+    /** Reads the blocks of `plan` before anyone asks, newest first, one per turn of the event loop (read-ahead.ts), up to the bound. */
+    warm(plan: { projectId: string; from: number; to: number }[]): ReadAhead {
       const queue = plan.flatMap(({ projectId, from, to }) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => ({ projectId, block: to - i })));
-      let next = 0;
-      let timer: NodeJS.Immediate | undefined;
-      const step = () => {
-        timer = undefined;
-        if (next >= queue.length || held >= maxRows) return;
-        const { projectId, block } = queue[next++];
-        const ver = (st.versions.all(projectId, block, block) as [number, number][])[0]?.[1] ?? 0;
-        current(projectOf(projectId), projectId, block, ver);
-        timer = setImmediate(step);
-      };
-      timer = setImmediate(step);
-      return {
-        stop() {
-          if (timer) clearImmediate(timer);
-          timer = undefined;
-          next = queue.length;
+      return readAhead(
+        queue.length,
+        (i) => {
+          const { projectId, block } = queue[i];
+          const ver = (st.versions.all(projectId, block, block) as [number, number][])[0]?.[1] ?? 0;
+          current(projectOf(projectId), projectId, block, ver);
         },
-        warming: () => timer !== undefined,
-      };
+        () => held < maxRows,
+      );
     },
 
     /** The names the project's people and accounts are numbered by, at their numbers. */
