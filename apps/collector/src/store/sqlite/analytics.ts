@@ -194,7 +194,7 @@ export function createSqliteAnalytics(
     const days = keyDays.read(projectId, from, to, "people");
     const member = accountMember(projectId, q);
     const names = keyDays.names(projectId);
-    const counted = member ? countUsers(days, member, names.length) : usersMemo(`${projectId}\u0000${from}\u0000${to}`, days, () => countUsers(days, null, names.length));
+    const counted = member ? countUsers(days, member, names.length) : usersMemo(projectId, `${from}:${to}`, days, () => countUsers(days, null, names.length));
     return Array.from(counted.accounts, (account, i) => ({ account_id: names[account], n: counted.n[i] }));
   }
 
@@ -265,7 +265,7 @@ export function createSqliteAnalytics(
     const size = keyDays.names(projectId).length;
     const sums = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Float64Array(size)];
     return held.map((days, i) =>
-      member ? sumSpan(days, member, sums) : spansMemo(`${projectId}\u0000${spans[i][0]}\u0000${spans[i][1]}`, days, () => sumSpan(days, null, sums)),
+      member ? sumSpan(days, member, sums) : spansMemo(projectId, `${spans[i][0]}:${spans[i][1]}`, days, () => sumSpan(days, null, sums)),
     );
   }
 
@@ -519,7 +519,7 @@ export function createSqliteAnalytics(
     const days = keyDays.read(projectId, from, to, "accounts");
     const member = q.segment ? segmentAccountMembers(projectId, q) : null;
     const names = keyDays.names(projectId);
-    const sums = member ? sumFeatures(days, member, names.length) : featuresMemo(`${projectId}\u0000${from}\u0000${to}`, days, () => sumFeatures(days, null, names.length));
+    const sums = member ? sumFeatures(days, member, names.length) : featuresMemo(projectId, `${from}:${to}`, days, () => sumFeatures(days, null, names.length));
     const out: AccountFeatureRow[] = [];
     sums.features.forEach((feature, f) => {
       for (let j = sums.starts[f]; j < sums.starts[f + 1]; j++) out.push({ accountId: names[sums.accounts[j]], feature, uses: sums.uses[j] });

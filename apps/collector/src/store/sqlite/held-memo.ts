@@ -5,17 +5,24 @@
  * same on every question, are summed once.
  *
  * An entry keeps its days' arrays alive after they are read anew (today's, under ingest), so entries are few:
- * 64, enough for the accounts answer's 32 ranges and the sign-ins' one.
+ * 64 a project, enough for the accounts answer's 32 ranges and the sign-ins' one.
  */
 export function createHeldMemo<T>(max = 64) {
-  const entries = new Map<string, { days: readonly unknown[]; value: T }>();
+  type Entry = { days: readonly unknown[]; value: T };
+  // Per project, so one project's questions never push another's out.
+  const projects = new Map<string, Map<string, Entry>>();
   const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((d, i) => d === b[i]);
-  return (key: string, days: readonly unknown[], compute: () => T): T => {
+  return (projectId: string, key: string, days: readonly unknown[], compute: () => T): T => {
+    let entries = projects.get(projectId);
+    if (!entries) projects.set(projectId, (entries = new Map()));
     const hit = entries.get(key);
-    if (hit && same(hit.days, days)) return hit.value;
-    const value = compute();
+    // Whatever is asked moves to the end of the map, so the least recently asked for goes first.
     entries.delete(key);
-    // The least recently worked out goes first.
+    if (hit && same(hit.days, days)) {
+      entries.set(key, hit);
+      return hit.value;
+    }
+    const value = compute();
     if (entries.size >= max) entries.delete(entries.keys().next().value as string);
     entries.set(key, { days, value });
     return value;
