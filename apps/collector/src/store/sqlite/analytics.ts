@@ -57,7 +57,9 @@ export function createSqliteAnalytics(
   const raw = createRawAnalytics(db, zone, keyDays, (projectId, q) => segmentMembers(projectId, q));
   const gapDays = createGapDays(db);
   const rareDays = createRareDays(db);
-  // Every account's sums of a range, kept while its days are (held-memo.ts), by project and range.
+  // Every account's sums of a range, kept while its days and the segment's members are (held-memo.ts), by project,
+  // range and who is asked for.
+  const memberKey = (q: RangeQuery) => JSON.stringify([q.segment ?? null, q.account ?? null]);
   const spansMemo = createHeldMemo<SpanSums>();
   const usersMemo = createHeldMemo<{ accounts: Int32Array; n: Int32Array }>();
   const featuresMemo = createHeldMemo<FeatureSums>();
@@ -194,7 +196,7 @@ export function createSqliteAnalytics(
     const days = keyDays.read(projectId, from, to, "people");
     const member = accountMember(projectId, q);
     const names = keyDays.names(projectId);
-    const counted = member ? countUsers(days, member, names.length) : usersMemo(projectId, `${from}:${to}`, days, () => countUsers(days, null, names.length));
+    const counted = usersMemo(projectId, `${from}:${to}:${memberKey(q)}`, days, () => countUsers(days, member, names.length), member);
     return Array.from(counted.accounts, (account, i) => ({ account_id: names[account], n: counted.n[i] }));
   }
 
@@ -265,7 +267,7 @@ export function createSqliteAnalytics(
     const size = keyDays.names(projectId).length;
     const sums = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Float64Array(size)];
     return held.map((days, i) =>
-      member ? sumSpan(days, member, sums) : spansMemo(projectId, `${spans[i][0]}:${spans[i][1]}`, days, () => sumSpan(days, null, sums)),
+      spansMemo(projectId, `${spans[i][0]}:${spans[i][1]}:${memberKey(q)}`, days, () => sumSpan(days, member, sums), member),
     );
   }
 
@@ -519,7 +521,7 @@ export function createSqliteAnalytics(
     const days = keyDays.read(projectId, from, to, "accounts");
     const member = q.segment ? segmentAccountMembers(projectId, q) : null;
     const names = keyDays.names(projectId);
-    const sums = member ? sumFeatures(days, member, names.length) : featuresMemo(projectId, `${from}:${to}`, days, () => sumFeatures(days, null, names.length));
+    const sums = featuresMemo(projectId, `${from}:${to}:${memberKey(q)}`, days, () => sumFeatures(days, member, names.length), member);
     const out: AccountFeatureRow[] = [];
     sums.features.forEach((feature, f) => {
       for (let j = sums.starts[f]; j < sums.starts[f + 1]; j++) out.push({ accountId: names[sums.accounts[j]], feature, uses: sums.uses[j] });

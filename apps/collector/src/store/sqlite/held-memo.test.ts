@@ -45,3 +45,17 @@ it("keeps each project's ranges apart", () => {
   sum("q");
   expect(worked).toBe(2);
 });
+
+it("works a segment's range out again when its members change, and not when they are asked afresh the same", () => {
+  const memo = createHeldMemo<number>();
+  let worked = 0;
+  const days = [[1]];
+  const sum = (members: number[]) => memo("p", "range", days, () => ++worked, Uint8Array.from(members));
+  sum([1, 0, 1]);
+  sum([1, 0, 1]);
+  expect(worked).toBe(1);
+  // Someone's traits changed: the segment holds the second person now, the days being the same.
+  sum([1, 1, 1]);
+  expect(worked).toBe(2);
+  expect(memo("p", "range", days, () => ++worked)).toBe(3);
+});
