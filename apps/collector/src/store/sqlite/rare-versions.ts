@@ -6,9 +6,9 @@ import type Database from "better-sqlite3";
 import type { StoredEvent } from "../types.ts";
 import { RARE_EVENTS_SQL } from "./analytics-sql.ts";
 
-export const BLOCK_MS = 86_400_000;
+const BLOCK_MS = 86_400_000;
 /** The events rare-days.ts holds: survey answers and checklist completions. */
-export const HELD_RARE_EVENTS = ["Survey Responded", "Checklist Item Completed", "Checklist Completed"];
+const HELD_RARE_EVENTS = ["Survey Responded", "Checklist Item Completed", "Checklist Completed"];
 const HELD = new Set(HELD_RARE_EVENTS);
 const HELD_SQL = `d.event IN (${HELD_RARE_EVENTS.map((e) => `'${e}'`).join(", ")})`;
 /** The block of an instant, as SQLite's integer division `ts / 86400000` has it. */

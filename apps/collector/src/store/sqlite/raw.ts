@@ -82,10 +82,10 @@ export function createRawAnalytics(
    * there (30 for the first, at most 30), from the minutes of the first and latest event of their rollup days,
    * held in memory (key-days.ts): a rollup day lies across at most two local days, and its first and latest event
    * tell which it touched; the rollup days come in order, so each person's local days do too. Over 10 M events that
-   * read 124 days of actor_days from SQLite in 1.3-1.9 s. False (some days visited perhaps: the caller starts over from
-   * the events) when that cannot be exact:
-   * a rollup day of the range overlaps three local days (a short DST day), a local midnight is not on a whole
-   * minute (an old zone's local mean time), or a day's instants are unknown (swept before migration 015).
+   * read 124 days of actor_days from SQLite in 1.3-1.9 s. False when that cannot be exact, perhaps after visiting
+   * some days (the caller then starts over from the events): a rollup day of the range overlaps three local days (a
+   * short DST day), a local midnight is not on a whole minute (an old zone's local mean time), or a day's instants
+   * are unknown (swept before migration 015).
    */
   function fromActorDays(projectId: string, q: RangeQuery, from: number, to: number, visit: (day: number, gap: number) => void): boolean {
     // Two zones' days are at most 26 hours apart: rollup days from - 2 … to + 2 hold every instant of the range.
