@@ -1,7 +1,11 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "@uptake/schema";
 import { SECRET_KEY, WRITE_KEY, testCollector, track } from "../testing.ts";
+import { createJournaledSqliteStore } from "../store/journal/index.ts";
 import { StoreUnavailableError, type EventStore } from "../store/types.ts";
 
 const basic = (key: string) => ({ authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` });
@@ -155,5 +159,56 @@ describe("gzip-compressed batches (?compression=gzip)", () => {
     const notGzip = await post(app, new TextEncoder().encode(JSON.stringify({ batch: [track()], writeKey: WRITE_KEY })) as Uint8Array<ArrayBuffer>);
     expect(notGzip.status).toBe(400);
     expect((await notGzip.json()).error).toContain("gzip");
+  });
+});
+
+describe("behind the ingest journal, which keeps a batch's own text where it gives the same events", () => {
+  const now = Date.parse("2026-11-23T10:00:00Z");
+  const journaled = async () => {
+    const dir = mkdtempSync(join(tmpdir(), "uptake-ingest-journal-"));
+    const store = await createJournaledSqliteStore({ file: join(dir, "uptake.sqlite"), dir: join(dir, "journal"), maxBacklogBytes: 1 << 26, log: () => {} });
+    return { ...(await testCollector({ store, now: () => now })), close: () => store.close() };
+  };
+  // Every kind of message, a client clock 2 hours fast, numeric ids and a batch-level sentAt.
+  const body = () => {
+    const sentAt = new Date(now + 7_200_000).toISOString();
+    const at = (min: number) => new Date(now + 7_200_000 - min * 60_000).toISOString();
+    return {
+      writeKey: WRITE_KEY,
+      sentAt,
+      batch: [
+        { type: "identify", messageId: "t-1", userId: 42, anonymousId: "a-1", traits: { plan: "pro" }, timestamp: at(5) },
+        { type: "group", messageId: "t-2", userId: 42, groupId: "acme", traits: { seats: 9 }, timestamp: at(4) },
+        track({ messageId: "t-3", userId: 42, timestamp: at(3), context: { groupId: "acme", page: { path: "/x" } } }),
+        { type: "page", messageId: "t-4", userId: 42, name: "Home", properties: { path: "/" }, originalTimestamp: at(2) },
+        track({ messageId: "t-5", userId: 42, event: "Signed In", timestamp: undefined, sentAt: at(0) }),
+      ],
+    };
+  };
+
+  it("stores the same events as a collector that stores them directly", async () => {
+    const direct = await testCollector({ now: () => now });
+    const viaJournal = await journaled();
+    expect((await direct.send(body())).status).toBe(200);
+    expect((await viaJournal.send(body())).status).toBe(200);
+    const stored = await viaJournal.store.exportUser("default", "42");
+    expect(stored).toHaveLength(5);
+    expect(stored).toEqual(await direct.store.exportUser("default", "42"));
+    await viaJournal.close();
+  });
+
+  it("stores what the privacy screen made of a batch, not its text: an IP truncated, a bot's event dropped", async () => {
+    const { send, store, close } = await journaled();
+    const res = await send({
+      writeKey: WRITE_KEY,
+      batch: [
+        track({ userId: "screened", context: { ip: "203.0.113.77" } }),
+        track({ userId: "screened", context: { userAgent: "Googlebot/2.1 (+http://www.google.com/bot.html)" } }),
+      ],
+    });
+    expect(res.status).toBe(200);
+    const stored = await store.exportUser("default", "screened");
+    expect(stored.map((e) => e.context)).toEqual([{ ip: "203.0.113.0" }]);
+    await close();
   });
 });

@@ -2,9 +2,9 @@
 import { Hono, type Context } from "hono";
 import { gunzipSync } from "node:zlib";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { LIMITS, ZBatch, fieldErrors, parseMessages, quickBatch, type TBatch, type TFieldError } from "@uptake/schema";
+import { LIMITS, type TFieldError } from "@uptake/schema";
 import type { CollectorConfig } from "../config.ts";
-import { normalize } from "../ingest/normalize.ts";
+import { batchOf, derivable, eventsOf } from "../ingest/decode.ts";
 import { nestingDepth } from "../ingest/depth.ts";
 import { createLimiter } from "../middleware/rate-limit.ts";
 import { originAllowed, setCorsHeaders } from "../middleware/origin.ts";
@@ -40,12 +40,14 @@ export function ingestRoutes({ store, projects, config, now, onAppended, drops }
     setCorsHeaders(c, config.allowedOrigins);
     let body: unknown;
     let bodyBytes = 0;
+    let text: string;
     try {
       const read = await readBody(c);
       if (read === OVER_LIMIT) return c.json({ success: false, error: `body over ${LIMITS.batchBytes} bytes` }, 413);
       if (read === INFLATES_OVER_LIMIT) return c.json({ success: false, error: `body over ${LIMITS.batchBytes} bytes once decompressed` }, 413);
       bodyBytes = read.bytes;
-      body = JSON.parse(read.text);
+      text = read.text;
+      body = JSON.parse(text);
     } catch (err) {
       const message = (err as Error).message === GZIP_ERROR ? GZIP_ERROR : "body is not valid JSON";
       return refuse(c, 400, [{ path: "(body)", message }]);
@@ -69,26 +71,25 @@ export function ingestRoutes({ store, projects, config, now, onAppended, drops }
       return c.json({ success: false, error: "rate limited" }, 429);
     }
 
-    let batch: TBatch | null = quickBatch(body);
-    if (!batch) {
-      const parsed = ZBatch.safeParse(body);
-      if (!parsed.success) return refuse(c, 400, fieldErrors(parsed.error));
-      batch = parsed.data;
-    }
+    const envelope = batchOf(body);
+    if (envelope.errors) return refuse(c, 400, envelope.errors);
+    const { batch } = envelope;
     // A body smaller than the event limit cannot hold an oversized event: skip re-serializing each one.
     const oversized = bodyBytes <= LIMITS.eventBytes ? -1 : batch.batch.findIndex((m) => Buffer.byteLength(JSON.stringify(m)) > LIMITS.eventBytes);
     if (oversized >= 0) {
       return c.json({ success: false, error: `batch.${oversized} is over ${LIMITS.eventBytes} bytes` }, 413);
     }
-    const { messages, errors } = parseMessages(batch.batch);
+    const receivedAt = now();
+    const { events, errors } = eventsOf(batch, receivedAt);
     if (errors.length) return refuse(c, 400, errors);
-    const { events, errors: timeErrors } = normalize(messages, { receivedAt: now(), batchSentAt: batch.sentAt });
-    if (timeErrors.length) return refuse(c, 400, timeErrors);
     const screened = screenBatch(project, events, { userAgent: c.req.header("user-agent"), gpc: c.req.header("sec-gpc") });
 
     try {
       if (screened.kept.length) {
-        await store.append(project.id, screened.kept);
+        // The body's own text, where it gives the same events again, spares a store that logs first
+        // re-serializing them: about a sixth of the request's time on the event loop.
+        if (store.appendBody && !single && derivable(batch, events, screened.kept)) await store.appendBody(project.id, { text, receivedAt }, screened.kept);
+        else await store.append(project.id, screened.kept);
         onAppended?.(project, screened.kept);
       }
     } catch (err) {

@@ -64,6 +64,12 @@ export interface EventStore extends AnalyticsStore, WidgetStore, PrivacyStore {
 
   /** Stores a batch whole or not at all; resolves only once it is durable. Repeated messageIds count once. */
   append(projectId: string, events: StoredEvent[]): Promise<AppendResult>;
+  /**
+   * append() of a batch that ingest/decode.ts derives from `text` (a /v1/batch body, received at
+   * `receivedAt`) exactly as `events`: a store that logs before it writes keeps the text rather than
+   * serializing the events again. Absent where a store has no log (append() then).
+   */
+  appendBody?(projectId: string, body: { text: string; receivedAt: number }, events: StoredEvent[]): Promise<AppendResult>;
 
   /** Distinct (actor, local day) pairs with any activity in [from, to], after the segment filter. */
   activeDays(projectId: string, q: RangeQuery): Promise<ActiveDay[]>;

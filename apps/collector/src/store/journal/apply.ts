@@ -1,8 +1,13 @@
 /** Applies journal entries to a store in their order: runs of batches as one group commit, erasures one at a time. */
+import { batchOf, eventsOf } from "../../ingest/decode.ts";
 import { StoreUnavailableError, type EventStore, type StoredEvent } from "../types.ts";
 
-/** What one journal frame holds: a batch of one project, or one person's erasure. */
-export type Entry = { p: string; e: StoredEvent[] } | { p: string; erase: string };
+/**
+ * What one journal frame holds: a batch of one project as its events, or as the body it came in (`b`, parsed,
+ * received at `r`: the events are derived from it again, as ingest derived them), or one person's erasure.
+ */
+export type Entry = { p: string; e: StoredEvent[] } | { p: string; r: number; b: unknown } | { p: string; erase: string };
+type Batch = { p: string; e: StoredEvent[] };
 
 export type Applied = {
   /** How many entries from the start are done with (applied, or refused for good); the rest waits. */
@@ -31,14 +36,27 @@ export async function applyEntries(store: Pick<EventStore, "append" | "eraseUser
     }
     let end = start;
     while (end < entries.length && !("erase" in entries[end])) end++;
-    const batches = entries.slice(start, end) as Extract<Entry, { e: StoredEvent[] }>[];
     // Appended in one tick, the batches become one group commit of the store.
-    const results = await Promise.allSettled(batches.map((b) => store.append(b.p, b.e)));
+    const results = await Promise.allSettled(
+      entries.slice(start, end).map(async (entry) => {
+        const b = batchOfEntry(entry as Exclude<Entry, { erase: string }>);
+        return store.append(b.p, b.e);
+      }),
+    );
     if (results.some((r) => r.status === "rejected" && r.reason instanceof StoreUnavailableError)) return { ...out, unavailable: true };
     results.forEach((r, i) => r.status === "rejected" && out.refused.push({ index: start + i, message: messageOf(r.reason) }));
     out.done = end;
   }
   return out;
+}
+
+/** A batch entry's events; throws when its body no longer gives them (it did at ingest: another version, say). */
+function batchOfEntry(entry: Exclude<Entry, { erase: string }>): Batch {
+  if ("e" in entry) return entry;
+  const envelope = batchOf(entry.b);
+  const { events, errors } = envelope.errors ? { events: [], errors: envelope.errors } : eventsOf(envelope.batch, entry.r);
+  if (errors.length) throw new Error(`the journaled body no longer reads as a batch: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
+  return { p: entry.p, e: events };
 }
 
 function messageOf(err: unknown): string {

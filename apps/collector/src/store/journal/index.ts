@@ -60,12 +60,13 @@ export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, l
     await applier.drain();
   }
 
-  const write = async (entry: Entry) => {
+  /** `frame`: an Entry as JSON text. */
+  const write = async (frame: string) => {
     if (journal.backlog() > maxBacklogBytes) {
       throw new StoreUnavailableError(`ingest journal holds ${megabytes(journal.backlog())} not applied yet`);
     }
     try {
-      await journal.append(Buffer.from(JSON.stringify(entry)));
+      await journal.append(Buffer.from(frame));
     } catch (err) {
       throw new StoreUnavailableError(`ingest journal write failed: ${(err as Error).message}`, err);
     }
@@ -95,13 +96,18 @@ export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, l
     projectBySecretHash: (hash) => inner.projectBySecretHash(hash),
     ping: () => inner.ping(),
     async append(projectId: string, events: StoredEvent[]) {
-      if (events.length) await write({ p: projectId, e: events });
+      if (events.length) await write(JSON.stringify({ p: projectId, e: events } satisfies Entry));
       // Duplicates are found when the batch is applied; here every event counts as accepted.
+      return { inserted: events.length, duplicates: 0 };
+    },
+    async appendBody(projectId: string, body: { text: string; receivedAt: number }, events: StoredEvent[]) {
+      // The text parsed as JSON at ingest, so it stands in the frame as the value of `b` as it is.
+      if (events.length) await write(`{"p":${JSON.stringify(projectId)},"r":${body.receivedAt},"b":${body.text}}`);
       return { inserted: events.length, duplicates: 0 };
     },
     async eraseUser(projectId: string, userId: string) {
       const erased = applier.erasure(projectId, userId);
-      await write({ p: projectId, erase: userId }).catch((err) => {
+      await write(JSON.stringify({ p: projectId, erase: userId } satisfies Entry)).catch((err) => {
         erased.cancel();
         throw err;
       });

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { batchOf, eventsOf } from "../../ingest/decode.ts";
 import { ev } from "../contract.ts";
 import { StoreUnavailableError, type StoredEvent } from "../types.ts";
 import { createJournaledSqliteStore } from "./index.ts";
@@ -29,7 +30,7 @@ function place() {
   return { dir, open, logged, file: join(dir, "uptake.sqlite") };
 }
 
-const batchOf = (userId: string, count: number) => Array.from({ length: count }, () => ev({ userId }));
+const batchFor = (userId: string, count: number) => Array.from({ length: count }, () => ev({ userId }));
 const countIn = (file: string, userId: string) => {
   const db = new Database(file, { readonly: true });
   const count = (db.prepare("SELECT COUNT(*) FROM events WHERE user_id = ?").pluck().get(userId) as number);
@@ -40,7 +41,7 @@ const countIn = (file: string, userId: string) => {
 it("counts every acknowledged event in the next read, however many are still being applied", async () => {
   const { open } = place();
   const store = await open();
-  await Promise.all(Array.from({ length: 40 }, () => store.append("p", batchOf("reader", 50))));
+  await Promise.all(Array.from({ length: 40 }, () => store.append("p", batchFor("reader", 50))));
   expect(await store.exportUser("p", "reader")).toHaveLength(2000);
   await store.close();
 });
@@ -48,7 +49,7 @@ it("counts every acknowledged event in the next read, however many are still bei
 it("applies at the next start what it acknowledged before a stop that could not apply it, once", async () => {
   const { open, file, logged } = place();
   const store = await open();
-  const events = batchOf("restart", 30);
+  const events = batchFor("restart", 30);
   // The database is held while the collector stops: its last drain cannot apply the 30 events, which exist
   // only in the journal when it has stopped.
   const lock = new Database(file);
@@ -72,8 +73,8 @@ it("applies at the next start what it acknowledged before a stop that could not 
 it("does not bring an erased person back when a crash left applied frames in the journal", async () => {
   const { dir, open } = place();
   const store = await open();
-  await store.append("p", batchOf("erased", 5));
-  await store.append("p", batchOf("kept", 3));
+  await store.append("p", batchFor("erased", 5));
+  await store.append("p", batchFor("kept", 3));
   expect(await store.eraseUser("p", "erased")).toBe(5);
   // What the journal holds now is what a crash would leave: the person's batches, then the erasure.
   const crashed = join(dir, "journal-at-crash");
@@ -91,7 +92,7 @@ it("does not bring an erased person back when a crash left applied frames in the
 it("replays nothing after a clean stop", async () => {
   const { open, logged } = place();
   const store = await open();
-  await store.append("p", batchOf("clean", 10));
+  await store.append("p", batchFor("clean", 10));
   await store.close();
   const again = await open();
   expect(logged.filter((m) => /before the last stop/.test(m))).toEqual([]);
@@ -108,7 +109,7 @@ it("keeps acknowledging while the database is locked, up to its backlog limit, t
   let refused: unknown;
   for (let i = 0; i < 20 && !refused; i++) {
     try {
-      await store.append("p", batchOf("locked", 50));
+      await store.append("p", batchFor("locked", 50));
       accepted += 50;
     } catch (err) {
       refused = err;
@@ -135,7 +136,7 @@ it("keeps a batch the database refuses aside, and applies the others", async () 
   const store = await open();
   // Ingest validates timestamps, so this stands for a batch only a bug could produce.
   const broken = { ...ev({ userId: "broken" }), timestamp: "not a time" } as unknown as StoredEvent;
-  await Promise.all([store.append("p", batchOf("before", 2)), store.append("p", [broken]), store.append("p", batchOf("after", 2))]);
+  await Promise.all([store.append("p", batchFor("before", 2)), store.append("p", [broken]), store.append("p", batchFor("after", 2))]);
   expect(await store.exportUser("p", "before")).toHaveLength(2);
   expect(await store.exportUser("p", "after")).toHaveLength(2);
   const rejected = join(dir, "journal", "rejected.jsonl");
@@ -146,10 +147,37 @@ it("keeps a batch the database refuses aside, and applies the others", async () 
   await store.close();
 });
 
+it("applies a batch kept as its body's text at the next start, once, and keeps aside one whose text no longer reads as a batch", async () => {
+  const { open, file, dir } = place();
+  const store = await open();
+  const receivedAt = Date.parse("2026-11-23T10:00:00Z");
+  const text = JSON.stringify({ batch: [1, 2, 3].map((i) => ({ type: "track", event: "Feature Used", messageId: `body-${i}`, userId: "body", timestamp: "2026-11-23T09:00:00Z" })) });
+  const events = eventsOf(batchOf(JSON.parse(text)).batch!, receivedAt).events;
+  const lock = new Database(file);
+  lock.exec("BEGIN EXCLUSIVE");
+  // Acknowledged while the database is held, so only the journal has them when the collector stops.
+  await store.appendBody!("p", { text, receivedAt }, events);
+  // A text ingest would have refused: only a bug, or a later version reading an older journal, could leave one.
+  await store.appendBody!("p", { text: '{"batch":[]}', receivedAt }, events);
+  await store.close();
+  lock.exec("COMMIT");
+  lock.close();
+
+  const again = await open();
+  const stored = await again.exportUser("p", "body");
+  expect(stored.map((e) => [e.messageId, e.timestamp, e.receivedAt])).toEqual([1, 2, 3].map((i) => [`body-${i}`, Date.parse("2026-11-23T09:00:00Z"), receivedAt]));
+  await again.appendBody!("p", { text, receivedAt }, events);
+  expect(await again.exportUser("p", "body")).toHaveLength(3);
+  const [line] = readFileSync(join(dir, "journal", "rejected.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  expect(line.entry.b).toEqual({ batch: [] });
+  expect(line.error).toMatch(/no longer reads as a batch: batch/);
+  await again.close();
+}, 30_000);
+
 it("says it is warming while its analytics read their days ahead, and not once they hold them", async () => {
   const { dir, open } = place();
   const first = await open();
-  await first.append("p", batchOf("ana", 3));
+  await first.append("p", batchFor("ana", 3));
   await first.close();
   const store = await createJournaledSqliteStore({ file: join(dir, "uptake.sqlite"), dir: join(dir, "journal"), maxBacklogBytes: 1 << 20, log: () => {}, warm: true });
   expect(store.warming?.()).toBe(true);
