@@ -301,17 +301,24 @@ function writeAll(fd: number, data: Buffer, at: number): Promise<void> {
 }
 
 function readFrames(seg: Segment, from: number, maxBytes: number): Frame[] {
+  // One read for the whole slice (at least its first frame), into memory of its own rather than a slice of
+  // Node's pool: the frames go to the applier's thread as views of it, which copies it once.
+  const header = Buffer.allocUnsafe(HEADER);
+  readSync(seg.fd, header, 0, HEADER, from);
+  const bytes = Math.min(seg.size - from, Math.max(maxBytes, HEADER + header.readUInt32LE(0)));
+  const chunk = Buffer.allocUnsafeSlow(bytes);
+  for (let got = 0; got < bytes; ) {
+    const n = readSync(seg.fd, chunk, got, bytes - got, from + got);
+    if (n === 0) throw new Error(`journal segment ${name(seg.seq)} ends before its last frame`);
+    got += n;
+  }
   const frames: Frame[] = [];
-  let at = from;
-  while (at < seg.size && at - from < maxBytes) {
-    const header = Buffer.allocUnsafe(HEADER);
-    readSync(seg.fd, header, 0, HEADER, at);
-    const length = header.readUInt32LE(0);
-    // Its own memory, not a slice of Node's pool: a frame is copied whole to the applier's thread.
-    const payload = Buffer.allocUnsafeSlow(length);
-    readSync(seg.fd, payload, 0, length, at + HEADER);
-    at += HEADER + length;
-    frames.push({ payload, end: at });
+  let at = 0;
+  while (at + HEADER <= bytes) {
+    const end = at + HEADER + chunk.readUInt32LE(at);
+    if (end > bytes) break;
+    frames.push({ payload: chunk.subarray(at + HEADER, end), end: from + end });
+    at = end;
   }
   return frames;
 }
