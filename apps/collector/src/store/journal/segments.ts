@@ -21,8 +21,12 @@ const HEADER = 8;
 /** A segment past this size is closed at the next write and a new one started, so applied ones can be deleted. */
 const SEGMENT_BYTES = 64 * 1024 * 1024;
 
-/** While one write waits on the disk the next group goes out; more would take more of libuv's four threads. */
-const WRITES_IN_FLIGHT = 2;
+/**
+ * While writes wait on the disk the next groups go out, as many as libuv has threads (four): other file work
+ * of the collector is rare on the ingest path. Measured here against two, alternating runs of 4 s: 4 clients
+ * acknowledged 71.3 k events/s against 68.4 k (median of 5), 16 clients 90 k against 75 k (median of 3).
+ */
+const WRITES_IN_FLIGHT = 4;
 /** Zeros written ahead of the frames, this much at a time, once less than this much is left. */
 const FILL_BYTES = 1024 * 1024;
 const FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;
