@@ -1,6 +1,7 @@
 export * from "./limits.ts";
 export * from "./message.ts";
 export * from "./batch.ts";
+export { quickBatch, quickMessage } from "./quick.ts";
 export * from "./query.ts";
 export * from "./targeting.ts";
 export * from "./survey.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { quickBatch, ZBatch } from "./batch.ts";
-import { quickMessage, ZMessage } from "./message.ts";
+import { ZBatch } from "./batch.ts";
+import { ZMessage } from "./message.ts";
+import { quickBatch, quickMessage } from "./quick.ts";
 
 /** mulberry32: the same random messages on every run. */
 function rng(seed: number) {

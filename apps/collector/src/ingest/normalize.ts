@@ -1,5 +1,6 @@
 /** Turns validated Segment messages into stored events: ids, clock-skew correction, the event's account. */
-import { LIMITS, type TMessage } from "@uptake/schema";
+import type { TMessage } from "@uptake/schema";
+import { LIMITS } from "@uptake/schema/limits";
 import type { StoredEvent } from "../store/types.ts";
 
 export type NormalizeResult = { events: StoredEvent[]; errors: { path: string; message: string }[] };

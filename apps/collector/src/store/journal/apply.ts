@@ -1,5 +1,5 @@
 /** Applies journal entries to a store in their order: runs of batches as one group commit, erasures one at a time. */
-import { batchOf, eventsOf } from "../../ingest/decode.ts";
+import { bodyEvents } from "../../ingest/body-events.ts";
 import { StoreUnavailableError, type EventStore, type StoredEvent } from "../types.ts";
 
 /**
@@ -50,13 +50,9 @@ export async function applyEntries(store: Pick<EventStore, "append" | "eraseUser
   return out;
 }
 
-/** A batch entry's events; throws when its body no longer gives them (it did at ingest: another version, say). */
+/** A batch entry's events; throws when its body no longer gives them (see body-events.ts). */
 function batchOfEntry(entry: Exclude<Entry, { erase: string }>): Batch {
-  if ("e" in entry) return entry;
-  const envelope = batchOf(entry.b);
-  const { events, errors } = envelope.errors ? { events: [], errors: envelope.errors } : eventsOf(envelope.batch, entry.r);
-  if (errors.length) throw new Error(`the journaled body no longer reads as a batch: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`);
-  return { p: entry.p, e: events };
+  return "e" in entry ? entry : { p: entry.p, e: bodyEvents(entry.b, entry.r) };
 }
 
 function messageOf(err: unknown): string {
