@@ -23,7 +23,7 @@ const UNSURE = Symbol("unsure");
  * ZMessage.safeParse(input).data for the messages SDKs send, without zod's per-field machinery (about a fifth
  * of an ingest request's time went to it). null when it is not sure the message is valid: the caller then
  * asks zod, which also words the errors. It accepts only what ZMessage accepts and returns what ZMessage
- * returns (message.test.ts holds the two to that); keep it in step with the schemas above.
+ * returns (message.test.ts holds the two to that); keep it in step with the schemas in message.ts.
  */
 export function quickMessage(input: unknown): TMessage | null {
   if (!isDict(input)) return null;
