@@ -820,18 +820,9 @@ export function createSqliteAnalytics(
 
   function accountProfiles(projectId: string, q: RangeQuery): AccountProfile[] {
     const a = accountSegmentSql(q, projectId);
-    const users = new Map(
-      all<{ account_id: string; n: number }>(
-        `SELECT d.account_id, count(*) AS n FROM users d WHERE d.project_id = ? AND d.account_id IS NOT NULL${q.account == null ? "" : " AND d.account_id = ?"}
-         GROUP BY d.account_id`,
-        projectId, ...(q.account == null ? [] : [q.account]),
-      ).map((r) => [r.account_id, r.n]),
-    );
-    // The latest login is on each account's last 'login' row: one seek down its chain, not a read of every day.
-    return all<{ account_id: string; traits: string; first_seen: number; last_seen: number; last_login: number | null }>(
-      `SELECT d.account_id, d.traits, d.first_seen, d.last_seen,
-         (SELECT l.last_ts FROM account_days l INDEXED BY account_days_chain WHERE l.project_id = d.project_id AND l.k = 'login'
-            AND l.account_id = d.account_id ORDER BY l.day DESC LIMIT 1) AS last_login
+    // Each account's people and latest sign-in are kept on its row (migration 270).
+    return all<{ account_id: string; traits: string; first_seen: number; last_seen: number; users: number; last_login: number | null }>(
+      `SELECT d.account_id, d.traits, d.first_seen, d.last_seen, d.users, d.last_login
        FROM accounts d WHERE d.project_id = ?${a.sql} ORDER BY d.account_id`,
       projectId, ...a.params,
     ).map((r) => ({
@@ -839,7 +830,7 @@ export function createSqliteAnalytics(
       traits: JSON.parse(r.traits) as Record<string, unknown>,
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
-      users: users.get(r.account_id) ?? 0,
+      users: r.users,
       lastLogin: r.last_login,
     }));
   }

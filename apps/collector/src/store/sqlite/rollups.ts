@@ -307,6 +307,7 @@ export function createRollups(db: Database.Database, zone = rollupZone(db)) {
       for (const [k, accountId] of chains.values()) {
         rb.rechain.run(projectId, k, accountId);
         rb.accountGapsOfChain[1].run(projectId, k, accountId);
+        if (k === "login") rb.relogin.run(projectId, accountId);
       }
       rb.actorGapsOfActor[0].run(projectId, actor);
       rb.keyGapsOfActor[0].run(projectId, actor);
@@ -434,6 +435,12 @@ function rebuildStatements(db: Database.Database, DAY_SQL: string) {
       "UPDATE account_totals SET events = events - ?, logins = logins - ?, uses = uses - ? WHERE project_id = ? AND day = ? AND account_id = ?",
     ),
     dropEmptyTotals: db.prepare("DELETE FROM account_totals WHERE project_id = ? AND day = ? AND account_id = ? AND events <= 0"),
+    // The account's latest sign-in as its latest 'login' row holds it (accounts.last_login, migration 270).
+    relogin: db.prepare(
+      `UPDATE accounts SET last_login = (SELECT l.last_ts FROM account_days l INDEXED BY account_days_chain WHERE l.project_id = accounts.project_id
+         AND l.k = 'login' AND l.account_id = accounts.account_id ORDER BY l.day DESC LIMIT 1)
+       WHERE project_id = ? AND account_id = ?`,
+    ),
     rechain: db.prepare(
       `UPDATE account_days SET prev = (SELECT max(p.day) FROM account_days p INDEXED BY account_days_chain WHERE p.project_id = account_days.project_id
          AND p.k = account_days.k AND p.account_id = account_days.account_id AND p.day < account_days.day)

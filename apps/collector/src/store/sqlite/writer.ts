@@ -15,9 +15,13 @@ export type Outcome = { ok: true; result: AppendResult } | { ok: false; error: W
 
 
 type Person = { first: number; last: number; traits: Record<string, unknown> | null; accountId: string | null };
-type Account = { first: number; last: number; traits: Record<string, unknown> | null };
+/** `lastLogin`: the latest sign-in under the account in the group (accounts.last_login, migration 270). */
+type Account = { first: number; last: number; traits: Record<string, unknown> | null; lastLogin: number | null };
 /** One project's profile changes in the group being written, by actor and by account. */
 type Profiles = { people: Map<string, Person>; accounts: Map<string, Account> };
+
+/** The later of the stored and the group's latest sign-in; either may be NULL (SQL's MAX of a NULL is NULL). */
+const LAST_LOGIN = "last_login = CASE WHEN last_login IS NULL OR excluded.last_login > last_login THEN COALESCE(excluded.last_login, last_login) ELSE last_login END";
 
 export function createWriter(db: Database.Database) {
   const st = {
@@ -45,15 +49,17 @@ export function createWriter(db: Database.Database) {
          last_seen = MAX(last_seen, excluded.last_seen)`,
     ),
     seenAccount: db.prepare(
-      `INSERT INTO accounts (project_id, account_id, first_seen, last_seen) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`,
+      `INSERT INTO accounts (project_id, account_id, first_seen, last_seen, last_login) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen),
+         ${LAST_LOGIN}`,
     ),
     upsertAccount: db.prepare(
-      `INSERT INTO accounts (project_id, account_id, traits, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO accounts (project_id, account_id, traits, first_seen, last_seen, last_login) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET
          traits = json_patch(traits, excluded.traits),
          first_seen = MIN(first_seen, excluded.first_seen),
-         last_seen = MAX(last_seen, excluded.last_seen)`,
+         last_seen = MAX(last_seen, excluded.last_seen),
+         ${LAST_LOGIN}`,
     ),
     moveEvents: db.prepare("UPDATE events SET actor = ? WHERE project_id = ? AND actor = ?"),
     anonProfile: db.prepare("SELECT * FROM users WHERE project_id = ? AND actor = ?"),
@@ -167,9 +173,10 @@ export function createWriter(db: Database.Database) {
 
       if (accountId != null) {
         let account = accounts.get(accountId);
-        if (!account) accounts.set(accountId, (account = { first: e.timestamp, last: e.timestamp, traits: null }));
+        if (!account) accounts.set(accountId, (account = { first: e.timestamp, last: e.timestamp, traits: null, lastLogin: null }));
         if (e.timestamp < account.first) account.first = e.timestamp;
         if (e.timestamp > account.last) account.last = e.timestamp;
+        if (e.type === "track" && e.event === "Signed In" && (account.lastLogin === null || e.timestamp > account.lastLogin)) account.lastLogin = e.timestamp;
         if (e.type === "group") account.traits = { ...account.traits, ...e.traits };
       }
     }
@@ -190,8 +197,8 @@ export function createWriter(db: Database.Database) {
         else st.seenUser.run(projectId, actor, p.accountId, p.first, p.last);
       }
       for (const [accountId, a] of accounts) {
-        if (a.traits) st.upsertAccount.run(projectId, accountId, JSON.stringify(a.traits), a.first, a.last);
-        else st.seenAccount.run(projectId, accountId, a.first, a.last);
+        if (a.traits) st.upsertAccount.run(projectId, accountId, JSON.stringify(a.traits), a.first, a.last, a.lastLogin);
+        else st.seenAccount.run(projectId, accountId, a.first, a.last, a.lastLogin);
       }
     }
     rollups.flush();
