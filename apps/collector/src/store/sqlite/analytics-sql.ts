@@ -35,7 +35,9 @@ export function compareText(a: string, b: string): number {
 
 /**
  * The WHERE term of the partial index events_rare (migration 012), word for word: SQLite uses a partial index
- * only for a query that repeats its condition, so every query meant for it ANDs this in.
+ * only for a query that repeats its condition, so every query meant for it ANDs this in. A query that asks for
+ * fewer of these events names them first: of two IN lists on the column, SQLite seeks the index with the first,
+ * and seeking with this one read all 168 k rare events of 10 M for the 2 k renewals (36 ms against 4).
  */
 export const RARE_EVENTS_SQL =
   "d.event IN ('Survey Shown', 'Survey Dismissed', 'Survey Responded', 'Checklist Item Completed', 'Checklist Completed', " +

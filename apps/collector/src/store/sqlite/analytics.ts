@@ -755,7 +755,7 @@ export function createSqliteAnalytics(
       db, `d.actor, d.account_id, d.event = 'Checklist Completed', ${checklistId != null ? "NULL" : "json_extract(d.properties, '$.checklist_id')"},
          json_extract(d.properties, '$.item_id'), d.ts`,
       `FROM events d INDEXED BY ${rareIndex(q)}
-       WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.event IN (${completedOnly ? "" : "'Checklist Item Completed', "}'Checklist Completed') AND d.type = 'track'
+       WHERE d.project_id = ? AND d.event IN (${completedOnly ? "" : "'Checklist Item Completed', "}'Checklist Completed') AND ${RARE_EVENTS_SQL} AND d.type = 'track'
          AND d.ts >= ? AND d.ts < ?${idFilter}${s.where}`,
       [projectId, start, end, ...(checklistId != null ? [checklistId] : []), ...(q.account != null ? [q.account] : []), ...s.params],
     );
@@ -806,8 +806,9 @@ export function createSqliteAnalytics(
     const [start, end] = span(q);
     const a = accountSegmentSql(q, projectId);
     return all<{ account_id: string; event: string; ts: number }>(
-      `SELECT d.account_id, d.event, d.ts FROM events d INDEXED BY events_rare WHERE d.project_id = ? AND ${RARE_EVENTS_SQL} AND d.type = 'track'
-         AND d.event IN ('Account Renewed', 'Account Churned') AND d.ts >= ? AND d.ts < ? AND d.account_id IS NOT NULL${a.sql}
+      `SELECT d.account_id, d.event, d.ts FROM events d INDEXED BY events_rare
+       WHERE d.project_id = ? AND d.event IN ('Account Renewed', 'Account Churned') AND ${RARE_EVENTS_SQL} AND d.type = 'track'
+         AND d.ts >= ? AND d.ts < ? AND d.account_id IS NOT NULL${a.sql}
        ORDER BY d.ts, d.message_id`,
       projectId, start, end, ...a.params,
     ).map((r) => ({
