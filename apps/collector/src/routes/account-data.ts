@@ -66,7 +66,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const hasChecklists = finishers.length > 0 || (await store.checklistEvents(project.id, { ...lastYear, account: undefined })).length > 0;
   const weekly = weeklyStats(rows);
   const alertsOf = new Map<string, Alert[]>();
-  for (const x of accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts)) alertsOf.set(x.accountId, [...(alertsOf.get(x.accountId) ?? []), x]);
+  for (const x of accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts)) listOf(alertsOf, x.accountId).push(x);
   const window28 = new Map(rows.filter((r) => r.window === LAST_28).map((r) => [r.accountId, r]));
   const featuresOf = new Map<string, number>();
   for (const f of features) featuresOf.set(f.accountId, (featuresOf.get(f.accountId) ?? 0) + 1);
@@ -76,8 +76,8 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   for (const r of scores) {
     const n = r.kind === "nps" ? validNps(r) : null;
     const s = r.kind === "csat" ? validCsat(r) : null;
-    if (n != null) nps.set(r.accountId, [...(nps.get(r.accountId) ?? []), n]);
-    if (s != null) csat.set(r.accountId, [...(csat.get(r.accountId) ?? []), s]);
+    if (n != null) listOf(nps, r.accountId).push(n);
+    if (s != null) listOf(csat, r.accountId).push(s);
   }
   const onboarded = new Map(finishers.map((f) => [f.accountId, f.people]));
   return accounts.map((a) => {
@@ -101,10 +101,24 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
     return {
       id: a.accountId, traits: a.traits, users: a.users, activeUsers: w?.users ?? 0,
       health: health.score, trend: health.trend, parts: health.parts,
-      weeklyUsers: Array.from({ length: SPARK_WEEKS }, (_, k) => week?.users[SPARK_WEEKS - 1 - k] ?? 0),
+      weeklyUsers: sparkline(week?.users),
       alerts: alertsOf.get(a.accountId) ?? [],
     };
   });
+}
+
+/** A map's list under `key`, made empty the first time. */
+function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
+/** The last SPARK_WEEKS weeks' active users, oldest first (weekly users come newest first). */
+function sparkline(users: number[] | undefined): number[] {
+  const out = new Array<number>(SPARK_WEEKS);
+  for (let k = 0; k < SPARK_WEEKS; k++) out[k] = users?.[SPARK_WEEKS - 1 - k] ?? 0;
+  return out;
 }
 
 /**
