@@ -11,7 +11,7 @@ import { featureUsesExcept } from "../../analytics/features.ts";
 import { BASELINE_WEEKS } from "../../analytics/weeks.ts";
 import type {
   AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
-  AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency,
+  AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow,
   LoginStats, SurveyEvents, SurveyResponse, SurveyScore, Webhook,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
@@ -299,27 +299,15 @@ export function createSqliteAnalytics(
   }
 
   /**
-   * A person's sign-ins on days [first, last] from their login_blocks rows (migration 180): in each block of the
-   * days, the running count to the last of them less the count before the first. Summed over a person's rows.
+   * Per bucket, the sign-ins and the people who signed in (of a segment, or everyone), and how many people signed
+   * in how often over the range, from the sign-in days held in memory (key-days.ts): over 10 M events, a tier's
+   * weeks took 90 to 115 ms from its people's login_blocks rows (migration 180, gone in 280), and everyone's 63 ms
+   * from key_gaps and login_blocks against 19 here.
    */
-  function loginsSql(first: number, last: number): string {
-    const parts: string[] = [];
-    for (let b = first >> 5; b <= last >> 5; b++) {
-      const lo = Math.max(first - (b << 5), 0);
-      const hi = Math.min(last - (b << 5), 31);
-      parts.push(`WHEN ${b} THEN d.c${hi}${lo > 0 ? ` - d.c${lo - 1}` : ""}`);
-    }
-    return `sum(CASE d.block ${parts.join(" ")} ELSE 0 END)`;
-  }
-
-  /**
-   * Per bucket, a segment's sign-ins and the people who signed in, and how many people signed in how often over
-   * the range, from the sign-in days held in memory (key-days.ts): over 10 M events, a tier's weeks took 90 to
-   * 115 ms from its people's login_blocks rows.
-   */
-  function segmentLogins(projectId: string, q: RangeQuery, bs: Bucket[], from: number, to: number) {
+  function signIns(projectId: string, q: RangeQuery, bs: Bucket[], from: number, to: number) {
     const days = keyDays.read(projectId, from, to);
-    const member = segmentMembers(projectId, q);
+    // Everyone when no segment is asked: every number this process gave a person.
+    const member = q.segment ? segmentMembers(projectId, q) : new Uint8Array(keyDays.names(projectId).length).fill(1);
     const index = bucketIndex(bs.map((b) => b.first), from, to);
     const series = bs.map(() => ({ logins: 0, users: 0 }));
     // Bucket numbers from 1: 0 is "not seen yet".
@@ -353,37 +341,13 @@ export function createSqliteAnalytics(
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
     const bs = buckets(from, to, q.interval);
-    let series: LoginStats["series"];
-    let actorsByLogins: LoginFrequency[];
-    if (q.segment) {
-      const counts = segmentLogins(projectId, q, bs, from, to);
-      series = bs.map((b, i) => ({ date: b.date, ...counts.series[i] }));
-      actorsByLogins = counts.actorsByLogins;
-    } else {
-      const index = bucketIndex(bs.map((b) => b.first), from, to);
-      series = bs.map((b) => ({ date: b.date, logins: 0, users: 0 }));
-      const days = all<{ day: number; logins: number; users: number }>(
-        `SELECT d.day, sum(d.uses) AS logins, sum(CASE WHEN d.prev < ${bucketStartSql("d.day", q.interval, from)} THEN d.actors ELSE 0 END) AS users
-         FROM key_gaps d WHERE d.project_id = ? AND d.day BETWEEN ? AND ? AND d.k = 'login' GROUP BY d.day`,
-        projectId, from, to,
-      );
-      for (const r of days) {
-        const p = series[index[r.day - from]];
-        p.logins += r.logins;
-        p.users += r.users;
-      }
-      actorsByLogins = all<LoginFrequency>(
-        `SELECT logins, count(*) AS actors FROM (
-           SELECT ${loginsSql(from, to)} AS logins FROM login_blocks d WHERE d.project_id = ? AND d.block BETWEEN ? AND ? GROUP BY d.actor
-         ) WHERE logins > 0 GROUP BY logins ORDER BY logins`,
-        projectId, from >> 5, to >> 5,
-      );
-    }
+    const counts = signIns(projectId, q, bs, from, to);
+    const series = bs.map((b, i) => ({ date: b.date, ...counts.series[i] }));
     const span = accountSpans(projectId, q, [[from, to]])[0];
     const names = keyDays.names(projectId);
     const logins = new Map(Array.from(span.accounts, (a, j) => [names[a], span.logins[j]]));
     const perAccount = accountUsers(projectId, q, from, to).map((r) => ({ accountId: r.account_id, logins: logins.get(r.account_id) ?? 0, activeUsers: r.n }));
-    return { series, actorsByLogins, perAccount };
+    return { series, actorsByLogins: counts.actorsByLogins, perAccount };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -24,7 +24,6 @@ function rollupRows(file: string) {
     actor_gaps: q("SELECT * FROM actor_gaps WHERE actors != 0 ORDER BY 1, 2, 3"),
     key_gaps: q("SELECT * FROM key_gaps WHERE actors != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
     account_gaps: q("SELECT * FROM account_gaps WHERE accounts != 0 OR uses != 0 ORDER BY 1, 2, 3, 4"),
-    login_blocks: q("SELECT * FROM login_blocks WHERE c31 != 0 ORDER BY 1, 2, 3"),
   };
   db.close();
   return rows;
@@ -57,36 +56,6 @@ describe("counting the rollups again in another zone's days", () => {
       expect(rebuilt[table].length, table).toBeGreaterThan(0);
       expect(rebuilt[table], table).toEqual(appended[table]);
     }
-  });
-
-  it("fills the sign-in blocks on migration as appends keep them, late days and identity merges included", () => {
-    const kept = rollupRows(spFile).login_blocks;
-    const sql = readFileSync(join(import.meta.dirname, "migrations/180_login_blocks.sql"), "utf8");
-    const backfill = sql.match(/INSERT INTO login_blocks[\s\S]*?GROUP BY [\d, ]+;/);
-    const db = new Database(spFile);
-    db.exec(`DELETE FROM login_blocks; ${backfill?.[0]}`);
-    db.close();
-    expect(kept.length).toBeGreaterThan(0);
-    expect(rollupRows(spFile).login_blocks).toEqual(kept);
-  });
-
-  it("keeps the sign-in blocks equal to their backfill through every kind of change to key_days", () => {
-    const file = join(dir, "moves.sqlite");
-    copyFileSync(spFile, file);
-    const db = new Database(file);
-    const logins = db.prepare("SELECT project_id, day, k, actor FROM key_days WHERE k = 'login' ORDER BY actor, day LIMIT 4").all() as { day: number; actor: string }[];
-    const where = "WHERE project_id = 'p' AND k = 'login' AND actor = ? AND day = ?";
-    db.prepare(`UPDATE key_days SET n = n + 2 ${where}`).run(logins[0].actor, logins[0].day);
-    db.prepare(`UPDATE key_days SET actor = 'moved', day = day + 40 ${where}`).run(logins[1].actor, logins[1].day);
-    db.prepare(`UPDATE key_days SET k = 'f:export' ${where}`).run(logins[2].actor, logins[2].day);
-    db.prepare(`DELETE FROM key_days ${where}`).run(logins[3].actor, logins[3].day);
-    const sql = readFileSync(join(import.meta.dirname, "migrations/180_login_blocks.sql"), "utf8");
-    const backfill = sql.match(/SELECT project_id, actor, day >> 5[\s\S]*?GROUP BY 1, 2, 3/)?.[0];
-    const recount = (db.prepare(`${backfill} ORDER BY 1, 2, 3`).raw().all() as unknown[][]).filter((r) => r.at(-1) !== 0);
-    const kept = db.prepare("SELECT * FROM login_blocks WHERE c31 != 0 ORDER BY 1, 2, 3").raw().all() as unknown[][];
-    db.close();
-    expect(kept.some((r) => r[1] === "moved")).toBe(true);
-    expect(kept).toEqual(recount);
   });
 
   it("leaves the file in its new zone, and one stopped midway refuses to open until it is run again", async () => {

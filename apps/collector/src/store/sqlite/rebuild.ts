@@ -11,9 +11,9 @@ import { migrate, openDatabase } from "./database.ts";
 import { createRollups } from "./rollups.ts";
 import { REBUILDING } from "./zone.ts";
 
-/** The tables keyed by rollup day, emptied before the events are counted again (login_blocks after key_days, whose triggers feed it). */
+/** The tables keyed by rollup day, emptied before the events are counted again. */
 const DAY_TABLES = [
-  "actor_days", "key_days", "login_blocks", "account_days", "account_users", "account_totals", "actor_gaps", "key_gaps", "account_gaps",
+  "actor_days", "key_days", "account_days", "account_users", "account_totals", "actor_gaps", "key_gaps", "account_gaps",
 ];
 const GROUP = 50_000;
 
