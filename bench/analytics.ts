@@ -20,6 +20,7 @@ import { hashSecret } from "@uptake/collector/keys.ts";
 import { createSqliteStore } from "@uptake/collector/store/sqlite/index.ts";
 import { openStore } from "@uptake/collector/store/open.ts";
 import type { EventStore } from "@uptake/collector/store/types.ts";
+import { eventsTableCeiling } from "./events-ceiling.ts";
 import { batchBody } from "./load.ts";
 import { createReport, median, type Report } from "./report.ts";
 import { spawnCollector } from "./servers/spawn.ts";
@@ -68,6 +69,15 @@ async function runSize(report: Report, size: number) {
     report.row({ what: `load ${loaded.events.toLocaleString("en-US")} events (${loaded.accounts} accounts, ${loaded.users} users) through append()`, uptake: loaded.eventsPerSecond, unit: "ev/s", target: "≥ 100,000 ev/s" });
 
     await store.close();
+    const ceiling = eventsTableCeiling(dir, { events: size, days: DAYS, end: END, seed: 42 }, (n) =>
+      process.stderr.write(`\r  the events table alone, ${label}: ${n.toLocaleString("en-US")} events   `),
+    );
+    process.stderr.write("\n");
+    report.row({
+      what: `the same ${ceiling.events.toLocaleString("en-US")} events into the events table alone (its ${ceiling.indexes} indexes, no rollups or profiles): the ceiling of the row above`,
+      uptake: ceiling.eventsPerSecond, unit: "ev/s", target: "≥ 100,000 ev/s",
+    });
+    report.point({ chart: "Load through append(), events/s", series: "SQLite, events table alone", x: ceiling.events, y: ceiling.eventsPerSecond });
     if (size === 1_000_000) await loadWithRandomIds(report, dir, size);
     // The answering runs in a fresh process, like a collector started on an existing data dir, so its RSS
     // is the collector's and not the loader's.

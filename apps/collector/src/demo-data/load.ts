@@ -6,8 +6,8 @@ import { generateDemoEvents, type DemoOptions, type DemoSummary } from "./genera
 // loaded at about 24 k events/s and 4 × 20,000 at about 40 k. Past a few million events, every index page an
 // append touches is written again at each commit: 4 M events loaded at 30 k events/s with 8 × 10,000 and at
 // 38 k with 8 × 40,000 (8 × 100,000 reached 44 k, but at 1.3 GB of memory).
-const IN_FLIGHT = 8;
-const BATCH = 40_000;
+export const IN_FLIGHT = 8;
+export const BATCH = 40_000;
 
 export type LoadProgress = { events: number; target: number; elapsedMs: number; eventsPerSecond: number };
 export type LoadResult = DemoSummary & { inserted: number; elapsedMs: number; eventsPerSecond: number };

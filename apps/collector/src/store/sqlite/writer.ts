@@ -23,14 +23,15 @@ type Profiles = { people: Map<string, Person>; accounts: Map<string, Account> };
 /** The later of the stored and the group's latest sign-in; either may be NULL (SQL's MAX of a NULL is NULL). */
 const LAST_LOGIN = "last_login = CASE WHEN last_login IS NULL OR excluded.last_login > last_login THEN COALESCE(excluded.last_login, last_login) ELSE last_login END";
 
+/** Every event's row; OR IGNORE on the (project, messageId) index is what counts a redelivery once. */
+export const INSERT_EVENT_SQL = `INSERT OR IGNORE INTO events (project_id, message_id, type, event, actor, user_id, anonymous_id, account_id,
+  ts, received_at, properties, traits, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 export function createWriter(db: Database.Database) {
   const st = {
     identityOf: db.prepare("SELECT user_id FROM identities WHERE project_id = ? AND anonymous_id = ?").pluck(),
     insertIdentity: db.prepare("INSERT OR IGNORE INTO identities (project_id, anonymous_id, user_id) VALUES (?, ?, ?)"),
-    insertEvent: db.prepare(
-      `INSERT OR IGNORE INTO events (project_id, message_id, type, event, actor, user_id, anonymous_id, account_id,
-         ts, received_at, properties, traits, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insertEvent: db.prepare(INSERT_EVENT_SQL),
     accountOfUser: db.prepare("SELECT account_id FROM users WHERE project_id = ? AND actor = ?").pluck(),
     upsertUser: db.prepare(
       `INSERT INTO users (project_id, actor, traits, account_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
@@ -158,7 +159,7 @@ export function createWriter(db: Database.Database) {
         : (e.accountId ?? person?.accountId ?? ((st.accountOfUser.get(projectId, actor) as string | null | undefined) ?? null));
       const added = st.insertEvent.run(
         projectId, e.messageId, e.type, e.event, actor, e.userId, e.anonymousId, accountId,
-        e.timestamp, e.receivedAt, json(e.properties), json(e.traits), json(e.context),
+        e.timestamp, e.receivedAt, eventJson(e.properties), eventJson(e.traits), eventJson(e.context),
       ).changes;
       if (added === 0) continue;
       inserted++;
@@ -244,7 +245,7 @@ export function createWriter(db: Database.Database) {
 export type Writer = ReturnType<typeof createWriter>;
 
 /** Most events carry empty traits or context: skip the serializer for those. */
-function json(o: Record<string, unknown>): string {
+export function eventJson(o: Record<string, unknown>): string {
   for (const _ in o) return JSON.stringify(o);
   return "{}";
 }
