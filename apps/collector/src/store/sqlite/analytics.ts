@@ -461,36 +461,53 @@ export function createSqliteAnalytics(
 
   function accountFeatures(projectId: string, q: RangeQuery): AccountFeatureRow[] {
     if (q.tz !== zone) return raw.accountFeatures(projectId, q);
+    if (q.account == null) return heldFeatureRows(projectId, q).rows.slice();
     const from = dayNumber(q.from);
     const to = dayNumber(q.to);
-    if (q.account != null) {
-      // One account: a seek down its chain for each feature used in the range, instead of a read of every
-      // account's days (0.1 s over 10 M events).
-      const keys = db
-        .prepare(`SELECT DISTINCT k FROM account_gaps WHERE project_id = ? AND day BETWEEN ? AND ? AND k >= '${F_LO}' AND k < '${F_HI}'`)
-        .pluck()
-        .all(projectId, from, to) as string[];
-      if (!keys.length) return [];
-      const a = accountSegmentSql({ segment: q.segment, account: undefined }, projectId);
-      return all<AccountFeatureRow>(
-        `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d INDEXED BY account_days_chain
-         WHERE d.project_id = ? AND d.k IN (${keys.map(() => "?").join(", ")}) AND d.account_id = ? AND d.day BETWEEN ? AND ?${a.sql}
-         GROUP BY d.k`,
-        projectId, ...keys, q.account, from, to, ...a.params,
-      );
-    }
-    // Every account's uses per feature, summed from the days held in memory (key-days.ts), a feature at a time:
-    // over 10 M events and 90 days, 15 ms here, where the pairs took about 50 ms from 64-day masks (a table
-    // since dropped) and their uses 40-100 ms more down account_days' chains.
+    // One account: a seek down its chain for each feature used in the range, instead of a read of every
+    // account's days (0.1 s over 10 M events).
+    const keys = db
+      .prepare(`SELECT DISTINCT k FROM account_gaps WHERE project_id = ? AND day BETWEEN ? AND ? AND k >= '${F_LO}' AND k < '${F_HI}'`)
+      .pluck()
+      .all(projectId, from, to) as string[];
+    if (!keys.length) return [];
+    const a = accountSegmentSql({ segment: q.segment, account: undefined }, projectId);
+    return all<AccountFeatureRow>(
+      `SELECT d.account_id AS accountId, substr(d.k, 3) AS feature, sum(d.n) AS uses FROM account_days d INDEXED BY account_days_chain
+       WHERE d.project_id = ? AND d.k IN (${keys.map(() => "?").join(", ")}) AND d.account_id = ? AND d.day BETWEEN ? AND ?${a.sql}
+       GROUP BY d.k`,
+      projectId, ...keys, q.account, from, to, ...a.params,
+    );
+  }
+
+  /**
+   * Every account's uses per feature, summed from the days held in memory (key-days.ts), a feature at a time:
+   * over 10 M events and 90 days, 15 ms here, where the pairs took about 50 ms from 64-day masks (a table
+   * since dropped) and their uses 40-100 ms more down account_days' chains.
+   */
+  function heldFeatureRows(projectId: string, q: RangeQuery) {
+    const from = dayNumber(q.from);
+    const to = dayNumber(q.to);
     const days = keyDays.read(projectId, from, to, "accounts");
     const member = q.segment ? segmentAccountMembers(projectId, q) : null;
     const names = keyDays.names(projectId);
     const sums = featuresMemo(projectId, `${from}:${to}:${memberKey(q)}`, days, () => sumFeatures(days, member, names.length), member);
-    const out: AccountFeatureRow[] = [];
-    sums.features.forEach((feature, f) => {
-      for (let j = sums.starts[f]; j < sums.starts[f + 1]; j++) out.push({ accountId: names[sums.accounts[j]], feature, uses: sums.uses[j] });
-    });
-    return out;
+    return featureRowsOf(sums, names);
+  }
+
+  // Like weekRows: each feature sums' rows and pairs, built once and shared (frozen) by every answer after.
+  const heldFeatureRowsOf = new WeakMap<FeatureSums, { rows: readonly AccountFeatureRow[]; pairs: readonly AccountFeaturePair[] }>();
+  function featureRowsOf(sums: FeatureSums, names: readonly string[]) {
+    let built = heldFeatureRowsOf.get(sums);
+    if (!built) {
+      const rows: AccountFeatureRow[] = [];
+      sums.features.forEach((feature, f) => {
+        for (let j = sums.starts[f]; j < sums.starts[f + 1]; j++) rows.push(Object.freeze({ accountId: names[sums.accounts[j]], feature, uses: sums.uses[j] }));
+      });
+      const pairs = rows.map(({ accountId, feature }) => Object.freeze({ accountId, feature }));
+      heldFeatureRowsOf.set(sums, (built = { rows, pairs }));
+    }
+    return built;
   }
 
   /** Each feature's accounts and their uses over `days` (account_days' days held), the features' runs starting at `starts`. */
@@ -532,12 +549,19 @@ export function createSqliteAnalytics(
   }
 
   function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
+    if (q.tz === zone && q.account == null) return heldFeatureRows(projectId, q).pairs.slice();
     return accountFeatures(projectId, q).map(({ accountId, feature }) => ({ accountId, feature }));
   }
 
   function accountFeatureUses(projectId: string, q: RangeQuery, except: string[]): FeatureUsesRow[] {
     return featureUsesExcept(accountFeatures(projectId, q), except);
   }
+
+  // A week's rows, built once for each span's sums (accountSpans hands back the same sums while the span's
+  // days are the same) and the window's place in the question: the accounts answer asks the same 31 weeks
+  // every time, and over 10 M events making their 50 k rows anew took 24-31 ms here, most of it in the young
+  // generation's collections (7 ms with a 64 MB semi-space). Frozen, since every answer after shares them.
+  const weekRows = new WeakMap<SpanSums, Map<number, readonly AccountWindowRow[]>>();
 
   function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
     if (q.tz !== zone) return raw.accountWindows(projectId, q, windows);
@@ -546,11 +570,23 @@ export function createSqliteAnalytics(
     const names = keyDays.names(projectId);
     accountSpans(projectId, q, spans).forEach((span, window) => {
       const [from, to] = spans[window];
+      if (to - from < W_COLS.length) {
+        let built = weekRows.get(span);
+        if (!built) weekRows.set(span, (built = new Map()));
+        let rows = built.get(window);
+        if (!rows) {
+          rows = Array.from(span.accounts, (a, j) =>
+            Object.freeze({ accountId: names[a], window, users: span.users[j], events: span.events[j], logins: span.logins[j], uses: span.uses[j] }));
+          built.set(window, rows);
+        }
+        for (const r of rows) out.push(r);
+        return;
+      }
       // Past a week, a person may come back within the window: the distinct people come from their own rows.
-      const users = to - from < W_COLS.length ? null : new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
+      const users = new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
       span.accounts.forEach((a, j) => {
         const accountId = names[a];
-        out.push({ accountId, window, users: users ? (users.get(accountId) ?? 0) : span.users[j], events: span.events[j], logins: span.logins[j], uses: span.uses[j] });
+        out.push({ accountId, window, users: users.get(accountId) ?? 0, events: span.events[j], logins: span.logins[j], uses: span.uses[j] });
       });
     });
     return out;
