@@ -492,12 +492,12 @@ export function createSqliteAnalytics(
     const member = q.segment ? segmentAccountMembers(projectId, q) : null;
     const names = keyDays.names(projectId);
     const sums = featuresMemo(projectId, `${from}:${to}:${memberKey(q)}`, days, () => sumFeatures(days, member, names.length), member);
-    return featureRowsOf(sums, names);
+    return featureRowsOf(sums, names, q.segment == null);
   }
 
-  // Like weekRows: each feature sums' rows and pairs, built once and shared (frozen) by every answer after.
+  // Like weekRows: everyone's feature rows and pairs, built once for each feature sums and shared (frozen) by every answer after.
   const heldFeatureRowsOf = new WeakMap<FeatureSums, { rows: readonly AccountFeatureRow[]; pairs: readonly AccountFeaturePair[] }>();
-  function featureRowsOf(sums: FeatureSums, names: readonly string[]) {
+  function featureRowsOf(sums: FeatureSums, names: readonly string[], keep: boolean) {
     let built = heldFeatureRowsOf.get(sums);
     if (!built) {
       const rows: AccountFeatureRow[] = [];
@@ -505,7 +505,8 @@ export function createSqliteAnalytics(
         for (let j = sums.starts[f]; j < sums.starts[f + 1]; j++) rows.push(Object.freeze({ accountId: names[sums.accounts[j]], feature, uses: sums.uses[j] }));
       });
       const pairs = rows.map(({ accountId, feature }) => Object.freeze({ accountId, feature }));
-      heldFeatureRowsOf.set(sums, (built = { rows, pairs }));
+      built = { rows, pairs };
+      if (keep) heldFeatureRowsOf.set(sums, built);
     }
     return built;
   }
@@ -557,10 +558,11 @@ export function createSqliteAnalytics(
     return featureUsesExcept(accountFeatures(projectId, q), except);
   }
 
-  // A week's rows, built once for each span's sums (accountSpans hands back the same sums while the span's
-  // days are the same) and the window's place in the question: the accounts answer asks the same 31 weeks
+  // Everyone's rows of a week, built once for each span's sums (accountSpans hands back the same sums while the
+  // span's days are the same) and the window's place in the question: the accounts answer asks the same 31 weeks
   // every time, and over 10 M events making their 50 k rows anew took 24-31 ms here, most of it in the young
-  // generation's collections (7 ms with a 64 MB semi-space). Frozen, since every answer after shares them.
+  // generation's collections (7 ms with a 64 MB semi-space). Frozen, since every answer after shares them. A
+  // segment's or one account's rows are made each time: fewer, and kept they would cost memory per segment.
   const weekRows = new WeakMap<SpanSums, Map<number, readonly AccountWindowRow[]>>();
 
   function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
@@ -570,7 +572,8 @@ export function createSqliteAnalytics(
     const names = keyDays.names(projectId);
     accountSpans(projectId, q, spans).forEach((span, window) => {
       const [from, to] = spans[window];
-      if (to - from < W_COLS.length) {
+      const week = to - from < W_COLS.length;
+      if (week && q.segment == null && q.account == null) {
         let built = weekRows.get(span);
         if (!built) weekRows.set(span, (built = new Map()));
         let rows = built.get(window);
@@ -583,10 +586,10 @@ export function createSqliteAnalytics(
         return;
       }
       // Past a week, a person may come back within the window: the distinct people come from their own rows.
-      const users = new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
+      const users = week ? null : new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
       span.accounts.forEach((a, j) => {
         const accountId = names[a];
-        out.push({ accountId, window, users: users.get(accountId) ?? 0, events: span.events[j], logins: span.logins[j], uses: span.uses[j] });
+        out.push({ accountId, window, users: users ? (users.get(accountId) ?? 0) : span.users[j], events: span.events[j], logins: span.logins[j], uses: span.uses[j] });
       });
     });
     return out;
