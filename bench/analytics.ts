@@ -1,6 +1,6 @@
 /**
  * Query API bench: loads seeded demo events (100 k, 1 M and 10 M by default) into SQLite through the store
- * interface (load rate in events/s), then times each route's answer over the last 90 days through the real app
+ * interface (load rate in events/s, beside its ceiling: events-ceiling.ts), then times each route's answer over the last 90 days through the real app
  * (median of several runs), beside the naive peer (the same question as plain SQL over the raw events), and the
  * peak RSS of the collector, built as `npm start` runs it, taking events and answering every route.
  * Sizes: BENCH_EVENTS=100000,1000000 (or UPTAKE_BENCH_ANALYTICS_SIZES).

@@ -4,6 +4,7 @@
  * append() is (WAL, synchronous FULL), but without what makes the routes fast (rollups, profiles, identity
  * merges). append() cannot load faster than this on the same machine.
  */
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { BATCH, IN_FLIGHT } from "@uptake/collector/demo-data/load.ts";
 import { generateDemoEvents } from "@uptake/collector/demo-data/generate.ts";
@@ -16,7 +17,8 @@ export type Ceiling = { events: number; eventsPerSecond: number; indexes: number
 export function eventsTableCeiling(
   dir: string, opts: { events: number; days: number; end: number; seed: number }, onProgress?: (events: number) => void,
 ): Ceiling {
-  const db = openDatabase(join(dir, "events-only.sqlite"));
+  const file = join(dir, "events-only.sqlite");
+  const db = openDatabase(file);
   try {
     migrate(db);
     const indexes = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events'").pluck().get() as number;
@@ -49,5 +51,7 @@ export function eventsTableCeiling(
     return { events, eventsPerSecond: Math.round(events / (ms / 1000)), indexes };
   } finally {
     db.close();
+    // Gigabytes at 10 M events, beside the file the routes are timed on next.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   }
 }

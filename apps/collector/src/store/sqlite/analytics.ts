@@ -495,21 +495,25 @@ export function createSqliteAnalytics(
     return featureRowsOf(sums, names, q.segment == null);
   }
 
-  // Like weekRows: everyone's feature rows and pairs, built once for each feature sums and shared (frozen) by every answer after.
-  const heldFeatureRowsOf = new WeakMap<FeatureSums, { rows: readonly AccountFeatureRow[]; pairs: readonly AccountFeaturePair[] }>();
-  function featureRowsOf(sums: FeatureSums, names: readonly string[], keep: boolean) {
+  // Like weekRows: everyone's feature rows, and their pairs once asked, built once for each feature sums and
+  // shared (frozen) by every answer after.
+  type FeatureRows = { rows: readonly AccountFeatureRow[]; pairs?: readonly AccountFeaturePair[] };
+  const heldFeatureRowsOf = new WeakMap<FeatureSums, FeatureRows>();
+  function featureRowsOf(sums: FeatureSums, names: readonly string[], keep: boolean): FeatureRows {
     let built = heldFeatureRowsOf.get(sums);
     if (!built) {
       const rows: AccountFeatureRow[] = [];
       sums.features.forEach((feature, f) => {
         for (let j = sums.starts[f]; j < sums.starts[f + 1]; j++) rows.push(Object.freeze({ accountId: names[sums.accounts[j]], feature, uses: sums.uses[j] }));
       });
-      const pairs = rows.map(({ accountId, feature }) => Object.freeze({ accountId, feature }));
-      built = { rows, pairs };
+      built = { rows };
       if (keep) heldFeatureRowsOf.set(sums, built);
     }
     return built;
   }
+
+  const featurePairsOf = (built: FeatureRows) =>
+    (built.pairs ??= built.rows.map(({ accountId, feature }) => Object.freeze({ accountId, feature })));
 
   /** Each feature's accounts and their uses over `days` (account_days' days held), the features' runs starting at `starts`. */
   function sumFeatures(days: KeyDay[][], member: Uint8Array | null, size: number): FeatureSums {
@@ -550,7 +554,7 @@ export function createSqliteAnalytics(
   }
 
   function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
-    if (q.tz === zone && q.account == null) return heldFeatureRows(projectId, q).pairs.slice();
+    if (q.tz === zone && q.account == null) return featurePairsOf(heldFeatureRows(projectId, q)).slice();
     return accountFeatures(projectId, q).map(({ accountId, feature }) => ({ accountId, feature }));
   }
 
