@@ -1,8 +1,12 @@
-/** The applier when its thread dies mid-slice: it says so, starts a new thread, and applies every frame once. */
+/**
+ * The applier when its thread dies mid-slice: it says so, starts a new thread, and applies every frame once.
+ * While requests press on the collector it gives them the cores three quarters of the time, unless someone
+ * waits on it.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { ev } from "../contract.ts";
 import { createSqliteStore } from "../sqlite/index.ts";
 import { startApplyThread, type ApplyThread } from "./apply-thread.ts";
@@ -50,3 +54,104 @@ it("starts a new thread when its thread dies, and loses no frame", async () => {
   journal.close();
   await reads.close();
 }, 30_000);
+
+describe("while requests press on the collector", () => {
+  const SLICE_MS = 10;
+  let place = 0;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A thread that takes SLICE_MS of the (fake) clock for any slice, and a journal fed every 2 ms. */
+  function setup(restBacklogBytes?: number) {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "performance"] });
+    const journal = openSegments(join(dir, `rest-${++place}`));
+    const slices: { start: number; end: number }[] = [];
+    const applier = createApplier(journal, {
+      log: () => {},
+      refuse: () => {},
+      restBacklogBytes,
+      // Whether requests press is request-pressure.ts's to say (its own tests): here they do.
+      pressure: { appended() {}, pressed: () => true },
+      startThread: async () => ({
+        apply: (frames) =>
+          new Promise((resolve) => {
+            const start = performance.now();
+            setTimeout(() => {
+              slices.push({ start, end: performance.now() });
+              resolve({ done: frames.length, unavailable: false, refused: [], erased: [] });
+            }, SLICE_MS);
+          }),
+        close: async () => {},
+      }),
+    });
+    const frame = Buffer.from(JSON.stringify({ p: "p", e: [ev({ userId: "busy" })] }));
+    return {
+      journal,
+      applier,
+      slices,
+      /** Appends a frame every 2 ms for `ms`, as a request would. */
+      async requests(ms: number) {
+        for (let t = 0; t < ms; t += 2) {
+          await journal.append(frame);
+          applier.wake();
+          await vi.advanceTimersByTimeAsync(2);
+        }
+      },
+      async close() {
+        await applier.stop();
+        journal.close();
+      },
+    };
+  }
+
+  const busyTime = (slices: { start: number; end: number }[], from: number, to: number) =>
+    slices.reduce((sum, s) => sum + Math.max(0, Math.min(s.end, to) - Math.max(s.start, from)), 0);
+
+  it("rests three times as long as each slice took, and applies the rest at full speed once they stop", async () => {
+    const { journal, applier, slices, requests, close } = setup();
+    const start = performance.now();
+    await requests(400);
+    const stop = performance.now();
+    // The thread worked a quarter of the time at most while frames came in.
+    expect(slices.length).toBeGreaterThan(5);
+    expect(busyTime(slices, start, stop) / (stop - start)).toBeLessThanOrEqual(0.27);
+    expect(journal.backlog()).toBeGreaterThan(0);
+
+    // Each rest was three slices long.
+    const during = slices.filter((s) => s.end < stop);
+    for (let i = 1; i < during.length; i++) expect(during[i].start - during[i - 1].end).toBeGreaterThanOrEqual(3 * SLICE_MS);
+    // Once they stop, the rest under way ends and the next slice takes what is left, without another rest.
+    let waited = 0;
+    while (journal.backlog() > 0) waited += await vi.advanceTimersByTimeAsync(1).then(() => 1);
+    expect(waited).toBeLessThanOrEqual(3 * SLICE_MS + SLICE_MS);
+    await close();
+  });
+
+  it("stops resting for a read that waits on it", async () => {
+    const { journal, applier, slices, requests, close } = setup();
+    await requests(200);
+    // The read comes in a rest: just after a slice ended.
+    while (performance.now() - slices.at(-1)!.end > 2) await requests(2);
+    const asked = performance.now();
+    let answered = Infinity;
+    void applier.caughtUp(5000).then(() => (answered = performance.now()));
+    await requests(100);
+    expect(answered).toBeLessThan(Infinity);
+    // The next slice started at once, and slice followed slice until the read's frames were in.
+    const forRead = slices.filter((s) => s.end > asked && s.end <= answered);
+    expect(forRead[0].start - asked).toBeLessThanOrEqual(2);
+    for (let i = 1; i < forRead.length; i++) expect(forRead[i].start - forRead[i - 1].end).toBeLessThanOrEqual(2);
+    expect(journal.backlog()).toBeGreaterThan(0);
+    await close();
+  });
+
+  it("does not rest once the backlog reaches its bound", async () => {
+    const { slices, requests, close } = setup(1);
+    await requests(400);
+    // A slice starts as soon as the last one ended, or with the next request when it left nothing behind.
+    expect(slices.length).toBeGreaterThan(20);
+    for (let i = 1; i < slices.length; i++) expect(slices[i].start - slices[i - 1].end).toBeLessThanOrEqual(2);
+    await close();
+  });
+});

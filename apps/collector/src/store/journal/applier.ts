@@ -5,11 +5,22 @@
  */
 import type { Applied } from "./apply.ts";
 import type { ApplyThread } from "./apply-thread.ts";
+import { createRequestPressure, type RequestPressure } from "./request-pressure.ts";
 import type { Segments } from "./segments.ts";
 
 /** About 5,000 events: one group commit of about 0.1 s at the thread's 40–50 k events/s. */
 const SLICE_BYTES = 2 * 1024 * 1024;
 const RETRY_MAX_MS = 10_000;
+
+/**
+ * While requests press on the collector (request-pressure.ts), the applier rests REST_RATIO times as long as
+ * its last slice took before it takes the next, so the thread that answers requests has the cores to itself
+ * three quarters of the time: on 2 cores the applier's thread slowed every request even at nice 19.
+ * Reads and erasures waiting on the applier end a rest, and so does a backlog of REST_BACKLOG_BYTES: about
+ * 5 s of applying here (12 MB of batches a second), the longest a read waits before answering anyway.
+ */
+const REST_RATIO = 3;
+const REST_BACKLOG_BYTES = 64 * 1024 * 1024;
 
 type Outcome = "applied" | "empty" | "unavailable";
 
@@ -20,20 +31,28 @@ export function createApplier(
     log(message: string): void;
     /** A frame the database refused for good: kept aside by the caller, never silently lost. */
     refuse(payload: Buffer, message: string): void;
+    /** The backlog past which the applier no longer rests while requests press (tests use a small one). */
+    restBacklogBytes?: number;
+    pressure?: RequestPressure;
   },
 ) {
+  const restBacklogBytes = opts.restBacklogBytes ?? REST_BACKLOG_BYTES;
+  const pressure = opts.pressure ?? createRequestPressure();
   let thread: ApplyThread | null = null;
   let cancelTimer: (() => void) | null = null;
   let running = false;
   let stopped = false;
   let retryMs = 0;
+  let resting = false;
   const waiters: { target: number; resolve(): void }[] = [];
   const erasures: { key: string; resolve(n: number): void; reject(err: Error): void }[] = [];
 
-  function schedule(delayMs: number) {
+  function schedule(delayMs: number, rest = false) {
     if (cancelTimer || running || stopped) return;
+    resting = rest;
     const run = () => {
       cancelTimer = null;
+      resting = false;
       void tick();
     };
     if (delayMs <= 0) {
@@ -49,6 +68,7 @@ export function createApplier(
     if (running || stopped) return;
     running = true;
     let outcome: Outcome = "empty";
+    const started = performance.now();
     try {
       outcome = await applySlice();
     } finally {
@@ -56,7 +76,23 @@ export function createApplier(
       settleWaiters();
     }
     if (outcome === "unavailable") schedule(retryMs);
-    else if (outcome === "applied" && journal.backlog() > 0) schedule(0);
+    else if (outcome === "applied" && journal.backlog() > 0) {
+      if (mayRest()) schedule(REST_RATIO * (performance.now() - started), true);
+      else schedule(0);
+    }
+  }
+
+  function mayRest() {
+    return !waiters.length && !erasures.length && journal.backlog() < restBacklogBytes && pressure.pressed();
+  }
+
+  /** Someone waits on the applier: a rest ends now. */
+  function hurry() {
+    if (!resting || !cancelTimer) return;
+    cancelTimer();
+    cancelTimer = null;
+    resting = false;
+    schedule(0);
   }
 
   async function applySlice(): Promise<Outcome> {
@@ -102,8 +138,9 @@ export function createApplier(
   }
 
   return {
-    /** New frames were written: apply them unless a slice is already in flight or a retry is due. */
+    /** New frames were acknowledged: apply them unless a slice is already in flight, a retry is due or the applier rests. */
     wake() {
+      pressure.appended();
       schedule(retryMs);
     },
 
@@ -118,6 +155,7 @@ export function createApplier(
           resolve();
         }, timeoutMs);
         waiters.push(waiter);
+        hurry();
       });
     },
 
@@ -126,6 +164,7 @@ export function createApplier(
       const entry = { key: `${projectId}\u0000${userId}`, resolve: (_: number) => {}, reject: (_: Error) => {} };
       const done = new Promise<number>((resolve, reject) => Object.assign(entry, { resolve, reject }));
       erasures.push(entry);
+      hurry();
       return { done, cancel: () => erasures.splice(erasures.indexOf(entry), 1) };
     },
 
