@@ -54,7 +54,13 @@ function storedEvents(dataDir: string) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const spread = (xs: number[], unit = "") => (xs.length > 1 ? ` (runs: ${xs.map((x) => `${Math.round(x / 1000)} k${unit}`).join(", ")})` : "");
+const spread = (xs: number[]) => (xs.length > 1 ? ` (runs: ${xs.map((x) => `${Math.round(x / 1000)} k`).join(", ")})` : "");
+
+/** What the clients of one run saw beside its rate: latency and the collector's memory after it. */
+function runRows(report: Report, r: { result: LoadResult; rss: number }, of: string) {
+  report.row({ what: `p50 / p99 latency, ${of}`, uptake: `${r.result.p50.toFixed(1)} / ${r.result.p99.toFixed(1)} ms` });
+  report.row({ what: `collector RSS after run, ${of}`, uptake: r.rss, unit: "MB" });
+}
 
 export async function run(report: Report) {
   report.section(
@@ -90,8 +96,7 @@ export async function run(report: Report) {
     });
     report.row({ what: `events/s${spread(rates)}, ${clients(concurrency)}`, uptake: median(rates), unit: "ev/s", peer: median(bare), target: "≥ 40 % of bare node:http" });
     report.row({ what: `events/s into the tables (journal applied ${mid.drained.toFixed(1)} s after the median run)${spread(tables)}, ${clients(concurrency)}`, uptake: median(tables), unit: "ev/s" });
-    report.row({ what: `p50 / p99 latency, median run, ${clients(concurrency)}`, uptake: `${mid.result.p50.toFixed(1)} / ${mid.result.p99.toFixed(1)} ms` });
-    report.row({ what: `collector RSS after run, median run, ${clients(concurrency)}`, uptake: mid.rss, unit: "MB" });
+    runRows(report, mid, `median run, ${clients(concurrency)}`);
     const refused = runs.filter((r) => r.result.errors).map((r) => JSON.stringify(r.result.statuses));
     if (refused.length) report.row({ what: `non-200 answers, ${clients(concurrency)}`, uptake: refused.join("; ") });
     const of = `${stored.toLocaleString("en-US")} of ${acknowledged.toLocaleString("en-US")}`;
@@ -106,11 +111,11 @@ export async function run(report: Report) {
     report.section(`Ingest into ClickHouse 18.16: batches of ${BATCH} events over loopback, ${SECONDS} s per run`);
     for (const concurrency of CONCURRENCY) {
       const env = { UPTAKE_STORAGE: "clickhouse", UPTAKE_CLICKHOUSE_URL: server.url, UPTAKE_CLICKHOUSE_DATABASE: `bench_ingest_${concurrency}` };
-      const { result, rss, dataDir } = await measure(env, concurrency);
-      rmSync(dataDir, { recursive: true, force: true });
+      const run = await measure(env, concurrency);
+      rmSync(run.dataDir, { recursive: true, force: true });
+      const { result } = run;
       report.row({ what: `events/s, ${clients(concurrency)}`, uptake: rate(result), unit: "ev/s", peer: bareRates.get(concurrency)! });
-      report.row({ what: `p50 / p99 latency, ${clients(concurrency)}`, uptake: `${result.p50.toFixed(1)} / ${result.p99.toFixed(1)} ms` });
-      report.row({ what: `collector RSS after run, ${clients(concurrency)}`, uptake: rss, unit: "MB" });
+      runRows(report, run, clients(concurrency));
       if (result.errors) report.row({ what: `non-200 answers, ${clients(concurrency)}`, uptake: JSON.stringify(result.statuses) });
     }
   } finally {
