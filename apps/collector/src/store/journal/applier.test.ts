@@ -23,6 +23,7 @@ it("starts a new thread when its thread dies, and loses no frame", async () => {
   const logged: string[] = [];
   let started = 0;
   const applier = createApplier(journal, {
+    maxBacklogBytes: 512 * 1024 * 1024,
     log: (m) => logged.push(m),
     refuse: () => {
       throw new Error("nothing should be refused");
@@ -62,15 +63,19 @@ describe("while requests press on the collector", () => {
     vi.useRealTimers();
   });
 
-  /** A thread that takes SLICE_MS of the (fake) clock for any slice, and a journal fed every 2 ms. */
-  function setup(restBacklogBytes?: number) {
+  /**
+   * A thread that takes SLICE_MS of the (fake) clock for any slice, and a journal fed a frame every 2 ms (so
+   * five frames wait when a slice ends) with room for `roomFrames` of them before ingest would answer 503.
+   */
+  function setup(roomFrames = 1_000_000) {
+    const frame = Buffer.from(JSON.stringify({ p: "p", e: [ev({ userId: "busy" })] }));
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "performance"] });
     const journal = openSegments(join(dir, `rest-${++place}`));
     const slices: { start: number; end: number }[] = [];
     const applier = createApplier(journal, {
       log: () => {},
       refuse: () => {},
-      restBacklogBytes,
+      maxBacklogBytes: roomFrames * (frame.length + 8),
       // Whether requests press is request-pressure.ts's to say (its own tests): here they do.
       pressure: { appended() {}, pressed: () => true },
       startThread: async () => ({
@@ -85,7 +90,6 @@ describe("while requests press on the collector", () => {
         close: async () => {},
       }),
     });
-    const frame = Buffer.from(JSON.stringify({ p: "p", e: [ev({ userId: "busy" })] }));
     return {
       journal,
       applier,
@@ -146,12 +150,18 @@ describe("while requests press on the collector", () => {
     await close();
   });
 
-  it("does not rest once the backlog reaches its bound", async () => {
-    const { slices, requests, close } = setup(1);
-    await requests(400);
-    // A slice starts as soon as the last one ended, or with the next request when it left nothing behind.
-    expect(slices.length).toBeGreaterThan(20);
-    for (let i = 1; i < slices.length; i++) expect(slices[i].start - slices[i - 1].end).toBeLessThanOrEqual(2);
-    await close();
+  it("rests only while the backlog is under a quarter of the journal's room", async () => {
+    const gaps = async (roomFrames: number) => {
+      const { slices, requests, close } = setup(roomFrames);
+      await requests(400);
+      await close();
+      expect(slices.length).toBeGreaterThan(5);
+      return slices.slice(1).map((s, i) => s.start - slices[i].end);
+    };
+    // A quarter of 12 frames is less than the five that wait after each slice: a slice starts as soon as
+    // the last one ended, or with the next request when it left nothing behind.
+    for (const gap of await gaps(12)) expect(gap).toBeLessThanOrEqual(2);
+    // A quarter of 40 is more: it rests after every slice.
+    for (const gap of await gaps(40)) expect(gap).toBeGreaterThanOrEqual(3 * SLICE_MS);
   });
 });

@@ -46,6 +46,7 @@ export async function createJournaledSqliteStore({ file, dir, maxBacklogBytes, l
   const inner = createSqliteStore({ file, timeZone, warm });
   const journal = openSegments(dir, { segmentBytes });
   const applier = createApplier(journal, {
+    maxBacklogBytes,
     startThread: () => startApplyThread(file),
     log,
     refuse: (payload, message) => {
