@@ -66,8 +66,9 @@ describe("while requests press on the collector", () => {
   /**
    * A thread that takes SLICE_MS of the (fake) clock for any slice, and a journal fed a frame every 2 ms (so
    * five frames wait when a slice ends) with room for `roomFrames` of them before ingest would answer 503.
+   * The thread takes `startMs` to start.
    */
-  function setup(roomFrames = 1_000_000) {
+  function setup(roomFrames = 1_000_000, startMs = 0) {
     const frame = Buffer.from(JSON.stringify({ p: "p", e: [ev({ userId: "busy" })] }));
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "performance"] });
     const journal = openSegments(join(dir, `rest-${++place}`));
@@ -78,7 +79,9 @@ describe("while requests press on the collector", () => {
       maxBacklogBytes: roomFrames * (frame.length + 8),
       // Whether requests press is request-pressure.ts's to say (its own tests): here they do.
       pressure: { appended() {}, pressed: () => true },
-      startThread: async () => ({
+      startThread: async () => {
+        await new Promise((resolve) => setTimeout(resolve, startMs));
+        return {
         apply: (frames) =>
           new Promise((resolve) => {
             const start = performance.now();
@@ -88,7 +91,8 @@ describe("while requests press on the collector", () => {
             }, SLICE_MS);
           }),
         close: async () => {},
-      }),
+        };
+      },
     });
     return {
       journal,
@@ -129,6 +133,14 @@ describe("while requests press on the collector", () => {
     let waited = 0;
     while (journal.backlog() > 0) waited += await vi.advanceTimersByTimeAsync(1).then(() => 1);
     expect(waited).toBeLessThanOrEqual(3 * SLICE_MS + SLICE_MS);
+    await close();
+  });
+
+  it("rests after its first slice as after any other, however long its thread took to start", async () => {
+    const { slices, requests, close } = setup(undefined, 300);
+    await requests(600);
+    expect(slices.length).toBeGreaterThan(5);
+    expect(slices[1].start - slices[0].end).toBeLessThanOrEqual(3 * SLICE_MS + 2);
     await close();
   });
 

@@ -47,6 +47,8 @@ export function createApplier(
   let stopped = false;
   let retryMs = 0;
   let resting = false;
+  /** How long the thread took over the last slice: a thread's start before it is not the slice's work. */
+  let sliceMs = 0;
   const waiters: { target: number; resolve(): void }[] = [];
   const erasures: { key: string; resolve(n: number): void; reject(err: Error): void }[] = [];
 
@@ -71,7 +73,6 @@ export function createApplier(
     if (running || stopped) return;
     running = true;
     let outcome: Outcome = "empty";
-    const started = performance.now();
     try {
       outcome = await applySlice();
     } finally {
@@ -80,7 +81,7 @@ export function createApplier(
     }
     if (outcome === "unavailable") schedule(retryMs);
     else if (outcome === "applied" && journal.backlog() > 0) {
-      if (mayRest()) schedule(REST_RATIO * (performance.now() - started), true);
+      if (mayRest()) schedule(REST_RATIO * sliceMs, true);
       else schedule(0);
     }
   }
@@ -104,7 +105,9 @@ export function createApplier(
     let applied: Applied;
     try {
       thread ??= await opts.startThread();
+      const started = performance.now();
       applied = await thread.apply(frames.map((f) => f.payload));
+      sliceMs = performance.now() - started;
     } catch (err) {
       opts.log(`ingest journal: the applier thread failed (${(err as Error).message}); it starts again`);
       await thread?.close().catch(() => {});
