@@ -76,21 +76,22 @@ describe("while requests press on the collector", () => {
     const applier = createApplier(journal, {
       log: () => {},
       refuse: () => {},
+      // Each frame takes its 8-byte header in the journal too.
       maxBacklogBytes: roomFrames * (frame.length + 8),
       // Whether requests press is request-pressure.ts's to say (its own tests): here they do.
       pressure: { appended() {}, pressed: () => true },
       startThread: async () => {
         await new Promise((resolve) => setTimeout(resolve, startMs));
         return {
-        apply: (frames) =>
-          new Promise((resolve) => {
-            const start = performance.now();
-            setTimeout(() => {
-              slices.push({ start, end: performance.now() });
-              resolve({ done: frames.length, unavailable: false, refused: [], erased: [] });
-            }, SLICE_MS);
-          }),
-        close: async () => {},
+          apply: (frames) =>
+            new Promise((resolve) => {
+              const start = performance.now();
+              setTimeout(() => {
+                slices.push({ start, end: performance.now() });
+                resolve({ done: frames.length, unavailable: false, refused: [], erased: [] });
+              }, SLICE_MS);
+            }),
+          close: async () => {},
         };
       },
     });
