@@ -20,6 +20,14 @@ it("presses while requests keep the event loop busy", async () => {
   expect(pressure.pressed()).toBe(true);
 });
 
+it("presses in a burst after a quiet spell, whenever it was last asked", async () => {
+  const pressure = createRequestPressure();
+  expect(pressure.pressed()).toBe(false);
+  await sleep(600);
+  await requests(pressure, 60, 2);
+  expect(pressure.pressed()).toBe(true);
+});
+
 it("does not press while requests leave the event loop mostly idle", async () => {
   const pressure = createRequestPressure();
   await requests(pressure, 100, 0.2, 2);
