@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { ZFeatureParams } from "@uptake/schema";
 import { ACTIVE_USERS_LOOKBACK, activeUsersSeries } from "../analytics/active-users.ts";
 import { buckets } from "../analytics/buckets.ts";
-import { featuresAnswer, retainedAccounts } from "../analytics/features.ts";
+import { featuresAnswer, featureUsesExcept, retainedAccounts } from "../analytics/features.ts";
 import { loginsAnswer } from "../analytics/logins.ts";
 import { retentionCohorts } from "../analytics/retention.ts";
 import { secretAuth, type SecretEnv } from "../middleware/secret-auth.ts";
@@ -42,17 +42,18 @@ export function queryRoutes({ store, now }: { store: EventStore; now: () => numb
         { from: range.from, to: isoDay(Math.min(to, from + 6)) },
         { from: isoDay(Math.max(from, to - 6)), to: range.to },
       ];
-      const [usage, active, pairs, edgeRows] = await Promise.all([
+      // Each account's uses per feature give both which features it used and the retained accounts' uses,
+      // so the store is asked once, all at the same time (ClickHouse also counts each feature's accounts
+      // from that same read, see its featureUsage).
+      const [usage, active, rows, edgeRows] = await Promise.all([
         store.featureUsage(projectId, { ...range, feature: f.value.feature }),
         store.activeTotals(projectId, range),
-        store.accountFeaturePairs(projectId, range),
+        store.accountFeatures(projectId, range),
         store.accountWindows(projectId, range, edges),
       ]);
-      // The accounts not retained are few: their uses are taken off every account's, not the others' summed.
       const retained = retainedAccounts(edgeRows);
-      const others = [...new Set(pairs.map((p) => p.accountId))].filter((id) => !retained.has(id));
-      const retainedUses = await store.accountFeatureUses(projectId, range, others);
-      return featuresAnswer(usage, active, buckets(from, to, range.interval), pairs, edgeRows, retainedUses);
+      const retainedUses = featureUsesExcept(rows.filter((r) => retained.has(r.accountId)), []);
+      return featuresAnswer(usage, active, buckets(from, to, range.interval), rows, edgeRows, retainedUses);
     });
   });
 

@@ -283,19 +283,39 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
 
   const range = (q: RangeQuery) => [dayNumber(q.from), dayNumber(q.to)] as const;
   /**
-   * The late ties, read once for calls that ask at the same time (a route asks the store several questions
-   * at once): a caller joins a read already under way instead of sending its own.
+   * Reads under way, by what they ask: a route asks the store several questions at once, and a caller that
+   * needs what another is already reading joins that read instead of sending its own. Nothing is kept once
+   * a read is answered.
    */
-  const reading = new Map<string, Promise<Ties>>();
-  const withTies = async (project: string): Promise<Sql> => {
-    let ties = reading.get(project);
-    if (!ties) {
-      ties = lateTies(http, { db, project });
-      reading.set(project, ties);
-      void ties.finally(() => reading.delete(project)).catch(() => {});
+  const underWay = new Map<string, Promise<unknown>>();
+  function joined<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let answer = underWay.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = read();
+      underWay.set(key, answer);
+      void answer.finally(() => underWay.delete(key)).catch(() => {});
     }
-    return { db, project, ties: await ties };
-  };
+    return answer;
+  }
+  const withTies = async (project: string): Promise<Sql> =>
+    ({ db, project, ties: await joined(`ties ${project}`, () => lateTies(http, { db, project })) });
+
+  async function readAccountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
+    const s = await withTies(p);
+    const [from, to] = range(q);
+    const rows = await http.rows(
+      span(q.tz, from, to).utc
+        ? `SELECT account_id, feature, uses FROM (
+             SELECT aid, any(feature) AS feature, sum(v[1]) AS uses
+             FROM ${featureMonthSums(s, [[from, to]], `aid != 0${accountScope(s, q)}`)} GROUP BY aid, fid
+           ) ANY LEFT JOIN ${accountNames(s)} USING aid`
+        : `SELECT account_id, feature, uses FROM (
+             SELECT aid, feature, uses FROM (SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)
+             ANY LEFT JOIN ${featureNames(s, from, to)} USING fid
+           ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
+    );
+    return rows.map(([accountId, feature, uses]): AccountFeatureRow => ({ accountId, feature, uses: Number(uses) }));
+  }
 
   const analytics = {
     async activeDays(p: string, q: RangeQuery): Promise<ActiveDay[]> {
@@ -415,7 +435,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         // Distinct persons per feature and bucket from the hours (as states, merged for the totals); uses
         // and accounts from the month rows, as per-day counts over the range.
         const onlyFeature = q.feature != null ? ` AND fid = cityHash64(${str(q.feature)})` : "";
-        const [perFeature, days, accounts] = await Promise.all([
+        // Each feature's accounts are its rows among every account's uses per feature, which the features
+        // route reads at the same time: this joins that read rather than counting them in one of its own.
+        const [perFeature, days, pairs] = await Promise.all([
           http.query<{ f: string; feature: string; b: number[]; users: number[]; total_users: number }>(
             `SELECT toString(fid) AS f, feature, b, users, total_users FROM (
                SELECT fid, groupArray(b) AS b, groupArray(finalizeAggregation(who_state)) AS users, uniqExactMerge(who_state) AS total_users
@@ -427,9 +449,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
             `SELECT toString(fid) AS f, toUInt32(month) AS m, [${DAY_COLUMNS.map((c) => `sum(${c})`).join(", ")}] AS d FROM ${t("feature_months")}
              WHERE ${monthsOf(s, from, to)}${onlyFeature} GROUP BY fid, month`,
           ),
-          http.query<{ f: string; accounts: number }>(
-            `SELECT toString(fid) AS f, uniqExactIf(aid, aid != 0) AS accounts FROM ${featureMonthSums(s, [[from, to]], `1${onlyFeature}`)} GROUP BY fid`,
-          ),
+          analytics.accountFeatures(p, { from: q.from, to: q.to, tz: q.tz }),
         ]);
         // Uses per feature and bucket: each month's day counts added to the bucket of their day.
         const of = new Array<number>(to - from + 1);
@@ -442,12 +462,13 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
           });
           usesOf.set(r.f, uses);
         }
-        const accountsOf = new Map(accounts.map((r) => [r.f, r.accounts]));
+        const accountsOf = new Map<string, number>();
+        for (const r of pairs) accountsOf.set(r.feature, (accountsOf.get(r.feature) ?? 0) + 1);
         const totals: FeatureUsage["totals"] = [];
         const series: FeatureUsage["series"] = [];
         for (const r of perFeature) {
           const uses = usesOf.get(r.f) ?? [];
-          totals.push({ feature: r.feature, users: r.total_users, accounts: accountsOf.get(r.f) ?? 0, uses: uses.reduce((a, b) => a + b, 0) });
+          totals.push({ feature: r.feature, users: r.total_users, accounts: accountsOf.get(r.feature) ?? 0, uses: uses.reduce((a, b) => a + b, 0) });
           r.b.forEach((b, i) => series.push({ feature: r.feature, date: bs[b].date, users: r.users[i], uses: uses[b] ?? 0 }));
         }
         return { totals, series };
@@ -481,21 +502,10 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       };
     },
 
-    async accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
-      const s = await withTies(p);
-      const [from, to] = range(q);
-      const rows = await http.rows(
-        span(q.tz, from, to).utc
-          ? `SELECT account_id, feature, uses FROM (
-               SELECT aid, any(feature) AS feature, sum(v[1]) AS uses
-               FROM ${featureMonthSums(s, [[from, to]], `aid != 0${accountScope(s, q)}`)} GROUP BY aid, fid
-             ) ANY LEFT JOIN ${accountNames(s)} USING aid`
-          : `SELECT account_id, feature, uses FROM (
-               SELECT aid, feature, uses FROM (SELECT aid, fid, sum(uses) AS uses FROM ${featureUses(s, q, from, to, "account")} GROUP BY aid, fid)
-               ANY LEFT JOIN ${featureNames(s, from, to)} USING fid
-             ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
-      );
-      return rows.map(([accountId, feature, uses]): AccountFeatureRow => ({ accountId, feature, uses: Number(uses) }));
+    /** The same rows for every caller asking at the same time (see joined): none of them may change them. */
+    accountFeatures(p: string, q: RangeQuery): Promise<AccountFeatureRow[]> {
+      const key = JSON.stringify(["accountFeatures", p, q.from, q.to, q.tz, q.segment ?? null, q.account ?? null]);
+      return joined(key, () => readAccountFeatures(p, q));
     },
 
     async accountFeatureUses(p: string, q: RangeQuery, except: string[]): Promise<FeatureUsesRow[]> {
