@@ -9,7 +9,8 @@ export function round(n: number, places: number): number {
 /** The q-quantile (0..1) by linear interpolation between closest ranks; null for no values. */
 export function quantile(values: number[], q: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively, several times faster than a comparator over a plain array.
+  const sorted = Float64Array.from(values).sort();
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
