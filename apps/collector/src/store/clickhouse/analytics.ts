@@ -339,15 +339,15 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const start = from - 30;
       const words = Math.ceil((to - start + 1) / 64);
       // Each word as two UInt32 halves, which JavaScript numbers hold exactly: half h holds days 32h to 32h + 31.
-      const halves = Array.from({ length: words }, (_, j) => `bitAnd(w${j}, 4294967295), bitShiftRight(w${j}, 32)`).join(", ");
-      const persons = await http.rows(`SELECT ${halves} FROM (SELECT ${dayWords(start, words)} FROM ${presence(s, q, start, to, "actor")} GROUP BY who)`);
+      const halves = Array.from({ length: words }, (_, j) => `toUInt32(bitAnd(w${j}, 4294967295)), toUInt32(bitShiftRight(w${j}, 32))`).join(", ");
+      const masks = await http.uint32s(`SELECT ${halves} FROM (SELECT ${dayWords(start, words)} FROM ${presence(s, q, start, to, "actor")} GROUP BY who)`);
       // Actors per (day, gap), keyed day * 32 + gap: a day's gap is the days since the person's previous one,
       // 30 for none within 30 days; only days from `from` on are counted, the 30 before them only give gaps.
       const actors = new Uint32Array(words * 64 * 32);
-      for (const halvesOf of persons) {
+      for (let row = 0; row < masks.length; row += 2 * words) {
         let prev = -1;
-        for (let h = 0; h < halvesOf.length; h++) {
-          for (let x = Number(halvesOf[h]) | 0; x !== 0; x &= x - 1) {
+        for (let h = 0; h < 2 * words; h++) {
+          for (let x = masks[row + h] | 0; x !== 0; x &= x - 1) {
             const d = h * 32 + 31 - Math.clz32(x & -x);
             if (d >= 30) actors[d * 32 + (prev < 0 ? 30 : Math.min(d - prev, 30))]++;
             prev = d;

@@ -23,6 +23,12 @@ export type ClickHouseHttp = {
    * them several times faster than one JSON object per row.
    */
   rows(sql: string): Promise<string[][]>;
+  /**
+   * rows() for answers whose every column is a UInt32: the rows one after another, columns in the SELECT's
+   * order, read from RowBinary with no text to parse (a few hundred thousand rows of numbers are most of
+   * some answers over 100 M events).
+   */
+  uint32s(sql: string): Promise<Uint32Array>;
   /** Runs a statement that returns nothing (DDL, ALTER … DELETE). */
   exec(sql: string): Promise<void>;
   /** Inserts rows in one request; resolves once the server has written them. */
@@ -50,7 +56,7 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const auth = base.username ? `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}` : undefined;
 
-  function request(params: Record<string, string>, body: string | Buffer, contentType = "text/plain; charset=utf-8", retried = false): Promise<string> {
+  function request(params: Record<string, string>, body: string | Buffer, contentType = "text/plain; charset=utf-8", retried = false): Promise<Buffer> {
     const search = new URLSearchParams({
       // Settings in the URL (insert_quorum, insert_distributed_sync, …) apply to every request.
       ...Object.fromEntries(base.searchParams),
@@ -59,7 +65,7 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
       ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v)])),
       ...params,
     });
-    return new Promise<string>((resolve, reject) => {
+    return new Promise<Buffer>((resolve, reject) => {
       const req = http.request(
         {
           agent,
@@ -76,9 +82,9 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("error", (err) => reject(unavailable(err)));
           res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            if (res.statusCode === 200) return resolve(text);
-            reject(serverError(res.statusCode ?? 0, text));
+            const answer = Buffer.concat(chunks);
+            if (res.statusCode === 200) return resolve(answer);
+            reject(serverError(res.statusCode ?? 0, answer.toString("utf8")));
           });
         },
       );
@@ -96,7 +102,7 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
   }
 
   /** The query in the URL, each table a part of a multipart/form-data body (TabSeparated). */
-  function requestWith(sql: string, tables: readonly ExternalTable[]): Promise<string> {
+  function requestWith(sql: string, tables: readonly ExternalTable[]): Promise<Buffer> {
     const boundary = `uptake-${randomUUID()}`;
     const params: Record<string, string> = { query: sql };
     let body = "";
@@ -112,13 +118,13 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
 
   return {
     async query<T>(sql: string, tables: readonly ExternalTable[] = []) {
-      const text = tables.length ? await requestWith(`${sql}\nFORMAT JSONEachRow`, tables) : await request({}, `${sql}\nFORMAT JSONEachRow`);
+      const text = (tables.length ? await requestWith(`${sql}\nFORMAT JSONEachRow`, tables) : await request({}, `${sql}\nFORMAT JSONEachRow`)).toString("utf8");
       const rows: T[] = [];
       for (const line of text.split("\n")) if (line) rows.push(JSON.parse(line) as T);
       return rows;
     },
     async rows(sql) {
-      const text = await request({}, `${sql}\nFORMAT TabSeparated`);
+      const text = (await request({}, `${sql}\nFORMAT TabSeparated`)).toString("utf8");
       const out: string[][] = [];
       for (const line of text.split("\n")) {
         if (line === "") continue;
@@ -126,6 +132,12 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
         for (let i = 0; i < fields.length; i++) if (fields[i].includes("\\")) fields[i] = fields[i].replace(/\\(.)/g, (_, c: string) => TSV_UNESCAPES[c] ?? c);
         out.push(fields);
       }
+      return out;
+    },
+    async uint32s(sql) {
+      const answer = await request({}, `${sql}\nFORMAT RowBinary`);
+      const out = new Uint32Array(answer.length >> 2);
+      for (let i = 0; i < out.length; i++) out[i] = answer.readUInt32LE(i << 2);
       return out;
     },
     async exec(sql) {
