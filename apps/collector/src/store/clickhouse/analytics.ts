@@ -26,7 +26,7 @@ import { scoreOf, toResponse } from "../sqlite/analytics.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
 import type { ClickHouseHttp } from "./http.ts";
 import {
-  firstSeenPid, identities, lateTies, memberships, personNames, resolve, resolvePid, segmentAccounts, segmentPersons, type Sql, type Ties,
+  firstSeenPid, identities, lateTies, memberships, personNames, resolve, resolvePid, segmentAccounts, segmentPersons, type Sql,
 } from "./queries.ts";
 import { ident, int, str, strList } from "./sql.ts";
 import { traitsObject } from "./traits.ts";
