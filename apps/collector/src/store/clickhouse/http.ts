@@ -25,8 +25,8 @@ export type ClickHouseHttp = {
   rows(sql: string): Promise<string[][]>;
   /**
    * rows() for answers whose every column is a UInt32: the rows one after another, columns in the SELECT's
-   * order, read from RowBinary with no text to parse (a few hundred thousand rows of numbers are most of
-   * some answers over 100 M events).
+   * order, read from RowBinary with no text to parse (active users get one row per active person: 26 k over
+   * 10 M events).
    */
   uint32s(sql: string): Promise<Uint32Array>;
   /** Runs a statement that returns nothing (DDL, ALTER … DELETE). */
