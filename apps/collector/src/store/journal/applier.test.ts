@@ -1,7 +1,7 @@
 /**
  * The applier when its thread dies mid-slice: it says so, starts a new thread, and applies every frame once.
- * While requests press on the collector it gives them the cores three quarters of the time, unless someone
- * waits on it.
+ * While requests press on the collector it keeps off the cores for a burst and gives them the cores three
+ * quarters of the time under a steady load, unless someone waits on it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -63,23 +63,32 @@ describe("while requests press on the collector", () => {
     vi.useRealTimers();
   });
 
+  /** How long requests press before the applier takes them for a steady load rather than a burst. */
+  const BURST_MS = 10_000;
+
   /**
    * A thread that takes SLICE_MS of the (fake) clock for any slice, and a journal fed a frame every 2 ms (so
    * five frames wait when a slice ends) with room for `roomFrames` of them before ingest would answer 503.
-   * The thread takes `startMs` to start.
+   * The thread takes `startMs` to start. Requests press from the first of them to 10 ms after the last, and
+   * had pressed `pressedBefore` ms already (a steady load by default).
    */
-  function setup(roomFrames = 1_000_000, startMs = 0) {
+  function setup(roomFrames = 1_000_000, startMs = 0, pressedBefore = 60_000) {
     const frame = Buffer.from(JSON.stringify({ p: "p", e: [ev({ userId: "busy" })] }));
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "performance"] });
     const journal = openSegments(join(dir, `rest-${++place}`));
     const slices: { start: number; end: number }[] = [];
+    let lastRequest = -Infinity;
+    let pressingSince = 0;
     const applier = createApplier(journal, {
       log: () => {},
       refuse: () => {},
       // Each frame takes its 8-byte header in the journal too.
       maxBacklogBytes: roomFrames * (frame.length + 8),
-      // Whether requests press is request-pressure.ts's to say (its own tests): here they do.
-      pressure: { appended() {}, pressed: () => true },
+      // When requests press is request-pressure.ts's to say (its own tests): here, while they come.
+      pressure: {
+        appended() {},
+        pressedFor: () => (performance.now() - lastRequest < 10 ? performance.now() - pressingSince + pressedBefore : null),
+      },
       startThread: async () => {
         await new Promise((resolve) => setTimeout(resolve, startMs));
         return {
@@ -102,6 +111,8 @@ describe("while requests press on the collector", () => {
       /** Appends a frame every 2 ms for `ms`, as a request would. */
       async requests(ms: number) {
         for (let t = 0; t < ms; t += 2) {
+          if (performance.now() - lastRequest >= 10) pressingSince = performance.now();
+          lastRequest = performance.now();
           await journal.append(frame);
           applier.wake();
           await vi.advanceTimersByTimeAsync(2);
@@ -116,6 +127,31 @@ describe("while requests press on the collector", () => {
 
   const busyTime = (slices: { start: number; end: number }[], from: number, to: number) =>
     slices.reduce((sum, s) => sum + Math.max(0, Math.min(s.end, to) - Math.max(s.start, from)), 0);
+
+  it("takes no slice during a burst, and applies it once the requests stop", async () => {
+    const { journal, slices, requests, close } = setup(undefined, 0, 0);
+    await requests(400);
+    expect(slices).toHaveLength(0);
+    let waited = 0;
+    while (journal.backlog() > 0) waited += await vi.advanceTimersByTimeAsync(1).then(() => 1);
+    // The nap under way ended, and one slice took the whole burst.
+    expect(slices).toHaveLength(1);
+    expect(waited).toBeLessThanOrEqual(50 + 10 + SLICE_MS);
+    await close();
+  });
+
+  it("takes requests that press past the burst's length for a steady load, and goes on a quarter of the time", async () => {
+    const { slices, requests, close } = setup(undefined, 0, BURST_MS - 200);
+    const start = performance.now();
+    await requests(600);
+    const stop = performance.now();
+    expect(slices.filter((s) => s.start < start + 200 - 50)).toHaveLength(0);
+    const steady = slices.filter((s) => s.start >= start + 200 && s.end < stop);
+    expect(steady.length).toBeGreaterThan(5);
+    for (let i = 1; i < steady.length; i++) expect(steady[i].start - steady[i - 1].end).toBeGreaterThanOrEqual(3 * SLICE_MS);
+    expect(busyTime(slices, start + 200, stop) / (stop - start - 200)).toBeLessThanOrEqual(0.27);
+    await close();
+  });
 
   it("rests three times as long as each slice took, and applies the rest at full speed once they stop", async () => {
     const { journal, applier, slices, requests, close } = setup();
@@ -142,6 +178,26 @@ describe("while requests press on the collector", () => {
     await requests(600);
     expect(slices.length).toBeGreaterThan(5);
     expect(slices[1].start - slices[0].end).toBeLessThanOrEqual(3 * SLICE_MS + 2);
+    await close();
+  });
+
+  it("ends a burst's rest for a read that waits on it", async () => {
+    const { journal, applier, slices, requests, close } = setup(undefined, 0, 0);
+    await requests(200);
+    const asked = performance.now();
+    let answered = Infinity;
+    void applier.caughtUp(5000).then(() => (answered = performance.now()));
+    await requests(100);
+    expect(answered - asked).toBeLessThanOrEqual(SLICE_MS + 2);
+    expect(slices[0].start - asked).toBeLessThanOrEqual(2);
+    expect(journal.backlog()).toBeGreaterThan(0);
+    await close();
+  });
+
+  it("ends a burst's rest once the backlog reaches a quarter of the journal's room", async () => {
+    const { slices, requests, close } = setup(12, 0, 0);
+    await requests(400);
+    expect(slices.length).toBeGreaterThan(5);
     await close();
   });
 

@@ -17,26 +17,38 @@ async function requests(pressure: ReturnType<typeof createRequestPressure>, ms: 
 it("presses while requests keep the event loop busy", async () => {
   const pressure = createRequestPressure();
   await requests(pressure, 100, 2);
-  expect(pressure.pressed()).toBe(true);
+  expect(pressure.pressedFor()).not.toBeNull();
 });
 
 it("presses in a burst after a quiet spell, whenever it was last asked", async () => {
   const pressure = createRequestPressure();
-  expect(pressure.pressed()).toBe(false);
+  expect(pressure.pressedFor()).toBeNull();
   await sleep(600);
   await requests(pressure, 60, 2);
-  expect(pressure.pressed()).toBe(true);
+  expect(pressure.pressedFor()).not.toBeNull();
 });
 
 it("does not press while requests leave the event loop mostly idle", async () => {
   const pressure = createRequestPressure();
   await requests(pressure, 100, 0.2, 2);
-  expect(pressure.pressed()).toBe(false);
+  expect(pressure.pressedFor()).toBeNull();
 });
 
 it("does not press once the requests stopped, however busy the loop was", async () => {
   const pressure = createRequestPressure();
   await requests(pressure, 100, 2);
   await sleep(20);
-  expect(pressure.pressed()).toBe(false);
+  expect(pressure.pressedFor()).toBeNull();
+});
+
+it("says how long the requests have pressed, from the first look that saw them press to their break", async () => {
+  const pressure = createRequestPressure();
+  await requests(pressure, 100, 2);
+  expect(pressure.pressedFor()).toBe(0);
+  await requests(pressure, 300, 2);
+  expect(pressure.pressedFor()).toBeGreaterThanOrEqual(300);
+  await sleep(20);
+  expect(pressure.pressedFor()).toBeNull();
+  await requests(pressure, 100, 2);
+  expect(pressure.pressedFor()).toBeLessThan(5);
 });
