@@ -18,8 +18,9 @@ const RETRY_MAX_MS = 10_000;
  * no slice at all and looks again every NAP_MS; the burst is applied once it ends. Alternating 5 s runs here,
  * six rounds: at 1 client 56-67 k events/s acknowledged so, against 50-59 k with the thread applying batches
  * as they came (a single client did not count as pressing); at 4 clients 115-123 k against 104-126 k with it
- * working a quarter of the time. Under pressure that lasts longer it is a steady load, not a burst: the applier rests REST_RATIO times as long as its last slice took before the next, so the thread
- * that answers requests has the cores to itself three quarters of the time and the tables keep moving.
+ * working a quarter of the time. Under pressure that lasts longer it is a steady load, not a burst: the
+ * applier rests REST_RATIO times as long as its last slice took before the next, so the thread that answers
+ * requests has the cores to itself three quarters of the time and the tables keep moving.
  * Reads and erasures waiting on the applier end a rest, and so does a backlog past REST_SHARE of the room the
  * journal has before ingest answers 503: a burst of up to 128 MB of batches (by default; about 5 s at 16
  * clients here) is answered at full speed, and three quarters of the room stay for load above what the tables
