@@ -194,8 +194,8 @@ describe("while requests press on the collector", () => {
     await close();
   });
 
-  it("ends a burst's rest once the backlog reaches a quarter of the journal's room", async () => {
-    const { slices, requests, close } = setup(12, 0, 0);
+  it("ends a burst's rest once the backlog reaches half the journal's room", async () => {
+    const { slices, requests, close } = setup(8, 0, 0);
     await requests(400);
     expect(slices.length).toBeGreaterThan(5);
     await close();
@@ -219,7 +219,7 @@ describe("while requests press on the collector", () => {
     await close();
   });
 
-  it("rests only while the backlog is under a quarter of the journal's room", async () => {
+  it("rests only while the backlog is under half the journal's room", async () => {
     const gaps = async (roomFrames: number) => {
       const { slices, requests, close } = setup(roomFrames);
       await requests(400);
@@ -227,10 +227,10 @@ describe("while requests press on the collector", () => {
       expect(slices.length).toBeGreaterThan(5);
       return slices.slice(1).map((s, i) => s.start - slices[i].end);
     };
-    // A quarter of 12 frames is less than the five that wait after each slice: a slice starts as soon as
+    // Half of 8 frames is less than the five that wait after each slice: a slice starts as soon as
     // the last one ended, or with the next request when it left nothing behind.
-    for (const gap of await gaps(12)) expect(gap).toBeLessThanOrEqual(2);
-    // A quarter of 40 is more: it rests after every slice.
-    for (const gap of await gaps(40)) expect(gap).toBeGreaterThanOrEqual(3 * SLICE_MS);
+    for (const gap of await gaps(8)) expect(gap).toBeLessThanOrEqual(2);
+    // Half of 16 is more (a quarter would not be): it rests after every slice.
+    for (const gap of await gaps(16)) expect(gap).toBeGreaterThanOrEqual(3 * SLICE_MS);
   });
 });
