@@ -22,11 +22,14 @@ const HEADER = 8;
 const SEGMENT_BYTES = 64 * 1024 * 1024;
 
 /**
- * While writes wait on the disk the next groups go out, as many as libuv has threads (four): other file work
- * of the collector is rare on the ingest path. Measured here against two, alternating runs of 4 s: 4 clients
- * acknowledged 71.3 k events/s against 68.4 k (median of 5), 16 clients 90 k against 75 k (median of 3).
+ * While writes wait on the disk the next groups go out, two at a time. Each write is a trip to the thread
+ * pool that costs the event loop about 30 µs here (a thread woken on 2 cores), which at 4 clients, with one
+ * write per request, became the loop's limit once the applier kept off the cores during bursts: alternating
+ * 5 s runs acknowledged 147-159 k events/s at 4 clients with two against 130-151 k with four (eight rounds),
+ * 169-197 k against 166-174 k at 16 clients and 61-72 k against 60-70 k at 1 (six rounds each). Four had measured better while
+ * the applier's thread still shared the cores with requests.
  */
-const WRITES_IN_FLIGHT = 4;
+const WRITES_IN_FLIGHT = 2;
 /** Zeros written ahead of the frames, this much at a time, once less than this much is left. */
 const FILL_BYTES = 1024 * 1024;
 const FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;
