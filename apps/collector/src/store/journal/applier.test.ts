@@ -10,7 +10,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { ev } from "../contract.ts";
 import { createSqliteStore } from "../sqlite/index.ts";
 import { startApplyThread, type ApplyThread } from "./apply-thread.ts";
-import { createApplier } from "./applier.ts";
+import { BURST_MS, createApplier } from "./applier.ts";
 import { openSegments } from "./segments.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "uptake-applier-"));
@@ -62,9 +62,6 @@ describe("while requests press on the collector", () => {
   afterEach(() => {
     vi.useRealTimers();
   });
-
-  /** How long requests press before the applier takes them for a steady load rather than a burst. */
-  const BURST_MS = 10_000;
 
   /**
    * A thread that takes SLICE_MS of the (fake) clock for any slice, and a journal fed a frame every 2 ms (so

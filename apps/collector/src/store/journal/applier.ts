@@ -29,7 +29,7 @@ const RETRY_MAX_MS = 10_000;
  * 158-177 k; the tables took 40-49 k either way. Past the bound, reads wait longer for the burst to be
  * applied (at most 5 s, then they answer from what is).
  */
-const BURST_MS = 10_000;
+export const BURST_MS = 10_000;
 const NAP_MS = 50;
 const REST_RATIO = 3;
 const REST_SHARE = 1 / 2;
