@@ -97,7 +97,7 @@ export function createApplier(
     }
   }
 
-  /** Whether nothing stops a rest but the requests' pressure: no one waits on the applier, the backlog is under the bound. */
+  /** Whether nothing but the requests' pressure decides a rest: no one waits on the applier, the backlog is under its bound. */
   function mayRest() {
     return !waiters.length && !erasures.length && journal.backlog() < restBacklogBytes;
   }

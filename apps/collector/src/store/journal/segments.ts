@@ -26,8 +26,8 @@ const SEGMENT_BYTES = 64 * 1024 * 1024;
  * pool that costs the event loop about 30 µs here (a thread woken on 2 cores), which at 4 clients, with one
  * write per request, became the loop's limit once the applier kept off the cores during bursts: alternating
  * 5 s runs acknowledged 147-159 k events/s at 4 clients with two against 130-151 k with four (eight rounds),
- * 169-197 k against 166-174 k at 16 clients and 61-72 k against 60-70 k at 1 (six rounds each). Four had measured better while
- * the applier's thread still shared the cores with requests.
+ * 169-197 k against 166-174 k at 16 clients and 61-72 k against 60-70 k at 1 (six rounds each). Four had
+ * measured better while the applier's thread still shared the cores with requests.
  */
 const WRITES_IN_FLIGHT = 2;
 /** Zeros written ahead of the frames, this much at a time, once less than this much is left. */
