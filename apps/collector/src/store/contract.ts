@@ -138,6 +138,28 @@ export function describeEventStore(
       expect(events.find((e) => e.messageId === "with-context")?.accountId).toBe("explicit");
     });
 
+    it("counts an account's current people the same on its own page as in the list", async () => {
+      await store.append("p-members", [
+        ev({ type: "group", event: null, anonymousId: "anon-m", accountId: "acme", timestamp: T0 - 3 * DAY }),
+        ev({ type: "group", event: null, userId: "dave", accountId: "acme", timestamp: T0 - 3 * DAY }),
+        ev({ type: "group", event: null, userId: "erin", accountId: "acme", timestamp: T0 - 3 * DAY }),
+      ]);
+      // Later: the anonymous member signs in as carol, and dave moves to another account.
+      await store.append("p-members", [
+        ev({ type: "identify", event: null, userId: "carol", anonymousId: "anon-m", timestamp: T0 - DAY }),
+        ev({ type: "group", event: null, userId: "dave", accountId: "globex", timestamp: T0 - DAY }),
+      ]);
+      const range = q("2026-10-01", "2026-11-02");
+      const users = async (account?: string) =>
+        Object.fromEntries((await store.accountProfiles("p-members", { ...range, account })).map((a) => [a.accountId, a.users]));
+      expect(await users()).toEqual({ acme: 2, globex: 1 });
+      expect((await users("acme")).acme).toBe(2);
+      expect((await users("globex")).globex).toBe(1);
+      const people = (await store.accountActivity("p-members", "acme", range)).users.map((u) => u.actor).sort();
+      expect(people).toContain("carol");
+      expect(people).not.toContain("anon-m");
+    });
+
     it("erases one user's events and profile, and nobody else's", async () => {
       await store.append("p-erase", [ev({ userId: "gone" }), ev({ userId: "gone" }), ev({ userId: "stays" })]);
       expect(await store.eraseUser("p-erase", "gone")).toBe(2);

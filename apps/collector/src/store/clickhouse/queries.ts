@@ -18,10 +18,15 @@ export type Ties = { from: string[]; to: string[]; fromNames: string[]; toNames:
 /** More late ties than this are joined rather than written into the query (parsing the literals costs more). */
 const INLINE_TIES = 5_000;
 
-/** anonymous id → the user it became, as a subquery whose key column is named `as`. */
-export function identities({ db, project }: Sql, as = "anonymous_id"): string {
+/**
+ * anonymous id → the user it became, as a subquery whose key column is named `as`; with `people` (an IN's
+ * right side), only the anonymous ids ever tied to one of them.
+ */
+export function identities({ db, project }: Sql, as = "anonymous_id", people?: string): string {
+  const p = str(project);
+  const only = people ? ` AND anonymous_id IN (SELECT anonymous_id FROM ${ident(db)}.identities WHERE project_id = ${p} AND user_id IN ${people})` : "";
   return `(SELECT anonymous_id AS ${as}, argMin(user_id, seq) AS resolved_user FROM ${ident(db)}.identities
-    WHERE project_id = ${str(project)} GROUP BY anonymous_id)`;
+    WHERE project_id = ${p}${only} GROUP BY anonymous_id)`;
 }
 
 /**
@@ -109,7 +114,7 @@ export function memberships(s: Sql): string {
  */
 export function membershipsOf(s: Sql, people: string): string {
   const p = str(s.project);
-  const actors = `(actor IN ${people} OR actor IN (SELECT anonymous_id FROM ${ident(s.db)}.identities WHERE project_id = ${p} AND user_id IN ${people}))`;
+  const actors = actorsOf(s, people);
   return `(SELECT who, argMax(account_id, seq) AS account FROM (
       SELECT ${resolvedActor()} AS who, account_id, seq
       FROM (SELECT actor, account_id, seq FROM ${ident(s.db)}.memberships WHERE project_id = ${p} AND ${actors})
@@ -117,6 +122,11 @@ export function membershipsOf(s: Sql, people: string): string {
         WHERE project_id = ${p} AND anonymous_id IN (SELECT actor FROM ${ident(s.db)}.memberships WHERE project_id = ${p} AND ${actors})
         GROUP BY anonymous_id) USING actor
     ) WHERE who IN ${people} GROUP BY who)`;
+}
+
+/** Whether a row's raw `column` (an actor, a stored person) is one of `people` (an IN's right side) or an anonymous id tied to one of them. */
+export function actorsOf(s: Sql, people: string, column = "actor"): string {
+  return `(${column} IN ${people} OR ${column} IN (SELECT anonymous_id FROM ${ident(s.db)}.identities WHERE project_id = ${str(s.project)} AND user_id IN ${people}))`;
 }
 
 export type Segment = { scope: "user" | "account"; trait: string; value: string };
@@ -168,9 +178,13 @@ export function firstSeen(s: Sql, where = ""): string {
   return `(SELECT who, min(f) AS first FROM ${resolve(s, source, ["f"])} GROUP BY who)`;
 }
 
-/** firstSeen() keyed by pid: `who` (UInt64) → their first event ever (ms). */
-export function firstSeenPid(s: Sql): string {
-  const source = `(SELECT pid, minMerge(first_ts) AS f FROM ${ident(s.db)}.persons WHERE project_id = ${str(s.project)} GROUP BY pid)`;
+/**
+ * firstSeen() keyed by pid: `who` (UInt64) → their first event ever (ms). With `whos` (an IN's right side of
+ * pids) and the late ties known, only those persons' rows and the tied ones' are read.
+ */
+export function firstSeenPid(s: Sql, whos?: string): string {
+  const only = whos && s.ties ? ` AND (pid IN ${whos} OR pid IN (${["0", ...s.ties.from].join(",")}))` : "";
+  const source = `(SELECT pid, minMerge(first_ts) AS f FROM ${ident(s.db)}.persons WHERE project_id = ${str(s.project)}${only} GROUP BY pid)`;
   return `(SELECT who, min(f) AS first FROM ${resolvePid(s, source, ["f"])} GROUP BY who)`;
 }
 
