@@ -6,7 +6,6 @@ import { ZAnalyticsSettings, type TAnalyticsSettings } from "@uptake/schema";
 import { accountAlerts, baselineOf, weeklyStats, type Alert } from "../analytics/alerts.ts";
 import { healthScore, type Health } from "../analytics/health.ts";
 import { csatOf, npsOf, validCsat, validNps } from "../analytics/surveys.ts";
-import type { AccountProfile } from "../store/analytics-types.ts";
 import type { EventStore, Project, RangeQuery } from "../store/types.ts";
 import { dayNumber, isoDay, localDayNumber } from "../time.ts";
 import { LAST_28, trailingWindows } from "../analytics/weeks.ts";
@@ -32,15 +31,18 @@ export function analyticsSettings(project: Project): TAnalyticsSettings {
   return parsed.success ? parsed.data : ZAnalyticsSettings.parse({});
 }
 
-/** Alerts only (cheaper than the full accounts answer): as of `q.to`. */
-export async function alertsAsOf(store: EventStore, project: Project, q: RangeQuery): Promise<{ alerts: Alert[]; accounts: AccountProfile[] }> {
+/**
+ * Alerts only (cheaper than the full accounts answer): as of `q.to`. They need each account's first seen and
+ * latest sign-in, not its traits or people (see accountProfiles()).
+ */
+export async function alertsAsOf(store: EventStore, project: Project, q: RangeQuery): Promise<Alert[]> {
   const asOf = dayNumber(q.to);
   const settings = analyticsSettings(project);
   const [accounts, rows] = await Promise.all([
-    store.accountProfiles(project.id, q),
+    store.accountProfiles(project.id, q, { traits: false, users: false }),
     store.accountWindows(project.id, q, trailingWindows(asOf).slice(0, LAST_28)),
   ]);
-  return { alerts: accountAlerts(accounts, weeklyStats(rows), asOf, q.tz, settings.alerts), accounts };
+  return accountAlerts(accounts, weeklyStats(rows), asOf, q.tz, settings.alerts);
 }
 
 /**

@@ -43,9 +43,12 @@ export function accountRoutes({ store, now, onAlerts }: AccountDeps) {
   app.get("/v1/alerts", (c) => {
     const project = c.get("project");
     return answer(c, store, project.id, now(), async (range) => {
-      const { alerts, accounts } = await alertsAsOf(store, project, range);
+      const alerts = await alertsAsOf(store, project, range);
       onAlerts(project.id, alerts);
-      const traits = new Map(accounts.map((a) => [a.accountId, a.traits]));
+      // Traits of the alerted accounts only: every account's would be most of the answer's reading.
+      const alerted = [...new Set(alerts.map((a) => a.accountId))];
+      const profiles = alerted.length ? await store.accountProfiles(project.id, range, { users: false, accounts: alerted }) : [];
+      const traits = new Map(profiles.map((a) => [a.accountId, a.traits]));
       return { asOf: range.to, settings: analyticsSettings(project).alerts, alerts: alerts.map((a) => ({ ...a, traits: traits.get(a.accountId) ?? {} })) };
     });
   });
@@ -55,7 +58,7 @@ export function accountRoutes({ store, now, onAlerts }: AccountDeps) {
     return answer(c, store, projectId, now(), async (range) => {
       const [history, accounts] = await Promise.all([
         store.accountOutcomes(projectId, { ...range, from: "1970-01-01" }),
-        store.accountProfiles(projectId, range),
+        store.accountProfiles(projectId, range, { traits: false, users: false }),
       ]);
       const from = dayNumber(range.from);
       const to = dayNumber(range.to);

@@ -108,6 +108,9 @@ export type ChecklistFinishers = { accountId: string; people: number };
 
 export type AccountOutcome = { accountId: string; kind: "renewed" | "churned"; timestamp: number; day: string };
 
+/** What a caller of accountProfiles() needs (see there). */
+export type ProfileParts = { traits?: boolean; users?: boolean; accounts?: readonly string[] };
+
 export type AccountProfile = {
   accountId: string;
   traits: Record<string, unknown>;
@@ -193,8 +196,12 @@ export interface AnalyticsStore {
   checklistFinishers(projectId: string, q: RangeQuery): Promise<ChecklistFinishers[]>;
   /** `Account Renewed` / `Account Churned` events in range, oldest first. */
   accountOutcomes(projectId: string, q: RangeQuery): Promise<AccountOutcome[]>;
-  /** Every account profile matching the segment (the range is ignored). */
-  accountProfiles(projectId: string, q: RangeQuery): Promise<AccountProfile[]>;
+  /**
+   * Every account profile matching the segment (the range is ignored). `parts` are hints an engine may
+   * ignore, for callers that need less: `traits: false` and `users: false` may leave those empty ({} and 0),
+   * and `accounts` may keep only those accounts' profiles (callers still pick theirs).
+   */
+  accountProfiles(projectId: string, q: RangeQuery, parts?: ProfileParts): Promise<AccountProfile[]>;
   /**
    * One account's people and feature use over the local days [q.from, q.to] in q.tz; `q.segment` is ignored.
    * - users: every actor whose current account is `accountId`, plus every actor with an event filed under it

@@ -22,7 +22,7 @@ export function createWebhookHooks({ store, dispatcher, now }: { store: EventSto
 
   async function checkAlerts(project: Project) {
     const today = isoDay(localDayNumber(now(), "UTC"));
-    const { alerts } = await alertsAsOf(store, project, { from: today, to: today, tz: "UTC" });
+    const alerts = await alertsAsOf(store, project, { from: today, to: today, tz: "UTC" });
     await announce(project.id, alerts);
   }
 
