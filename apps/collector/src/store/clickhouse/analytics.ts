@@ -551,9 +551,9 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
 
     /**
      * Per account and window: sums from one read of the day rows (account_days in UTC, else the hours), each
-     * row counted in every window holding its day (ARRAY JOIN); users from each (account, person)'s day bits
-     * over the span, a window's users being the pairs with a bit in its days. Both cross over as one row per
-     * account with an entry per window.
+     * row summed into the piece of days holding it and each window the sum of its pieces; users from each
+     * (account, person)'s day bits over the span, a window's users being the pairs with a bit in its days. Both
+     * cross over as one row per account with an entry per piece or window.
      */
     async accountWindows(p: string, q: RangeQuery, windows: DayWindow[]): Promise<AccountWindowRow[]> {
       if (windows.length === 0) return [];
@@ -568,19 +568,27 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
           .map(([j, lo, hi]) => `bitAnd(w${j}, ${bits(lo, hi)})`);
         return `toUInt32(${parts.reduce((a, b) => `bitOr(${a}, ${b})`)} != 0)`;
       });
-      const holding: string[] = [];
-      for (let d = from; d <= to; d++) holding.push(`[${ws.flatMap(([f, t], i) => (d >= f && d <= t ? [i] : [])).join(",")}]`);
+      // The days between the windows' edges are pieces, each in the same windows all through: a day row is
+      // summed into its one piece (0: in no window) and each window is the sum of its pieces, so overlapping
+      // windows (the 28 days over the last four weeks) do not copy rows, as an ARRAY JOIN per window did.
+      const edges = [...new Set(ws.flatMap(([f, t]) => [f, t + 1]))].sort((a, b) => a - b);
+      const windowsOf = edges.slice(0, -1).map((lo) => ws.flatMap(([f, t], i) => (lo >= f && lo <= t ? [i] : [])));
+      const pieceOfDay: number[] = [];
+      for (let d = from, k = 0; d <= to; d++) {
+        while (edges[k + 1] <= d) k++;
+        pieceOfDay.push(windowsOf[k].length ? k + 1 : 0);
+      }
       const days = span(q.tz, from, to).utc
         ? `(SELECT toUInt32(day) AS dn, aid, events, logins, uses FROM ${t("account_days")}
             WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})${accountScope(s, q)})`
         : activity(s, q, from, to, "account", ["events", "logins", "uses"]);
       const [rows, users] = await Promise.all([
-        http.query<{ a: string; name: string; w: number[]; e: number[]; l: number[]; u: number[] }>(
-          `SELECT toString(aid) AS a, account_id AS name, w, e, l, u FROM (
-             SELECT aid, groupArray(window) AS w, groupArray(ev) AS e, groupArray(lg) AS l, groupArray(us) AS u FROM (
-               SELECT window, aid, sum(events) AS ev, sum(logins) AS lg, sum(uses) AS us
-               FROM ${days} ARRAY JOIN arrayElement(CAST([${holding.join(",")}] AS Array(Array(UInt32))), toInt64(dn) - ${int(from)} + 1) AS window
-               GROUP BY window, aid
+        http.query<{ a: string; name: string; k: number[]; e: number[]; l: number[]; u: number[] }>(
+          `SELECT toString(aid) AS a, account_id AS name, k, e, l, u FROM (
+             SELECT aid, groupArray(piece) AS k, groupArray(ev) AS e, groupArray(lg) AS l, groupArray(us) AS u FROM (
+               SELECT piece, aid, sum(events) AS ev, sum(logins) AS lg, sum(uses) AS us FROM (
+                 SELECT arrayElement([${pieceOfDay.join(",")}], toInt64(dn) - ${int(from)} + 1) AS piece, aid, events, logins, uses FROM ${days}
+               ) WHERE piece != 0 GROUP BY piece, aid
              ) GROUP BY aid
            ) ANY LEFT JOIN ${accountNames(s)} USING aid`,
         ),
@@ -590,9 +598,21 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         ),
       ]);
       const usersOf = new Map(users.map((u) => [u.a, u.users]));
-      return rows.flatMap((r) => r.w.map((window, i) => ({
-        window, accountId: r.name, users: usersOf.get(r.a)?.[window] ?? 0, events: r.e[i], logins: r.l[i], uses: r.u[i],
-      })));
+      const out: AccountWindowRow[] = [];
+      for (const r of rows) {
+        const sums = new Map<number, AccountWindowRow>();
+        r.k.forEach((piece, i) => {
+          for (const window of windowsOf[piece - 1]) {
+            let row = sums.get(window);
+            if (!row) sums.set(window, (row = { window, accountId: r.name, users: usersOf.get(r.a)?.[window] ?? 0, events: 0, logins: 0, uses: 0 }));
+            row.events += r.e[i];
+            row.logins += r.l[i];
+            row.uses += r.u[i];
+          }
+        });
+        out.push(...sums.values());
+      }
+      return out;
     },
 
     async cohorts(p: string, q: BucketQuery): Promise<CohortCell[]> {
