@@ -758,16 +758,17 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       const only = parts.accounts ? [{ name: "only", column: "account_id", values: parts.accounts }] : [];
       const seg = (q.segment ? ` AND account_id IN ${segmentAccounts(s, q.segment)}` : "") + (q.account != null ? ` AND account_id = ${str(q.account)}` : "")
         + (only.length ? " AND account_id IN only" : "");
-      type TraitRow = { account_id: string; key: string; json: string; is_null: number };
+      type TraitRow = { key: string; json: string; is_null: number };
       const [accounts, traits, users] = await Promise.all([
         http.query<{ account_id: string; first: number; last: number; last_login: number }>(
           `SELECT account_id, minMerge(first_ts) AS first, maxMerge(last_ts) AS last, maxMerge(last_login) AS last_login
            FROM ${t("accounts")} WHERE project_id = ${str(p)}${seg} GROUP BY account_id ORDER BY account_id`,
           only,
         ),
+        // As text rows: every account's traits are the biggest part of the answer (6.5 MB over 100 M events).
         parts.traits === false
-          ? ([] as TraitRow[])
-          : http.query<TraitRow>(
+          ? []
+          : http.rows(
               `SELECT account_id, key, argMax(json, seq) AS json, argMax(is_null, seq) AS is_null FROM ${t("account_traits")}
                WHERE project_id = ${str(p)}${seg} GROUP BY account_id, key`,
               only,
@@ -779,10 +780,11 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
             : http.query<{ account: string; n: number }>(`SELECT account, n FROM ${memberCounts(s)}`),
       ]);
       const traitRowsOf = new Map<string, TraitRow[]>();
-      for (const r of traits) {
-        const rows = traitRowsOf.get(r.account_id);
-        if (rows) rows.push(r);
-        else traitRowsOf.set(r.account_id, [r]);
+      for (const [account, key, json, isNull] of traits) {
+        const row = { key, json, is_null: Number(isNull) };
+        const rows = traitRowsOf.get(account);
+        if (rows) rows.push(row);
+        else traitRowsOf.set(account, [row]);
       }
       const usersOf = new Map(users.map((r) => [r.account, r.n]));
       return accounts.map((a) => ({

@@ -22,7 +22,7 @@ export type ClickHouseHttp = {
    * query() for big answers: TabSeparated rows as arrays of text, in the SELECT's column order. JS parses
    * them several times faster than one JSON object per row.
    */
-  rows(sql: string): Promise<string[][]>;
+  rows(sql: string, tables?: readonly ExternalTable[]): Promise<string[][]>;
   /**
    * rows() for answers whose every column is a UInt32: the rows one after another, columns in the SELECT's
    * order, read from RowBinary with no text to parse (active users get one row per active person: 26 k over
@@ -123,8 +123,8 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
       for (const line of text.split("\n")) if (line) rows.push(JSON.parse(line) as T);
       return rows;
     },
-    async rows(sql) {
-      const text = (await request({}, `${sql}\nFORMAT TabSeparated`)).toString("utf8");
+    async rows(sql, tables = []) {
+      const text = (tables.length ? await requestWith(`${sql}\nFORMAT TabSeparated`, tables) : await request({}, `${sql}\nFORMAT TabSeparated`)).toString("utf8");
       const out: string[][] = [];
       for (const line of text.split("\n")) {
         if (line === "") continue;
