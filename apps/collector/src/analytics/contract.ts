@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoEvents } from "../demo-data/generate.ts";
-import type { BucketQuery } from "../store/analytics-types.ts";
+import type { BucketQuery, ChecklistEvent } from "../store/analytics-types.ts";
 import type { EventStore, RangeQuery, StoredEvent } from "../store/types.ts";
 import { finishersOf } from "./checklists.ts";
 import { createTruth } from "./truth.ts";
@@ -177,6 +177,14 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       const finished = want.filter((e) => e.itemId == null);
       expect(finished.length).toBeGreaterThan(0);
       expect(byKey(await store.checklistEvents(PROJECT, q, "onboarding", true), key)).toEqual(byKey(finished, key));
+      // One account's (its page), first seen included: an engine may read only that account's people for it.
+      const whole = (r: ChecklistEvent) => `${key(r)}|${r.accountId}|${r.firstSeen}`;
+      const accounts = [...new Set(want.map((e) => e.accountId))].filter((a) => a != null).slice(0, 3);
+      expect(accounts.length).toBeGreaterThan(1);
+      for (const account of accounts) {
+        const got = (await store.checklistEvents(PROJECT, { ...q, account }, "onboarding")).filter((e) => e.accountId === account);
+        expect(byKey(got, whole)).toEqual(byKey(want.filter((e) => e.accountId === account), whole));
+      }
     });
 
     it("people who finished a checklist, per account, equal the truth", async () => {
@@ -272,6 +280,30 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       expect(all.dismissed).toBe(3);
       expect(all.responses.map((r) => `${r.surveyId} ${r.score}`).sort()).toEqual(["s1 3", "s1 9", "s2 10"]);
       expect((await store.surveyScores(SURVEYS, q)).map((r) => `${r.accountId} ${r.kind} ${r.score}`).sort()).toEqual(["acme nps 10", "acme nps 3", "acme nps 9"]);
+    });
+
+    it("dates one account's checklist steps from the person's first visit, made before they signed in", async () => {
+      const FIRST = "analytics-first-seen";
+      let m = 0;
+      const e = (p: Partial<StoredEvent>): StoredEvent => ({
+        messageId: `first-${++m}`, type: "track", event: "Page Viewed", userId: null, anonymousId: null, accountId: null,
+        timestamp: 0, receivedAt: 0, properties: {}, traits: {}, context: {}, ...p,
+      });
+      await store.append(FIRST, [e({ anonymousId: "visitor", timestamp: Date.parse("2026-10-01T09:00:00Z") })]);
+      // A later batch: the visitor signs in as dee, joins acme and completes a step there.
+      await store.append(FIRST, [
+        e({ type: "identify", event: null, userId: "dee", anonymousId: "visitor", timestamp: Date.parse("2026-10-03T09:00:00Z") }),
+        e({ type: "group", event: null, userId: "dee", accountId: "acme", timestamp: Date.parse("2026-10-03T09:01:00Z") }),
+        e({
+          event: "Checklist Item Completed", userId: "dee", accountId: "acme", timestamp: Date.parse("2026-10-05T09:00:00Z"),
+          properties: { checklist_id: "onboarding", item_id: "invite" },
+        }),
+      ]);
+      const q = { from: "2026-10-01", to: "2026-10-31", tz: "UTC" };
+      for (const account of [undefined, "acme"]) {
+        const got = (await store.checklistEvents(FIRST, { ...q, account })).map((c) => ({ actor: c.actor, firstSeen: c.firstSeen }));
+        expect(got).toEqual([{ actor: "dee", firstSeen: Date.parse("2026-10-01T09:00:00Z") }]);
+      }
     });
 
     it("counts a person's sign-ins sent in separate batches, on one day and late, into the logins per person", async () => {
