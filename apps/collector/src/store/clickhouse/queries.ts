@@ -209,11 +209,12 @@ export function firstSeen(s: Sql, where = ""): string {
 }
 
 /**
- * firstSeen() keyed by pid: `who` (UInt64) → their first event ever (ms). With `whos` (an IN's right side of
- * pids) and the late ties known, only those persons' rows and the tied ones' are read.
+ * firstSeen() keyed by pid: `who` (UInt64) → their first event ever (ms). With `whos` (a subquery of pids) and
+ * the late ties known, only those persons' rows and the tied ones' are read. GLOBAL: on a cluster both sides
+ * are Distributed tables, so the subquery runs once and goes to every shard.
  */
 export function firstSeenPid(s: Sql, whos?: string): string {
-  const only = whos && s.ties ? ` AND (pid IN ${whos} OR pid IN (${["0", ...s.ties.from].join(",")}))` : "";
+  const only = whos && s.ties ? ` AND (pid GLOBAL IN ${whos} OR pid IN (${["0", ...s.ties.from].join(",")}))` : "";
   const source = `(SELECT pid, minMerge(first_ts) AS f FROM ${ident(s.db)}.persons WHERE project_id = ${str(s.project)}${only} GROUP BY pid)`;
   return `(SELECT who, min(f) AS first FROM ${resolvePid(s, source, ["f"])} GROUP BY who)`;
 }
