@@ -102,9 +102,9 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
   }
 
   /** The query in the URL, each table a part of a multipart/form-data body (TabSeparated). */
-  function requestWith(sql: string, tables: readonly ExternalTable[]): Promise<Buffer> {
+  function requestWith(sql: string, tables: readonly ExternalTable[], extra: Record<string, string> = {}): Promise<Buffer> {
     const boundary = `uptake-${randomUUID()}`;
-    const params: Record<string, string> = { query: sql };
+    const params: Record<string, string> = { ...extra, query: sql };
     let body = "";
     for (const t of tables) {
       params[`${t.name}_structure`] = `${t.column} String`;
@@ -116,15 +116,25 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
     return request(params, `${body}--${boundary}--\r\n`, `multipart/form-data; boundary=${boundary}`);
   }
 
+  /**
+   * A SELECT's whole answer in `format`. wait_end_of_query: the server holds the answer back until the query
+   * has finished, so an error met after the first rows comes as an error status; streamed, it came as text
+   * after a 200's rows, which read as a shorter answer.
+   */
+  function read(sql: string, format: string, tables: readonly ExternalTable[] = []): Promise<Buffer> {
+    const query = `${sql}\nFORMAT ${format}`;
+    return tables.length ? requestWith(query, tables, WHOLE_ANSWER) : request(WHOLE_ANSWER, query);
+  }
+
   return {
     async query<T>(sql: string, tables: readonly ExternalTable[] = []) {
-      const text = (tables.length ? await requestWith(`${sql}\nFORMAT JSONEachRow`, tables) : await request({}, `${sql}\nFORMAT JSONEachRow`)).toString("utf8");
+      const text = (await read(sql, "JSONEachRow", tables)).toString("utf8");
       const rows: T[] = [];
       for (const line of text.split("\n")) if (line) rows.push(JSON.parse(line) as T);
       return rows;
     },
     async rows(sql, tables = []) {
-      const text = (tables.length ? await requestWith(`${sql}\nFORMAT TabSeparated`, tables) : await request({}, `${sql}\nFORMAT TabSeparated`)).toString("utf8");
+      const text = (await read(sql, "TabSeparated", tables)).toString("utf8");
       const out: string[][] = [];
       for (const line of text.split("\n")) {
         if (line === "") continue;
@@ -135,7 +145,7 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
       return out;
     },
     async uint32s(sql) {
-      const answer = await request({}, `${sql}\nFORMAT RowBinary`);
+      const answer = await read(sql, "RowBinary");
       const out = new Uint32Array(answer.length >> 2);
       for (let i = 0; i < out.length; i++) out[i] = answer.readUInt32LE(i << 2);
       return out;
@@ -158,6 +168,8 @@ export function createClickHouseHttp({ url, database, timeoutMs = 60_000, settin
     },
   };
 }
+
+const WHOLE_ANSWER = { wait_end_of_query: "1" };
 
 const TSV_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0", "\b": "\\b", "\f": "\\f" };
 
