@@ -124,8 +124,8 @@ function bits(lo: number, hi: number): string {
 /**
  * Day sets as bitmasks: rows of (base, m) where bit b of m is day base + b, OR-ed per group into `words`
  * UInt64 words of which bit b of word j is day start + 64j + b. `single`: every row is one day (m = 1) on or
- * after `start`, as presence() gives outside UTC; its bit is placed directly, which over the 10 M hour rows of
- * 100 M events (São Paulo, 120 days) cost about 0.1 s less than shifting a month's mask into each word.
+ * after `start`, as presence() gives outside UTC; its bit is placed directly rather than shifted into each word
+ * (São Paulo active users over 100 M events: 1.03 s to 1.01 s).
  */
 function dayWords(start: number, words: number, single = false): string {
   return Array.from({ length: words }, (_, j) => {
@@ -318,8 +318,10 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
            UNION ALL SELECT user_id AS who FROM ${t("identities")} WHERE project_id = ${p} AND anonymous_id IN ${called})`,
       );
       if (candidates.length === 0) return [];
-      const people = strList([...new Set(candidates.map((c) => c.who))]);
-      const rows = await http.query<{ who: string }>(`SELECT who FROM ${membershipsOf(s, people)} WHERE account = ${str(account)}`);
+      // As an external table: a big account's thousands of ids would cost more to parse as literals.
+      const rows = await http.query<{ who: string }>(`SELECT who FROM ${membershipsOf(s, "people")} WHERE account = ${str(account)}`, [
+        { name: "people", column: "who", values: new Set(candidates.map((c) => c.who)) },
+      ]);
       return rows.map((r) => r.who);
     });
   }
@@ -765,7 +767,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
            FROM ${t("accounts")} WHERE project_id = ${str(p)}${seg} GROUP BY account_id ORDER BY account_id`,
           only,
         ),
-        // As text rows: every account's traits are the biggest part of the answer (6.5 MB over 100 M events).
+        // As text rows: over 100 M events every account's traits were 6.5 MB as JSON objects, 2.4 MB as text.
         parts.traits === false
           ? []
           : http.rows(
