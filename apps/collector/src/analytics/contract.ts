@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoEvents } from "../demo-data/generate.ts";
-import type { BucketQuery, ChecklistEvent } from "../store/analytics-types.ts";
+import type { AccountBreadth, BucketQuery, ChecklistEvent } from "../store/analytics-types.ts";
 import type { EventStore, RangeQuery, StoredEvent } from "../store/types.ts";
 import { finishersOf } from "./checklists.ts";
+import { breadthOf } from "./features.ts";
 import { createTruth } from "./truth.ts";
 
 const END = Date.parse("2026-11-02T00:00:00Z");
@@ -16,6 +17,8 @@ const PROJECT = "analytics-contract";
 const SMALL = "analytics-small";
 
 const byKey = <T>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+/** AccountBreadth in account order, to compare. */
+const breadth = (b: AccountBreadth) => ({ ...b, accounts: byKey(b.accounts, (a) => a.accountId) });
 
 export function describeAnalytics(name: string, factory: () => Promise<EventStore>, cleanup?: () => Promise<void>) {
   // Other time zones read raw events: slower, and the machine is shared, so each case gets room.
@@ -100,11 +103,10 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       expect(byKey(await store.accountFeatures(PROJECT, q), key)).toEqual(byKey(truth.accountFeatures(q), key));
       const features = truth.accountFeatures(q);
       const pairs = features.map(({ accountId, feature }) => ({ accountId, feature }));
-      expect(byKey(await store.accountFeaturePairs(PROJECT, q), key)).toEqual(byKey(pairs, key));
+      expect(breadth(await store.accountBreadth(PROJECT, q))).toEqual(breadth(breadthOf(features)));
       // Engines may read a short range another way than a long one.
       const short = range(tz, segment, "2026-10-12", "2026-10-31");
-      expect(byKey(await store.accountFeaturePairs(PROJECT, short), key))
-        .toEqual(byKey(truth.accountFeatures(short).map(({ accountId, feature }) => ({ accountId, feature })), key));
+      expect(breadth(await store.accountBreadth(PROJECT, short))).toEqual(breadth(breadthOf(truth.accountFeatures(short))));
       // Every account's uses per feature, and the same without every third account (the route leaves out those not retained).
       const accounts = [...new Set(pairs.map((p) => p.accountId))].sort();
       for (const except of [[], accounts.filter((_, i) => i % 3 === 0), ["no-such-account"]]) {
@@ -238,8 +240,7 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
       for (const id of [...busiest.map((a) => a.accountId), "no-such-account"]) {
         const want = features.filter((r) => r.accountId === id);
         expect(byKey(await store.accountFeatures(PROJECT, { ...q, account: id }), key)).toEqual(byKey(want, key));
-        const pairs = want.map(({ accountId, feature }) => ({ accountId, feature }));
-        expect(byKey(await store.accountFeaturePairs(PROJECT, { ...q, account: id }), key)).toEqual(byKey(pairs, key));
+        expect(breadth(await store.accountBreadth(PROJECT, { ...q, account: id }))).toEqual(breadth(breadthOf(want)));
         const uses = want.map(({ feature, uses: n }) => ({ feature, uses: n }));
         expect(byKey(await store.accountFeatureUses(PROJECT, { ...q, account: id }, []), (r) => r.feature)).toEqual(byKey(uses, (r) => r.feature));
         const wantWindows = allWindows.filter((r) => r.accountId === id);
@@ -482,7 +483,7 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(await store.activeTotals(SMALL, q("2026-10-05", "2026-10-07"))).toEqual({ users: 2, accounts: 2 });
         const rows = byKey(await store.accountFeatures(SMALL, q("2026-10-01", "2026-10-31")), (r) => `${r.accountId}|${r.feature}`);
         expect(rows).toEqual([{ accountId: "acme", feature: "export", uses: 2 }]);
-        expect(await store.accountFeaturePairs(SMALL, q("2026-10-01", "2026-10-31"))).toEqual([{ accountId: "acme", feature: "export" }]);
+        expect(await store.accountBreadth(SMALL, q("2026-10-01", "2026-10-31"))).toEqual({ accounts: [{ accountId: "acme", features: 1 }], features: 1 });
         expect(await store.accountFeatureUses(SMALL, q("2026-10-01", "2026-10-31"), [])).toEqual([{ feature: "export", uses: 2 }]);
         expect(await windowUsers()).toEqual(["acme 0: 1", "acme 1: 1", "acme 2: 1", "acme 3: 1", "beta 0: 1", "beta 1: 1", "beta 3: 1"]);
         // carl's sign-in (made after his anonymous visit) goes with him: from the series, the frequency and beta.

@@ -3,7 +3,7 @@
  * range), uses over time and depth; account breadth (how many features an account uses); and which features
  * the retained accounts (active in both the first and the last 7 days of the range) use most.
  */
-import type { AccountFeaturePair, AccountFeatureRow, AccountWindowRow, ActiveTotals, FeatureUsage, FeatureUsesRow } from "../store/analytics-types.ts";
+import type { AccountBreadth, AccountFeatureRow, AccountWindowRow, ActiveTotals, FeatureUsage, FeatureUsesRow } from "../store/analytics-types.ts";
 import type { Bucket } from "./buckets.ts";
 import { mean, ratio, round, maybeRound } from "./stats.ts";
 
@@ -36,6 +36,17 @@ export function featureUsesExcept(rows: AccountFeatureRow[], except: string[]): 
   return [...uses].map(([feature, n]) => ({ feature, uses: n }));
 }
 
+/** AccountBreadth from the (account, feature) rows of accountFeatures (one row per pair). */
+export function breadthOf(rows: readonly { accountId: string; feature: string }[]): AccountBreadth {
+  const perAccount = new Map<string, number>();
+  const features = new Set<string>();
+  for (const r of rows) {
+    perAccount.set(r.accountId, (perAccount.get(r.accountId) ?? 0) + 1);
+    features.add(r.feature);
+  }
+  return { accounts: [...perAccount].map(([accountId, n]) => ({ accountId, features: n })), features: features.size };
+}
+
 /** The accounts active in both edge windows of the range (window 0: its first 7 days, window 1: its last 7). */
 export function retainedAccounts(edges: AccountWindowRow[]): Set<string> {
   const first = new Set(edges.filter((r) => r.window === 0).map((r) => r.accountId));
@@ -44,7 +55,8 @@ export function retainedAccounts(edges: AccountWindowRow[]): Set<string> {
 
 /** `pairs`: which features each account used; `retainedUses`: per feature, the uses filed under the retained accounts. */
 export function featuresAnswer(
-  usage: FeatureUsage, active: ActiveTotals, bs: Bucket[], pairs: AccountFeaturePair[], edges: AccountWindowRow[], retainedUses: FeatureUsesRow[],
+  usage: FeatureUsage, active: ActiveTotals, bs: Bucket[], pairs: readonly { accountId: string; feature: string }[], edges: AccountWindowRow[],
+  retainedUses: FeatureUsesRow[],
 ): FeaturesAnswer {
   const series = new Map<string, Map<string, { users: number; uses: number }>>();
   for (const p of usage.series) {

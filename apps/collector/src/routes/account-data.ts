@@ -57,7 +57,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const [profiles, rows, features, scores, finishers, projectFeatures] = await Promise.all([
     store.accountProfiles(project.id, q),
     store.accountWindows(project.id, q, trailingWindows(asOf)),
-    store.accountFeaturePairs(project.id, last28),
+    store.accountBreadth(project.id, last28),
     store.surveyScores(project.id, { ...q, from: isoDay(asOf - 89) }),
     store.checklistFinishers(project.id, lastYear),
     q.account == null ? null : featuresUnderAccounts(store, project.id, last28),
@@ -70,9 +70,8 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const alertsOf = new Map<string, Alert[]>();
   for (const x of accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts)) listOf(alertsOf, x.accountId).push(x);
   const window28 = new Map(rows.filter((r) => r.window === LAST_28).map((r) => [r.accountId, r]));
-  const featuresOf = new Map<string, number>();
-  for (const f of features) featuresOf.set(f.accountId, (featuresOf.get(f.accountId) ?? 0) + 1);
-  const featureCount = projectFeatures ?? new Set(features.map((f) => f.feature)).size;
+  const featuresOf = new Map(features.accounts.map((a) => [a.accountId, a.features]));
+  const featureCount = projectFeatures ?? features.features;
   const nps = new Map<string, number[]>();
   const csat = new Map<string, { score: number; scale: number }[]>();
   for (const r of scores) {

@@ -52,8 +52,11 @@ export type AccountWindowRow = { accountId: string; window: number; users: numbe
 /** Per account and feature used in range: `Feature Used` events filed under that account. */
 export type AccountFeatureRow = { accountId: string; feature: string; uses: number };
 
-/** Which features each account used in range (AccountFeatureRow without the sums, which cost a read of every use). */
-export type AccountFeaturePair = { accountId: string; feature: string };
+/**
+ * How many features each account used in range (accounts with none are absent), and how many features any
+ * of them used: AccountFeatureRow counted, for answers that need neither the features' names nor their sums.
+ */
+export type AccountBreadth = { accounts: { accountId: string; features: number }[]; features: number };
 
 /** Per feature: `Feature Used` events filed under the accounts asked about (AccountFeatureRow summed over them). */
 export type FeatureUsesRow = { feature: string; uses: number };
@@ -166,8 +169,8 @@ export interface AnalyticsStore {
   featureUsage(projectId: string, q: BucketQuery & { feature?: string }): Promise<FeatureUsage>;
   /** See AccountFeatureRow. */
   accountFeatures(projectId: string, q: RangeQuery): Promise<AccountFeatureRow[]>;
-  /** See AccountFeaturePair: the same rows as accountFeatures, without `uses`. */
-  accountFeaturePairs(projectId: string, q: RangeQuery): Promise<AccountFeaturePair[]>;
+  /** See AccountBreadth: accountFeatures' rows counted. */
+  accountBreadth(projectId: string, q: RangeQuery): Promise<AccountBreadth>;
   /** See FeatureUsesRow: over every account in range except those of `except`; features left with no use are absent. */
   accountFeatureUses(projectId: string, q: RangeQuery, except: string[]): Promise<FeatureUsesRow[]>;
   /**

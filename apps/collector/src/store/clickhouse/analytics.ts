@@ -15,9 +15,9 @@
  * are the same code as in every other engine.
  */
 import { buckets } from "../../analytics/buckets.ts";
-import { featureUsesExcept } from "../../analytics/features.ts";
+import { breadthOf, featureUsesExcept } from "../../analytics/features.ts";
 import type {
-  AccountActivity, AccountFeatureActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ProfileParts,
+  AccountActivity, AccountBreadth, AccountFeatureActivity, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ProfileParts,
   ActivityGap, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats,
   SurveyEvents, SurveyResponse, SurveyScore,
 } from "../analytics-types.ts";
@@ -547,8 +547,23 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
       return rows.map(([feature, uses]) => ({ feature, uses: Number(uses) }));
     },
 
-    async accountFeaturePairs(p: string, q: RangeQuery): Promise<AccountFeaturePair[]> {
-      return (await analytics.accountFeatures(p, q)).map(({ accountId, feature }) => ({ accountId, feature }));
+    /**
+     * Counted here, not sent as (account, feature) rows to be counted: the accounts list's 345 k pairs over
+     * 100 M events were 6.3 MB of text for the collector to parse, where their counts are one row of arrays.
+     */
+    async accountBreadth(p: string, q: RangeQuery): Promise<AccountBreadth> {
+      const [from, to] = range(q);
+      if (!span(q.tz, from, to).utc) return breadthOf(await analytics.accountFeatures(p, q));
+      const s = await withTies(p);
+      const [r] = await http.query<{ a: string[]; n: number[]; f: number }>(
+        `SELECT groupArray(account_id) AS a, groupArray(n) AS n, uniqExactMerge(fs) AS f FROM (
+           SELECT account_id, n, fs FROM (
+             SELECT aid, uniqExact(fid) AS n, uniqExactState(fid) AS fs
+             FROM ${featureMonthSums(s, [[from, to]], `aid != 0${accountScope(s, q)}`)} GROUP BY aid
+           ) ANY LEFT JOIN ${accountNames(s)} USING aid
+         )`,
+      );
+      return { accounts: r.a.map((accountId, i) => ({ accountId, features: r.n[i] })), features: r.f };
     },
 
     /**

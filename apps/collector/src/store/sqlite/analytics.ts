@@ -7,10 +7,10 @@
 import type Database from "better-sqlite3";
 import { buckets, type Bucket } from "../../analytics/buckets.ts";
 import { ACTIVE_USERS_LOOKBACK } from "../../analytics/active-users.ts";
-import { featureUsesExcept } from "../../analytics/features.ts";
+import { breadthOf, featureUsesExcept } from "../../analytics/features.ts";
 import { BASELINE_WEEKS } from "../../analytics/weeks.ts";
 import type {
-  AccountActivity, AccountFeaturePair, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
+  AccountActivity, AccountBreadth, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
   AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow,
   LoginStats, SurveyEvents, SurveyResponse, SurveyScore, Webhook,
 } from "../analytics-types.ts";
@@ -495,9 +495,9 @@ export function createSqliteAnalytics(
     return featureRowsOf(sums, names, q.segment == null);
   }
 
-  // Like weekRows: everyone's feature rows, and their pairs once asked, built once for each feature sums and
+  // Like weekRows: everyone's feature rows, and their breadth once asked, built once for each feature sums and
   // shared (frozen) by every answer after.
-  type FeatureRows = { rows: readonly AccountFeatureRow[]; pairs?: readonly AccountFeaturePair[] };
+  type FeatureRows = { rows: readonly AccountFeatureRow[]; breadth?: AccountBreadth };
   const heldFeatureRowsOf = new WeakMap<FeatureSums, FeatureRows>();
   function featureRowsOf(sums: FeatureSums, names: readonly string[], keep: boolean): FeatureRows {
     let built = heldFeatureRowsOf.get(sums);
@@ -512,8 +512,13 @@ export function createSqliteAnalytics(
     return built;
   }
 
-  const featurePairsOf = (built: FeatureRows) =>
-    (built.pairs ??= built.rows.map(({ accountId, feature }) => Object.freeze({ accountId, feature })));
+  function breadthOfRows(built: FeatureRows): AccountBreadth {
+    if (!built.breadth) {
+      built.breadth = breadthOf(built.rows);
+      built.breadth.accounts.forEach((a) => Object.freeze(a));
+    }
+    return { accounts: built.breadth.accounts.slice(), features: built.breadth.features };
+  }
 
   /** Each feature's accounts and their uses over `days` (account_days' days held), the features' runs starting at `starts`. */
   function sumFeatures(days: KeyDay[][], member: Uint8Array | null, size: number): FeatureSums {
@@ -553,9 +558,9 @@ export function createSqliteAnalytics(
     return { features: out.features, starts: Int32Array.from(out.starts), accounts: Int32Array.from(out.accounts), uses: Float64Array.from(out.uses) };
   }
 
-  function accountFeaturePairs(projectId: string, q: RangeQuery): AccountFeaturePair[] {
-    if (q.tz === zone && q.account == null) return featurePairsOf(heldFeatureRows(projectId, q)).slice();
-    return accountFeatures(projectId, q).map(({ accountId, feature }) => ({ accountId, feature }));
+  function accountBreadth(projectId: string, q: RangeQuery): AccountBreadth {
+    if (q.tz === zone && q.account == null) return breadthOfRows(heldFeatureRows(projectId, q));
+    return breadthOf(accountFeatures(projectId, q));
   }
 
   function accountFeatureUses(projectId: string, q: RangeQuery, except: string[]): FeatureUsesRow[] {
@@ -894,7 +899,7 @@ export function createSqliteAnalytics(
     loginStats: (p, q) => guard(() => loginStats(p, q)),
     featureUsage: (p, q) => guard(() => featureUsage(p, q)),
     accountFeatures: (p, q) => guard(() => accountFeatures(p, q)),
-    accountFeaturePairs: (p, q) => guard(() => accountFeaturePairs(p, q)),
+    accountBreadth: (p, q) => guard(() => accountBreadth(p, q)),
     accountFeatureUses: (p, q, except) => guard(() => accountFeatureUses(p, q, except)),
     accountWindows: (p, q, w) => guard(() => accountWindows(p, q, w)),
     cohorts: (p, q) => guard(() => cohorts(p, q)),
