@@ -182,6 +182,34 @@ describe("features: what the retained accounts use", () => {
   });
 });
 
+describe("accounts: a segment picks the accounts, not their people", () => {
+  // ann answered a survey and finished the checklist under acme (a pro account), then moved to globex. acme's
+  // health is one number: the same in the list of pro accounts as in the whole list.
+  it("scores an account the same in a segment's list as in the whole list", async () => {
+    const c = await testCollector({ now: () => NOW });
+    const res = await c.send({
+      writeKey: WRITE_KEY,
+      batch: [
+        group("2026-11-16T08:00:00Z", "ann", "acme", { name: "Acme", plan: "pro" }),
+        signIn("2026-11-16T09:00:00Z", "ann"),
+        at("2026-11-17T12:00:00Z", { event: "Survey Responded", userId: "ann", properties: { survey_id: "nps-q", kind: "nps", score: 2 } }),
+        at("2026-11-17T12:05:00Z", { event: "Checklist Completed", userId: "ann", properties: { checklist_id: "onboarding" } }),
+        group("2026-11-18T08:00:00Z", "bob", "acme", {}),
+        signIn("2026-11-18T09:00:00Z", "bob"),
+        group("2026-11-20T08:00:00Z", "ann", "globex", { name: "Globex", plan: "free" }),
+        signIn("2026-11-20T09:00:00Z", "ann"),
+      ],
+    });
+    expect(res.status).toBe(200);
+    const acmeIn = async (path: string) => (await (await c.query(path)).json()).accounts.find((a: { id: string }) => a.id === "acme");
+    const whole = await acmeIn(`/v1/accounts?${RANGE}`);
+    const pro = await acmeIn(`/v1/accounts?segment=account.plan:pro&${RANGE}`);
+    expect(whole.parts.find((p: { name: string }) => p.name === "sentiment").value).toBe(0);
+    expect(whole.parts.find((p: { name: string }) => p.name === "onboarding").value).toBe(1);
+    expect(pro).toEqual(whole);
+  });
+});
+
 describe("a collector whose zone is São Paulo (UPTAKE_TIME_ZONE)", () => {
   it("answers in São Paulo days when the question names no zone, and in UTC days when it asks", async () => {
     // 01:00 UTC on Nov 21 is 22:00 on Nov 20 in São Paulo; now is 01:00 UTC on Nov 23, still Nov 22 there.
