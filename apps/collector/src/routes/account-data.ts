@@ -54,12 +54,13 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const settings = analyticsSettings(project);
   const last28 = { ...q, from: isoDay(asOf - 27), to: q.to };
   // A segment picks the accounts, not their people: answers and finished checklists filed under an account
-  // count for it whatever account their person is in now, so its health is the same with or without a segment.
+  // count for it whatever account their person is in now, and breadth is out of the features used under any
+  // account, so an account's health is the same with or without a segment.
   const lastYear = { ...q, from: isoDay(asOf - 364), segment: undefined };
   const [profiles, rows, features, scores, finishers, projectFeatures] = await Promise.all([
     store.accountProfiles(project.id, q),
     store.accountWindows(project.id, q, trailingWindows(asOf)),
-    store.accountBreadth(project.id, last28),
+    store.accountBreadth(project.id, q.account == null ? { ...last28, segment: undefined } : last28),
     store.surveyScores(project.id, { ...q, from: isoDay(asOf - 89), segment: undefined }),
     store.checklistFinishers(project.id, lastYear),
     q.account == null ? null : featuresUnderAccounts(store, project.id, last28),

@@ -183,8 +183,8 @@ describe("features: what the retained accounts use", () => {
 });
 
 describe("accounts: a segment picks the accounts, not their people", () => {
-  // ann answered a survey and finished the checklist under acme (a pro account), then moved to globex. acme's
-  // health is one number: the same in the list of pro accounts as in the whole list.
+  // ann answered a survey and finished the checklist under acme (a pro account), then moved to globex and
+  // used a feature there. acme's health is one number: the same in the list of pro accounts as in the whole list.
   it("scores an account the same in a segment's list as in the whole list", async () => {
     const c = await testCollector({ now: () => NOW });
     const res = await c.send({
@@ -196,14 +196,18 @@ describe("accounts: a segment picks the accounts, not their people", () => {
         at("2026-11-17T12:05:00Z", { event: "Checklist Completed", userId: "ann", properties: { checklist_id: "onboarding" } }),
         group("2026-11-18T08:00:00Z", "bob", "acme", {}),
         signIn("2026-11-18T09:00:00Z", "bob"),
+        feature("2026-11-18T09:05:00Z", "bob", "export"),
         group("2026-11-20T08:00:00Z", "ann", "globex", { name: "Globex", plan: "free" }),
         signIn("2026-11-20T09:00:00Z", "ann"),
+        feature("2026-11-20T09:05:00Z", "ann", "reports"),
       ],
     });
     expect(res.status).toBe(200);
     const acmeIn = async (path: string) => (await (await c.query(path)).json()).accounts.find((a: { id: string }) => a.id === "acme");
     const whole = await acmeIn(`/v1/accounts?${RANGE}`);
     const pro = await acmeIn(`/v1/accounts?segment=account.plan:pro&${RANGE}`);
+    // acme used one of the two features used anywhere; pro accounts alone used only that one.
+    expect(whole.parts.find((p: { name: string }) => p.name === "breadth").value).toBe(0.5);
     expect(whole.parts.find((p: { name: string }) => p.name === "sentiment").value).toBe(0);
     expect(whole.parts.find((p: { name: string }) => p.name === "onboarding").value).toBe(1);
     expect(pro).toEqual(whole);
