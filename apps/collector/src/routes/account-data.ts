@@ -46,8 +46,9 @@ export async function alertsAsOf(store: EventStore, project: Project, q: RangeQu
 }
 
 /**
- * Every account's row, or only `q.account`'s (the detail page): the same score either way, because the two
- * project-wide inputs (how many features the project uses, whether it has checklists at all) are asked apart.
+ * Every account's row, only a segment's accounts, or only `q.account`'s (the detail page): the same score
+ * each way, because the project-wide inputs (how many features the project uses, whether it has checklists
+ * at all) are asked apart, and a segment picks the accounts, not their people (see below).
  */
 export async function accountRows(store: EventStore, project: Project, q: RangeQuery): Promise<AccountRow[]> {
   const asOf = dayNumber(q.to);

@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { createClickHouseHttp } from "./http.ts";
 
 describe("ClickHouse reads", () => {
