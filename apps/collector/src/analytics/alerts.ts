@@ -3,7 +3,7 @@
  * baseline (the average of the previous weeks since it was first seen, up to 30) by more than `dropShare`,
  * or nobody under it signed in for `noLoginDays`.
  */
-import type { AccountProfile, AccountWindowRow } from "../store/analytics-types.ts";
+import type { AccountProfile, AccountWindows } from "../store/analytics-types.ts";
 import { DAY_MS, isoDay, localDayNumber } from "../time.ts";
 import { round } from "./stats.ts";
 import { BASELINE_WEEKS } from "./weeks.ts";
@@ -20,22 +20,12 @@ export type Alert = {
   day: string;
 };
 
-export type WeekStats = { users: number[]; uses: number[]; logins: number[]; events: number[] };
+/** An account's users, uses, sign-ins and events per window of trailingWindows(): weeks 0..BASELINE_WEEKS first. */
+export type WeekStats = Omit<AccountWindows, "accountId">;
 
-/** Per account, weeks 0..BASELINE_WEEKS of users/uses/logins/events (zeros where absent). */
-export function weeklyStats(rows: AccountWindowRow[]): Map<string, WeekStats> {
-  const out = new Map<string, WeekStats>();
-  const zero = () => new Array<number>(BASELINE_WEEKS + 1).fill(0);
-  for (const r of rows) {
-    if (r.window > BASELINE_WEEKS) continue;
-    let s = out.get(r.accountId);
-    if (!s) out.set(r.accountId, (s = { users: zero(), uses: zero(), logins: zero(), events: zero() }));
-    s.users[r.window] = r.users;
-    s.uses[r.window] = r.uses;
-    s.logins[r.window] = r.logins;
-    s.events[r.window] = r.events;
-  }
-  return out;
+/** Each account's windows by its id. */
+export function weeklyStats(accounts: AccountWindows[]): Map<string, WeekStats> {
+  return new Map(accounts.map((a) => [a.accountId, a]));
 }
 
 /** How many previous weeks an account first seen on `firstDay` has lived through, as of `asOf`. */

@@ -3,7 +3,7 @@
  * range), uses over time and depth; account breadth (how many features an account uses); and which features
  * the retained accounts (active in both the first and the last 7 days of the range) use most.
  */
-import type { AccountBreadth, AccountFeatureRow, AccountWindowRow, ActiveTotals, FeatureUsage, FeatureUsesRow } from "../store/analytics-types.ts";
+import type { AccountBreadth, AccountFeatureRow, AccountWindows, ActiveTotals, FeatureUsage, FeatureUsesRow } from "../store/analytics-types.ts";
 import type { Bucket } from "./buckets.ts";
 import { mean, ratio, round, maybeRound } from "./stats.ts";
 
@@ -48,14 +48,13 @@ export function breadthOf(rows: readonly { accountId: string; feature: string }[
 }
 
 /** The accounts active in both edge windows of the range (window 0: its first 7 days, window 1: its last 7). */
-export function retainedAccounts(edges: AccountWindowRow[]): Set<string> {
-  const first = new Set(edges.filter((r) => r.window === 0).map((r) => r.accountId));
-  return new Set(edges.filter((r) => r.window === 1 && first.has(r.accountId)).map((r) => r.accountId));
+export function retainedAccounts(edges: AccountWindows[]): Set<string> {
+  return new Set(edges.filter((a) => a.events[0] > 0 && a.events[1] > 0).map((a) => a.accountId));
 }
 
 /** `pairs`: which features each account used; `retainedUses`: per feature, the uses filed under the retained accounts. */
 export function featuresAnswer(
-  usage: FeatureUsage, active: ActiveTotals, bs: Bucket[], pairs: readonly { accountId: string; feature: string }[], edges: AccountWindowRow[],
+  usage: FeatureUsage, active: ActiveTotals, bs: Bucket[], pairs: readonly { accountId: string; feature: string }[], edges: AccountWindows[],
   retainedUses: FeatureUsesRow[],
 ): FeaturesAnswer {
   const series = new Map<string, Map<string, { users: number; uses: number }>>();

@@ -5,7 +5,7 @@
  * store's rollups are checked against something that shares none of their code.
  */
 import type {
-  AccountActivity, AccountFeatureRow, AccountOutcome, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery, ChecklistEvent, CohortCell,
+  AccountActivity, AccountFeatureRow, AccountOutcome, AccountWindows, ActiveTotals, ActivityGap, BucketQuery, ChecklistEvent, CohortCell,
   DayWindow, FeatureUsage, LoginStats,
 } from "../store/analytics-types.ts";
 import type { RangeQuery, StoredEvent } from "../store/types.ts";
@@ -196,23 +196,22 @@ export function createTruth(batches: StoredEvent[][]) {
       }
       return [...out].map(([id, uses]) => ({ accountId: id.split("|")[0], feature: id.split("|")[1], uses }));
     },
-    accountWindows(q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
-      const out: AccountWindowRow[] = [];
+    accountWindows(q: RangeQuery, windows: DayWindow[]): AccountWindows[] {
+      const zeros = () => windows.map(() => 0);
+      const cells = new Map<string, { users: Set<string>[]; events: number[]; logins: number[]; uses: number[] }>();
       windows.forEach((w, window) => {
-        const cells = new Map<string, { users: Set<string>; events: number; logins: number; uses: number }>();
         for (const x of events) {
           if (x.account == null || !inRange(x, q, num(w.from), num(w.to)) || !accountOk(x.account, q)) continue;
-          const c = cells.get(x.account) ?? { users: new Set<string>(), events: 0, logins: 0, uses: 0 };
-          c.users.add(x.actor);
-          c.events++;
+          let c = cells.get(x.account);
+          if (!c) cells.set(x.account, (c = { users: windows.map(() => new Set<string>()), events: zeros(), logins: zeros(), uses: zeros() }));
+          c.users[window].add(x.actor);
+          c.events[window]++;
           const k = keyOf(x.e);
-          if (k === "login") c.logins++;
-          if (k?.startsWith("f:")) c.uses++;
-          cells.set(x.account, c);
+          if (k === "login") c.logins[window]++;
+          if (k?.startsWith("f:")) c.uses[window]++;
         }
-        for (const [accountId, c] of cells) out.push({ accountId, window, users: c.users.size, events: c.events, logins: c.logins, uses: c.uses });
       });
-      return out;
+      return [...cells].map(([accountId, c]) => ({ accountId, ...c, users: c.users.map((s) => s.size) }));
     },
     cohorts(q: BucketQuery): CohortCell[] {
       const from = num(q.from);

@@ -73,7 +73,6 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   const weekly = weeklyStats(rows);
   const alertsOf = new Map<string, Alert[]>();
   for (const x of accountAlerts(accounts, weekly, asOf, q.tz, settings.alerts)) listOf(alertsOf, x.accountId).push(x);
-  const window28 = new Map(rows.filter((r) => r.window === LAST_28).map((r) => [r.accountId, r]));
   const featuresOf = new Map(features.accounts.map((a) => [a.accountId, a.features]));
   const featureCount = projectFeatures ?? features.features;
   const nps = new Map<string, number[]>();
@@ -86,13 +85,12 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
   }
   const onboarded = new Map(finishers.map((f) => [f.accountId, f.people]));
   return accounts.map((a) => {
-    const w = window28.get(a.accountId);
     const week = weekly.get(a.accountId);
     const lived = Math.min(4, Math.max(0, Math.floor((asOf - 6 - localDayNumber(a.firstSeen, q.tz)) / 7)));
     const health = healthScore(
       {
-        logins28: w?.logins ?? 0,
-        users28: w?.users ?? 0,
+        logins28: week?.logins[LAST_28] ?? 0,
+        users28: week?.users[LAST_28] ?? 0,
         features: featuresOf.get(a.accountId) ?? 0,
         projectFeatures: featureCount,
         lastWeek: week?.events[0] ?? 0,
@@ -104,7 +102,7 @@ export async function accountRows(store: EventStore, project: Project, q: RangeQ
       settings.health.weights,
     );
     return {
-      id: a.accountId, traits: a.traits, users: a.users, activeUsers: w?.users ?? 0,
+      id: a.accountId, traits: a.traits, users: a.users, activeUsers: week?.users[LAST_28] ?? 0,
       health: health.score, trend: health.trend, parts: health.parts,
       weeklyUsers: sparkline(week?.users),
       alerts: alertsOf.get(a.accountId) ?? [],

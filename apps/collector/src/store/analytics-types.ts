@@ -46,8 +46,13 @@ export type FeatureUsage = {
 /** Distinct actors and distinct accounts with any event in range. */
 export type ActiveTotals = { users: number; accounts: number };
 
-/** Per account and window: distinct active actors, events, `Signed In` events and `Feature Used` events. */
-export type AccountWindowRow = { accountId: string; window: number; users: number; events: number; logins: number; uses: number };
+/**
+ * One account's activity in each window asked, indexed as the windows (0 in a window where it had no event):
+ * distinct active actors, events, `Signed In` events and `Feature Used` events. Columns per account rather than
+ * a row per account and window: the accounts list asks 32 windows of each of 23 k accounts over 100 M events,
+ * and making and collecting 740 k rows cost the collector more than parsing them.
+ */
+export type AccountWindows = { accountId: string; users: number[]; events: number[]; logins: number[]; uses: number[] };
 
 /** Per account and feature used in range: `Feature Used` events filed under that account. */
 export type AccountFeatureRow = { accountId: string; feature: string; uses: number };
@@ -174,10 +179,10 @@ export interface AnalyticsStore {
   /** See FeatureUsesRow: over every account in range except those of `except`; features left with no use are absent. */
   accountFeatureUses(projectId: string, q: RangeQuery, except: string[]): Promise<FeatureUsesRow[]>;
   /**
-   * See AccountWindowRow: one row per account and window index (into `windows`) where the account had any
-   * event. `q.from`/`q.to` are ignored; the windows are the ranges, in `q.tz`.
+   * See AccountWindows: one for each account with any event in any of `windows`, in no particular order.
+   * `q.from`/`q.to` are ignored; the windows are the ranges, in `q.tz`.
    */
-  accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): Promise<AccountWindowRow[]>;
+  accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): Promise<AccountWindows[]>;
   /** See CohortCell; `q.interval` is week or month (day works too). */
   cohorts(projectId: string, q: BucketQuery): Promise<CohortCell[]>;
   /** See SurveyEvents; without `surveyId`, every survey. */

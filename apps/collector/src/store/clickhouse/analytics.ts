@@ -17,7 +17,7 @@
 import { buckets } from "../../analytics/buckets.ts";
 import { breadthOf, featureUsesExcept } from "../../analytics/features.ts";
 import type {
-  AccountActivity, AccountBreadth, AccountFeatureActivity, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ProfileParts,
+  AccountActivity, AccountBreadth, AccountFeatureActivity, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindows, ActiveTotals, ProfileParts,
   ActivityGap, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow, LoginFrequency, LoginStats,
   SurveyEvents, SurveyResponse, SurveyScore,
 } from "../analytics-types.ts";
@@ -572,7 +572,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
      * (account, person)'s day bits over the span, a window's users being the pairs with a bit in its days. Both
      * cross over as one row per account with an entry per piece or window.
      */
-    async accountWindows(p: string, q: RangeQuery, windows: DayWindow[]): Promise<AccountWindowRow[]> {
+    async accountWindows(p: string, q: RangeQuery, windows: DayWindow[]): Promise<AccountWindows[]> {
       if (windows.length === 0) return [];
       const s = await withTies(p);
       const ws = windows.map((w) => [dayNumber(w.from), dayNumber(w.to)] as const);
@@ -615,21 +615,18 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         ),
       ]);
       const usersOf = new Map(users.map((u) => [u.a, u.users]));
-      const out: AccountWindowRow[] = [];
-      for (const r of rows) {
-        const sums = new Map<number, AccountWindowRow>();
+      const zeros = () => new Array<number>(windows.length).fill(0);
+      return rows.map((r): AccountWindows => {
+        const out = { accountId: r.name, users: usersOf.get(r.a) ?? zeros(), events: zeros(), logins: zeros(), uses: zeros() };
         r.k.forEach((piece, i) => {
           for (const window of windowsOf[piece - 1]) {
-            let row = sums.get(window);
-            if (!row) sums.set(window, (row = { window, accountId: r.name, users: usersOf.get(r.a)?.[window] ?? 0, events: 0, logins: 0, uses: 0 }));
-            row.events += r.e[i];
-            row.logins += r.l[i];
-            row.uses += r.u[i];
+            out.events[window] += r.e[i];
+            out.logins[window] += r.l[i];
+            out.uses[window] += r.u[i];
           }
         });
-        out.push(...sums.values());
-      }
-      return out;
+        return out;
+      });
     },
 
     async cohorts(p: string, q: BucketQuery): Promise<CohortCell[]> {

@@ -10,7 +10,7 @@ import { ACTIVE_USERS_LOOKBACK } from "../../analytics/active-users.ts";
 import { breadthOf, featureUsesExcept } from "../../analytics/features.ts";
 import { BASELINE_WEEKS } from "../../analytics/weeks.ts";
 import type {
-  AccountActivity, AccountBreadth, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindowRow, ActiveTotals, ActivityGap,
+  AccountActivity, AccountBreadth, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindows, ActiveTotals, ActivityGap,
   AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow,
   LoginStats, SurveyEvents, SurveyResponse, SurveyScore, Webhook,
 } from "../analytics-types.ts";
@@ -567,38 +567,30 @@ export function createSqliteAnalytics(
     return featureUsesExcept(accountFeatures(projectId, q), except);
   }
 
-  // Everyone's rows of a week, built once for each span's sums (accountSpans hands back the same sums while the
-  // span's days are the same) and the window's place in the question: the accounts answer asks the same 31 weeks
-  // every time, and over 10 M events making their 50 k rows anew took 24-31 ms here, most of it in the young
-  // generation's collections (7 ms with a 64 MB semi-space). Frozen, since every answer after shares them. A
-  // segment's or one account's rows are made each time: fewer, and kept they would cost memory per segment.
-  const weekRows = new WeakMap<SpanSums, Map<number, readonly AccountWindowRow[]>>();
-
-  function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
+  function accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindows[] {
     if (q.tz !== zone) return raw.accountWindows(projectId, q, windows);
     const spans = windows.map((w): [number, number] => [dayNumber(w.from), dayNumber(w.to)]);
-    const out: AccountWindowRow[] = [];
+    const sums = accountSpans(projectId, q, spans);
+    // Named after reading the days, which may name new accounts.
     const names = keyDays.names(projectId);
-    accountSpans(projectId, q, spans).forEach((span, window) => {
+    // Account number → its place in `out`, or -1.
+    const slot = new Int32Array(names.length).fill(-1);
+    const out: AccountWindows[] = [];
+    const zeros = () => new Array<number>(windows.length).fill(0);
+    sums.forEach((span, window) => {
       const [from, to] = spans[window];
-      const week = to - from < W_COLS.length;
-      if (week && q.segment == null && q.account == null) {
-        let built = weekRows.get(span);
-        if (!built) weekRows.set(span, (built = new Map()));
-        let rows = built.get(window);
-        if (!rows) {
-          rows = Array.from(span.accounts, (a, j) =>
-            Object.freeze({ accountId: names[a], window, users: span.users[j], events: span.events[j], logins: span.logins[j], uses: span.uses[j] }));
-          built.set(window, rows);
-        }
-        for (const r of rows) out.push(r);
-        return;
-      }
       // Past a week, a person may come back within the window: the distinct people come from their own rows.
-      const users = week ? null : new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
+      const users = to - from < W_COLS.length ? null : new Map(accountUsers(projectId, q, from, to).map((r) => [r.account_id, r.n]));
       span.accounts.forEach((a, j) => {
-        const accountId = names[a];
-        out.push({ accountId, window, users: users ? (users.get(accountId) ?? 0) : span.users[j], events: span.events[j], logins: span.logins[j], uses: span.uses[j] });
+        if (slot[a] < 0) {
+          slot[a] = out.length;
+          out.push({ accountId: names[a], users: zeros(), events: zeros(), logins: zeros(), uses: zeros() });
+        }
+        const row = out[slot[a]];
+        row.users[window] = users ? (users.get(names[a]) ?? 0) : span.users[j];
+        row.events[window] = span.events[j];
+        row.logins[window] = span.logins[j];
+        row.uses[window] = span.uses[j];
       });
     });
     return out;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import { dayNumber } from "../../time.ts";
-import type { AccountFeatureRow, AccountWindowRow, ActiveTotals, ActivityGap, FeatureUsage, LoginStats } from "../analytics-types.ts";
+import type { AccountFeatureRow, AccountWindows, ActiveTotals, ActivityGap, FeatureUsage, LoginStats } from "../analytics-types.ts";
 import { ev } from "../contract.ts";
 import type { EventStore } from "../types.ts";
 import { createKeyDays } from "./key-days.ts";
@@ -131,7 +131,10 @@ it("answers which accounts used each feature from memory, and follows every late
 });
 
 /** What a person reads in the accounts table: each account's people, events, sign-ins and uses per window. */
-const windowsSeen = (rows: AccountWindowRow[]) => rows.map((r) => `${r.window} ${r.accountId}: ${r.users} people, ${r.events} events, ${r.logins} sign-ins, ${r.uses} uses`).sort();
+const windowsSeen = (accounts: AccountWindows[]) =>
+  accounts
+    .flatMap((a) => a.events.flatMap((events, w) => (events ? [`${w} ${a.accountId}: ${a.users[w]} people, ${events} events, ${a.logins[w]} sign-ins, ${a.uses[w]} uses`] : [])))
+    .sort();
 
 it("answers each account's weeks from memory, and follows every later change to the days it holds", async () => {
   const file = join(dir, "totals.sqlite");

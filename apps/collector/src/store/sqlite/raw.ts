@@ -6,7 +6,7 @@ import type Database from "better-sqlite3";
 import { buckets } from "../../analytics/buckets.ts";
 import { loginFrequencies } from "../../analytics/stats.ts";
 import type {
-  AccountFeatureRow, AccountWindowRow, ActiveTotals, ActivityGap, BucketQuery, CohortCell, DayWindow, FeatureUsage, LoginStats,
+  AccountFeatureRow, AccountWindows, ActiveTotals, ActivityGap, BucketQuery, CohortCell, DayWindow, FeatureUsage, LoginStats,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
 import { DAY_MS, dayNumber, isoDay, localDayStart } from "../../time.ts";
@@ -239,25 +239,29 @@ export function createRawAnalytics(
       return [...uses.values()];
     },
 
-    accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindowRow[] {
+    accountWindows(projectId: string, q: RangeQuery, windows: DayWindow[]): AccountWindows[] {
       if (windows.length === 0) return [];
       const ws = windows.map((w) => [dayNumber(w.from), dayNumber(w.to)] as const);
       const lo = Math.min(...ws.map((w) => w[0]));
       const hi = Math.max(...ws.map((w) => w[1]));
-      const cells = new Map<string, AccountWindowRow & { actors: Set<string> }>();
+      const zeros = () => new Array<number>(ws.length).fill(0);
+      const accounts = new Map<string, AccountWindows & { actors: Set<string>[] }>();
       load(projectId, q, lo, hi, "account", (r) => {
         ws.forEach(([a, b], window) => {
           if (r.day < a || r.day > b) return;
-          const id = `${r.account}\u0000${window}`;
-          let c = cells.get(id);
-          if (!c) cells.set(id, (c = { accountId: r.account as string, window, users: 0, events: 0, logins: 0, uses: 0, actors: new Set() }));
-          c.actors.add(r.actor);
-          c.events++;
-          if (r.key === "login") c.logins++;
-          else if (r.key?.startsWith("f:")) c.uses++;
+          const id = r.account as string;
+          let c = accounts.get(id);
+          if (!c) {
+            const actors = ws.map(() => new Set<string>());
+            accounts.set(id, (c = { accountId: id, users: zeros(), events: zeros(), logins: zeros(), uses: zeros(), actors }));
+          }
+          c.actors[window].add(r.actor);
+          c.events[window]++;
+          if (r.key === "login") c.logins[window]++;
+          else if (r.key?.startsWith("f:")) c.uses[window]++;
         });
       });
-      return [...cells.values()].map(({ actors, ...c }) => ({ ...c, users: actors.size }));
+      return [...accounts.values()].map(({ actors, ...c }) => ({ ...c, users: actors.map((s) => s.size) }));
     },
 
     cohorts(projectId: string, q: BucketQuery): CohortCell[] {
