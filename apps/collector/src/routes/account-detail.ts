@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { secretAuth, type SecretEnv } from "../middleware/secret-auth.ts";
 import type { ChecklistEvent, SurveyResponse } from "../store/analytics-types.ts";
 import type { EventStore } from "../store/types.ts";
-import { accountRows } from "./account-data.ts";
+import { accountRows, traitsOf } from "./account-data.ts";
 import { parseRange } from "./range.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,8 +40,9 @@ export function accountDetailRoutes({ store, now }: { store: EventStore; now: ()
     if (!parsed.ok) return parsed.response;
     const { segment: _segment, ...whole } = parsed.range;
     const range = { ...whole, account: id };
-    const [rows, activity, surveys, checklists] = await Promise.all([
+    const [rows, traits, activity, surveys, checklists] = await Promise.all([
       accountRows(store, project, range),
+      traitsOf(store, project.id, range, [id]),
       store.accountActivity(project.id, id, whole),
       store.surveyEvents(project.id, range),
       store.checklistEvents(project.id, range),
@@ -49,7 +50,7 @@ export function accountDetailRoutes({ store, now }: { store: EventStore; now: ()
     const row = rows.find((r) => r.id === id);
     if (!row) return c.json({ error: `no account ${id} in this project` }, 404);
     return c.json({
-      id, traits: row.traits, health: row.health, parts: row.parts, trend: row.trend, alerts: row.alerts,
+      id, traits: traits.get(id) ?? {}, health: row.health, parts: row.parts, trend: row.trend, alerts: row.alerts,
       users: activity.users
         .map((u) => ({ id: u.actor, traits: u.traits, lastSeen: iso(u.lastSeen), logins: u.logins, events: u.events }))
         .sort((a, b) => b.events - a.events || a.id.localeCompare(b.id)),

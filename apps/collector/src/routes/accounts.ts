@@ -8,7 +8,7 @@ import { renewalSeries } from "../analytics/renewals.ts";
 import { secretAuth, type SecretEnv } from "../middleware/secret-auth.ts";
 import type { EventStore } from "../store/types.ts";
 import { dayNumber } from "../time.ts";
-import { accountRows, alertsAsOf, analyticsSettings } from "./account-data.ts";
+import { accountRows, alertsAsOf, analyticsSettings, traitsOf } from "./account-data.ts";
 import { answer, parseQuery } from "./answer.ts";
 
 const ZAccountsParams = z.object({
@@ -36,7 +36,9 @@ export function accountRoutes({ store, now, onAlerts }: AccountDeps) {
       const order = p.value.order ?? (sort === "health" || sort === "id" ? "asc" : "desc");
       const key = (r: (typeof rows)[number]) => (sort === "id" ? 0 : (r[sort] ?? Number.NEGATIVE_INFINITY));
       rows.sort((a, b) => (order === "asc" ? 1 : -1) * (key(a) - key(b) || a.id.localeCompare(b.id)));
-      return { asOf: range.to, total: rows.length, accounts: rows.slice(0, limit) };
+      const page = rows.slice(0, limit);
+      const traits = await traitsOf(store, project.id, range, page.map((r) => r.id));
+      return { asOf: range.to, total: rows.length, accounts: page.map(({ id, ...r }) => ({ id, traits: traits.get(id) ?? {}, ...r })) };
     });
   });
 
@@ -45,10 +47,7 @@ export function accountRoutes({ store, now, onAlerts }: AccountDeps) {
     return answer(c, store, project.id, now(), async (range) => {
       const alerts = await alertsAsOf(store, project, range);
       onAlerts(project.id, alerts);
-      // Traits of the alerted accounts only: every account's would be most of the answer's reading.
-      const alerted = [...new Set(alerts.map((a) => a.accountId))];
-      const profiles = alerted.length ? await store.accountProfiles(project.id, range, { users: false, accounts: alerted }) : [];
-      const traits = new Map(profiles.map((a) => [a.accountId, a.traits]));
+      const traits = await traitsOf(store, project.id, range, [...new Set(alerts.map((a) => a.accountId))]);
       return { asOf: range.to, settings: analyticsSettings(project).alerts, alerts: alerts.map((a) => ({ ...a, traits: traits.get(a.accountId) ?? {} })) };
     });
   });

@@ -98,6 +98,8 @@ describe("analytics routes over HTTP", () => {
     expect(healths).toEqual([...healths].sort((a, b) => a - b));
     const byId = await (await query(`/v1/accounts?sort=id&limit=2&${RANGE}`)).json();
     expect(byId.accounts.map((a: { id: string }) => a.id)).toEqual(["acme", "globex"]);
+    // Traits are read for the page's accounts only: each row still carries its own.
+    expect(byId.accounts.map((a: { traits: unknown }) => a.traits)).toEqual([{ name: "Acme", plan: "pro" }, { name: "Globex", plan: "free" }]);
   });
 
   it("account detail: people, feature use, answers and checklist progress of one account", async () => {

@@ -12,7 +12,7 @@ import { BASELINE_WEEKS } from "../../analytics/weeks.ts";
 import type {
   AccountActivity, AccountBreadth, AccountFeatureRow, AccountOutcome, AccountProfile, AccountWindows, ActiveTotals, ActivityGap,
   AlertRecord, AnalyticsStore, BucketQuery, ChecklistEvent, ChecklistFinishers, CohortCell, DayWindow, FeatureUsage, FeatureUsesRow,
-  LoginStats, SurveyEvents, SurveyResponse, SurveyScore, Webhook,
+  LoginStats, ProfileParts, SurveyEvents, SurveyResponse, SurveyScore, Webhook,
 } from "../analytics-types.ts";
 import type { RangeQuery } from "../types.ts";
 import { dayNumber, isoDay, localDayNumber, localDayStart } from "../../time.ts";
@@ -823,16 +823,19 @@ export function createSqliteAnalytics(
     }));
   }
 
-  function accountProfiles(projectId: string, q: RangeQuery): AccountProfile[] {
+  function accountProfiles(projectId: string, q: RangeQuery, parts: ProfileParts = {}): AccountProfile[] {
     const a = accountSegmentSql(q, projectId);
+    const only = parts.accounts ? " AND d.account_id IN (SELECT value FROM json_each(?))" : "";
+    const params = parts.accounts ? [...a.params, JSON.stringify(parts.accounts)] : a.params;
+    const traits = parts.traits !== false;
     // Each account's people and latest sign-in are kept on its row (migration 270).
-    return all<{ account_id: string; traits: string; first_seen: number; last_seen: number; users: number; last_login: number | null }>(
-      `SELECT d.account_id, d.traits, d.first_seen, d.last_seen, d.users, d.last_login
-       FROM accounts d WHERE d.project_id = ?${a.sql} ORDER BY d.account_id`,
-      projectId, ...a.params,
+    return all<{ account_id: string; traits: string | null; first_seen: number; last_seen: number; users: number; last_login: number | null }>(
+      `SELECT d.account_id, ${traits ? "d.traits" : "NULL AS traits"}, d.first_seen, d.last_seen, d.users, d.last_login
+       FROM accounts d WHERE d.project_id = ?${a.sql}${only} ORDER BY d.account_id`,
+      projectId, ...params,
     ).map((r) => ({
       accountId: r.account_id,
-      traits: JSON.parse(r.traits) as Record<string, unknown>,
+      traits: r.traits == null ? {} : (JSON.parse(r.traits) as Record<string, unknown>),
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
       users: r.users,
@@ -900,7 +903,7 @@ export function createSqliteAnalytics(
     checklistFinishers: (p, q) => guard(() => checklistFinishers(p, q)),
     surveyScores: (p, q) => guard(() => surveyScores(p, q)),
     accountOutcomes: (p, q) => guard(() => accountOutcomes(p, q)),
-    accountProfiles: (p, q) => guard(() => accountProfiles(p, q)),
+    accountProfiles: (p, q, parts) => guard(() => accountProfiles(p, q, parts)),
     accountActivity: (p, id, q) => guard(() => accountActivity(p, id, q)),
     traitValues: (p, s, t, l) => guard(() => traitValues(p, s, t, l)),
     saveProjectSettings: (p, settings) =>
