@@ -447,6 +447,25 @@ export function describeAnalytics(name: string, factory: () => Promise<EventStor
         expect(await windowUsers()).toEqual(["acme 0: 2", "acme 1: 2", "acme 2: 1", "acme 3: 2", "beta 0: 2", "beta 1: 2", "beta 3: 2"]);
       });
 
+      it("counts a person once in a week that spans two half years, or two years", async () => {
+        // dee uses export under delta on Mon Jun 29 and Thu Jul 2, and on Wed Dec 30 and Fri Jan 1.
+        const EDGES = "analytics-edges";
+        await store.append(EDGES, ["2026-06-29", "2026-07-02", "2026-12-30", "2027-01-01"].map((day) =>
+          ev({ userId: "dee", accountId: "delta", properties: { feature: "export" }, timestamp: T(`${day}T12:00:00Z`) })));
+        const windows = [
+          { from: "2026-06-29", to: "2026-07-05" },
+          { from: "2026-12-28", to: "2027-01-03" },
+          { from: "2026-12-30", to: "2026-12-30" },
+          { from: "2026-07-01", to: "2026-07-01" },
+          { from: "2026-06-01", to: "2027-01-31" },
+        ];
+        const [delta] = await store.accountWindows(EDGES, q("2026-06-01", "2027-01-31"), windows);
+        expect(delta).toEqual({ accountId: "delta", users: [1, 1, 1, 0, 1], events: [2, 2, 1, 0, 4], logins: [0, 0, 0, 0, 0], uses: [2, 2, 1, 0, 4] });
+        // Asked from late in a half year, its rows are still read from the half's start.
+        const late = await store.accountWindows(EDGES, q("2026-12-28", "2027-01-03"), windows.slice(1, 3));
+        expect(late).toEqual([{ accountId: "delta", users: [1, 1], events: [2, 1], logins: [0, 0], uses: [2, 1] }]);
+      });
+
       it("counts logins and users per interval, and per account", async () => {
         const stats = await store.loginStats(SMALL, { ...q("2026-10-05", "2026-10-11"), interval: "week" });
         expect(stats.series).toEqual([{ date: "2026-10-05", logins: 3, users: 2 }]);

@@ -10,7 +10,8 @@
  * days, month rows serve instead: who was active on which days as one 31-bit mask per person, account and
  * month (active_months), per account and day events, logins and uses (account_days), per feature, account
  * and month 31 day counts of uses (feature_months), and per person, account and month 31 day counts of sign-ins
- * (login_months); first and last seen per account come from the accounts
+ * (login_months); the account windows' people read one row of day bits per person, account and half year
+ * (active_halves); first and last seen per account come from the accounts
  * rollup. Buckets are mapped with an array built by analytics/buckets.ts, so bucket edges
  * are the same code as in every other engine.
  */
@@ -138,6 +139,27 @@ function dayWords(start: number, words: number, single = false): string {
   }).join(", ");
 }
 
+/**
+ * dayWords() for active_halves' rows (base, s0, s1, s2), where bit b of s{k} is day base + 64k + b: each of the
+ * three words shifted into each word from `start`.
+ */
+function halfWords(start: number, words: number): string {
+  const shifted = (x: string, by: number) => {
+    const o = `(base ${by < 0 ? "-" : "+"} ${Math.abs(by)})`;
+    return `if(${o} >= 0 AND ${o} < 64, bitShiftLeft(${x}, toUInt8(${o})), if(${o} < 0 AND ${o} > -64, bitShiftRight(${x}, toUInt8(-${o})), toUInt64(0)))`;
+  };
+  return Array.from({ length: words }, (_, j) => {
+    const [a, b, c] = [0, 1, 2].map((k) => shifted(`s${k}`, 64 * k - start - 64 * j));
+    return `groupBitOr(bitOr(bitOr(${a}, ${b}), ${c})) AS w${j}`;
+  }).join(", ");
+}
+
+/** The first day of the half year (from Jan 1 or Jul 1) holding UTC day `day`. */
+function halfStart(day: number): number {
+  const d = new Date(day * 86_400_000);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() < 6 ? 0 : 6, 1) / 86_400_000;
+}
+
 export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
   const t = (table: string) => `${ident(db)}.${ident(table)}`;
 
@@ -190,6 +212,19 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
           WHERE ${monthsOf(s, from, to)}${account == null ? "" : ` AND aid = cityHash64(${str(account)})`})
       ) WHERE m != 0)`;
     return scoped(s, q, resolvePid(s, source, ["aid", "base", "m"]), level);
+  }
+
+  /**
+   * Rows of (who, aid, base, s0, s1, s2) at the account level for UTC days [from, to]: the days a person was
+   * active under an account in the half year from day `base`, as bits (see halfWords). Days of those halves
+   * outside [from, to] are left in: the caller tests only its own days.
+   */
+  function halves(s: Sql, q: RangeQuery, from: number, to: number): string {
+    const source = `(SELECT pid, aid, toInt64(toUInt32(half)) AS base,
+          finalizeAggregation(w0) AS s0, finalizeAggregation(w1) AS s1, finalizeAggregation(w2) AS s2
+        FROM ${t("active_halves")} WHERE project_id = ${str(s.project)} AND half >= toDate(${str(isoDay(halfStart(from)))})
+          AND half <= toDate(${str(isoDay(to))})${q.account == null ? "" : ` AND aid = cityHash64(${str(q.account)})`})`;
+    return scoped(s, q, resolvePid(s, source, ["aid", "base", "s0", "s1", "s2"]), "account");
   }
 
   /**
@@ -599,6 +634,11 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         ? `(SELECT toUInt32(day) AS dn, aid, events, logins, uses FROM ${t("account_days")}
             WHERE project_id = ${str(p)} AND day >= toDate(${str(isoDay(from))}) AND day <= toDate(${str(isoDay(to))})${accountScope(s, q)})`
         : activity(s, q, from, to, "account", ["events", "logins", "uses"]);
+      // People in UTC from half-year rows (over 100 M events, 31 weeks' people took 0.47-0.50 s alone from the
+      // month rows, 0.29-0.35 s from these); other zones from presence()'s day rows.
+      const people = span(q.tz, from, to).utc
+        ? `SELECT aid, who, ${halfWords(from, words)} FROM ${halves(s, q, from, to)}`
+        : `SELECT aid, who, ${dayWords(from, words, true)} FROM ${presence(s, q, from, to, "account")}`;
       const [rows, users] = await Promise.all([
         http.query<{ a: string; name: string; k: number[]; e: number[]; l: number[]; u: number[] }>(
           `SELECT toString(aid) AS a, account_id AS name, k, e, l, u FROM (
@@ -611,7 +651,7 @@ export function createClickHouseAnalytics(http: ClickHouseHttp, db: string) {
         ),
         http.query<{ a: string; users: number[] }>(
           `SELECT toString(aid) AS a, sumForEach([${hit.join(", ")}]) AS users
-           FROM (SELECT aid, who, ${dayWords(from, words, !span(q.tz, from, to).utc)} FROM ${presence(s, q, from, to, "account")} GROUP BY aid, who) GROUP BY aid`,
+           FROM (${people} GROUP BY aid, who) GROUP BY aid`,
         ),
       ]);
       const usersOf = new Map(users.map((u) => [u.a, u.users]));

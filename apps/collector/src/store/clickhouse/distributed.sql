@@ -98,6 +98,23 @@ AS SELECT project_id, toStartOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')
   sum(toUInt32((toDayOfMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC')) AS dom) = 1)) AS d1, sum(toUInt32(dom = 2)) AS d2, sum(toUInt32(dom = 3)) AS d3, sum(toUInt32(dom = 4)) AS d4, sum(toUInt32(dom = 5)) AS d5, sum(toUInt32(dom = 6)) AS d6, sum(toUInt32(dom = 7)) AS d7, sum(toUInt32(dom = 8)) AS d8, sum(toUInt32(dom = 9)) AS d9, sum(toUInt32(dom = 10)) AS d10, sum(toUInt32(dom = 11)) AS d11, sum(toUInt32(dom = 12)) AS d12, sum(toUInt32(dom = 13)) AS d13, sum(toUInt32(dom = 14)) AS d14, sum(toUInt32(dom = 15)) AS d15, sum(toUInt32(dom = 16)) AS d16, sum(toUInt32(dom = 17)) AS d17, sum(toUInt32(dom = 18)) AS d18, sum(toUInt32(dom = 19)) AS d19, sum(toUInt32(dom = 20)) AS d20, sum(toUInt32(dom = 21)) AS d21, sum(toUInt32(dom = 22)) AS d22, sum(toUInt32(dom = 23)) AS d23, sum(toUInt32(dom = 24)) AS d24, sum(toUInt32(dom = 25)) AS d25, sum(toUInt32(dom = 26)) AS d26, sum(toUInt32(dom = 27)) AS d27, sum(toUInt32(dom = 28)) AS d28, sum(toUInt32(dom = 29)) AS d29, sum(toUInt32(dom = 30)) AS d30, sum(toUInt32(dom = 31)) AS d31
 FROM uptake.events_local WHERE type = 'track' AND ifNull(event, '') = 'Signed In' GROUP BY project_id, month, person, account_id;
 
+-- A cluster made before active_halves: run these three statements, then on each shard the INSERT of
+-- migrations/070_active_halves.sql into uptake.active_halves_local from uptake.active_months_local.
+CREATE TABLE IF NOT EXISTS uptake.active_halves_local ON CLUSTER uptake_cluster (
+  project_id String, half Date, pid UInt64, aid UInt64,
+  w0 AggregateFunction(groupBitOr, UInt64), w1 AggregateFunction(groupBitOr, UInt64), w2 AggregateFunction(groupBitOr, UInt64)
+) ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/uptake/active_halves', '{replica}')
+PARTITION BY toYYYYMM(half) ORDER BY (project_id, half, aid, pid);
+CREATE TABLE IF NOT EXISTS uptake.active_halves ON CLUSTER uptake_cluster AS uptake.active_halves_local
+ENGINE = Distributed(uptake_cluster, uptake, active_halves_local, rand());
+CREATE MATERIALIZED VIEW IF NOT EXISTS uptake.active_halves_mv ON CLUSTER uptake_cluster TO uptake.active_halves_local
+AS SELECT project_id, if(toMonth(toDate(toDateTime(intDiv(ts, 1000)), 'UTC') AS d) <= 6, toStartOfYear(d), addMonths(toStartOfYear(d), 6)) AS half,
+  cityHash64(person) AS pid, if(account_id = '', toUInt64(0), cityHash64(account_id)) AS aid,
+  groupBitOrState(if((toUInt32(d) - toUInt32(half) AS o) < 64, bitShiftLeft(toUInt64(1), toUInt8(o)), toUInt64(0))) AS w0,
+  groupBitOrState(if(o >= 64 AND o < 128, bitShiftLeft(toUInt64(1), toUInt8(o - 64)), toUInt64(0))) AS w1,
+  groupBitOrState(if(o >= 128, bitShiftLeft(toUInt64(1), toUInt8(o - 128)), toUInt64(0))) AS w2
+FROM uptake.events_local GROUP BY project_id, half, person, account_id;
+
 CREATE TABLE IF NOT EXISTS uptake.account_days_local ON CLUSTER uptake_cluster (
   project_id String, day Date, aid UInt64, events UInt64, logins UInt64, uses UInt64
 ) ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/uptake/account_days', '{replica}', (events, logins, uses))
@@ -213,4 +230,4 @@ ORDER BY (project_id, day, reason) SETTINGS replicated_deduplication_window = 0;
 CREATE TABLE IF NOT EXISTS uptake.schema_migrations ON CLUSTER uptake_cluster (name String, applied_at Int64)
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/uptake/schema_migrations', '{replica}') ORDER BY name;
 INSERT INTO uptake.schema_migrations VALUES ('001_init.sql', 0), ('002_config.sql', 0), ('030_privacy.sql', 0), ('040_rollups.sql', 0),
-  ('050_int_keys.sql', 0), ('060_login_months.sql', 0);
+  ('050_int_keys.sql', 0), ('060_login_months.sql', 0), ('070_active_halves.sql', 0);

@@ -1,7 +1,7 @@
 /**
  * What only the ClickHouse engine does, against a real server: appends planned while an earlier one is still
- * being written, late ties mapped inline or by a join, survey properties cut out in SQL or sent whole, and a
- * rollup added by a migration counting what was stored before it.
+ * being written, late ties mapped inline or by a join, survey properties cut out in SQL or sent whole, and
+ * rollups added by migrations counting what was stored before them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ev } from "../contract.ts";
@@ -116,6 +116,42 @@ describe("ClickHouse engine", () => {
       expect(stats.series).toEqual([{ date: "2026-11-01", logins: 0, users: 0 }, { date: "2026-11-02", logins: 4, users: 3 }]);
       expect(stats.actorsByLogins).toEqual([{ logins: 1, actors: 2 }, { logins: 2, actors: 1 }]);
       expect(stats.perAccount).toEqual([{ accountId: "acme", logins: 4, activeUsers: 3 }]);
+    } finally {
+      await before.close();
+      await old.drop();
+    }
+  });
+
+  it("counts the account windows' people stored before the half-year rollup existed, once a collector that has it starts", async () => {
+    const old = clickHouseDatabase("halves");
+    const p = "p-halves";
+    const use = (userId: string, day: string) => ev({ userId, accountId: "acme", properties: { feature: "export" }, timestamp: Date.parse(`${day}T12:00:00Z`) });
+    let before = await old.open();
+    try {
+      await before.ensureProject({ id: p, name: "Halves", writeKey: "wk_halves", secretKeyHash: "h-halves" });
+      // Days on either side of Jul 1; Sep 2 and 3, days 63 and 64 of the half, either side of a word's edge; and
+      // Nov 10, day 132, in the third word from November's month row, which starts in the second.
+      await before.append(p, [use("ann", "2026-06-29"), use("ann", "2026-07-02"), use("ann", "2026-09-02"), use("bo", "2026-09-03"), use("bo", "2026-11-10")]);
+      await before.close();
+      // The database as the release before 070_active_halves.sql left it.
+      const db = `\`${old.database}\``;
+      const applied = (await http.query<{ name: string }>(`SELECT name FROM ${db}.schema_migrations`)).map((r) => r.name);
+      for (const sql of [
+        `DROP TABLE ${db}.active_halves_mv`, `DROP TABLE ${db}.active_halves`, `DROP TABLE ${db}.schema_migrations`,
+        `CREATE TABLE ${db}.schema_migrations (name String, applied_at Int64) ENGINE = MergeTree ORDER BY name`,
+        `INSERT INTO ${db}.schema_migrations VALUES ${applied.filter((n) => n !== "070_active_halves.sql").map((n) => `('${n}', 0)`).join(", ")}`,
+      ]) await http.exec(sql);
+      before = await old.open();
+      await before.append(p, [use("cy", "2026-09-03")]);
+      const windows = [
+        { from: "2026-06-29", to: "2026-07-05" },
+        { from: "2026-08-31", to: "2026-09-06" },
+        { from: "2026-09-02", to: "2026-09-02" },
+        { from: "2026-09-03", to: "2026-09-03" },
+        { from: "2026-11-10", to: "2026-11-10" },
+      ];
+      const [acme] = await before.accountWindows(p, q, windows);
+      expect(acme.users).toEqual([1, 3, 1, 2, 1]);
     } finally {
       await before.close();
       await old.drop();

@@ -35,6 +35,7 @@ export async function eraseUser(
     ["activity_hours", `project_id = ${p} AND pid IN ${pids}`],
     ["feature_hours", `project_id = ${p} AND pid IN ${pids}`],
     ["active_months", `project_id = ${p} AND pid IN ${pids}`],
+    ["active_halves", `project_id = ${p} AND pid IN ${pids}`],
     ["login_months", `project_id = ${p} AND pid IN ${pids}`],
     ["persons", `project_id = ${p} AND person IN ${people}`],
     ["marked_events", `project_id = ${p} AND person IN ${people}`],
