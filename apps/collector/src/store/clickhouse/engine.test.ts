@@ -93,6 +93,17 @@ describe("ClickHouse engine", () => {
     ]);
   });
 
+  /** The database as the release before `migration` left it: without `table` and its view, and the migration not applied. */
+  async function asBefore(database: string, migration: string, table: string) {
+    const db = `\`${database}\``;
+    const applied = (await http.query<{ name: string }>(`SELECT name FROM ${db}.schema_migrations`)).map((r) => r.name);
+    for (const sql of [
+      `DROP TABLE ${db}.${table}_mv`, `DROP TABLE ${db}.${table}`, `DROP TABLE ${db}.schema_migrations`,
+      `CREATE TABLE ${db}.schema_migrations (name String, applied_at Int64) ENGINE = MergeTree ORDER BY name`,
+      `INSERT INTO ${db}.schema_migrations VALUES ${applied.filter((n) => n !== migration).map((n) => `('${n}', 0)`).join(", ")}`,
+    ]) await http.exec(sql);
+  }
+
   it("counts sign-ins stored before the login rollup existed, once a collector that has it starts", async () => {
     const old = clickHouseDatabase("upgrade");
     const p = "p-upgrade";
@@ -102,14 +113,7 @@ describe("ClickHouse engine", () => {
       await before.ensureProject({ id: p, name: "Upgrade", writeKey: "wk_upgrade", secretKeyHash: "h-upgrade" });
       await before.append(p, [signIn("ann", 1), signIn("ann", DAY), signIn("bo", DAY + 1)]);
       await before.close();
-      // The database as the release before 060_login_months.sql left it.
-      const db = `\`${old.database}\``;
-      const applied = (await http.query<{ name: string }>(`SELECT name FROM ${db}.schema_migrations`)).map((r) => r.name);
-      for (const sql of [
-        `DROP TABLE ${db}.login_months_mv`, `DROP TABLE ${db}.login_months`, `DROP TABLE ${db}.schema_migrations`,
-        `CREATE TABLE ${db}.schema_migrations (name String, applied_at Int64) ENGINE = MergeTree ORDER BY name`,
-        `INSERT INTO ${db}.schema_migrations VALUES ${applied.filter((n) => n !== "060_login_months.sql").map((n) => `('${n}', 0)`).join(", ")}`,
-      ]) await http.exec(sql);
+      await asBefore(old.database, "060_login_months.sql", "login_months");
       before = await old.open();
       await before.append(p, [signIn("cy", 2 * DAY)]);
       const stats = await before.loginStats(p, { ...q, interval: "week" });
@@ -133,14 +137,7 @@ describe("ClickHouse engine", () => {
       // Nov 10, day 132, in the third word from November's month row, which starts in the second.
       await before.append(p, [use("ann", "2026-06-29"), use("ann", "2026-07-02"), use("ann", "2026-09-02"), use("bo", "2026-09-03"), use("bo", "2026-11-10")]);
       await before.close();
-      // The database as the release before 070_active_halves.sql left it.
-      const db = `\`${old.database}\``;
-      const applied = (await http.query<{ name: string }>(`SELECT name FROM ${db}.schema_migrations`)).map((r) => r.name);
-      for (const sql of [
-        `DROP TABLE ${db}.active_halves_mv`, `DROP TABLE ${db}.active_halves`, `DROP TABLE ${db}.schema_migrations`,
-        `CREATE TABLE ${db}.schema_migrations (name String, applied_at Int64) ENGINE = MergeTree ORDER BY name`,
-        `INSERT INTO ${db}.schema_migrations VALUES ${applied.filter((n) => n !== "070_active_halves.sql").map((n) => `('${n}', 0)`).join(", ")}`,
-      ]) await http.exec(sql);
+      await asBefore(old.database, "070_active_halves.sql", "active_halves");
       before = await old.open();
       await before.append(p, [use("cy", "2026-09-03")]);
       const windows = [
