@@ -50,7 +50,7 @@ export type ActiveTotals = { users: number; accounts: number };
  * One account's activity in each window asked, indexed as the windows (0 in a window where it had no event):
  * distinct active actors, events, `Signed In` events and `Feature Used` events. Columns per account rather than
  * a row per account and window: the accounts list asks 32 windows of each of 23 k accounts over 100 M events,
- * and making and collecting 740 k rows cost the collector more than parsing them.
+ * 740 k rows to make and collect (alerts on ClickHouse went from 1.29 s to 1.16-1.23 s without them).
  */
 export type AccountWindows = { accountId: string; users: number[]; events: number[]; logins: number[]; uses: number[] };
 
